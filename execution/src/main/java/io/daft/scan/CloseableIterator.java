@@ -1,0 +1,9 @@
+package io.daft.scan;
+
+import java.util.Iterator;
+
+/** An iterator over resources (batches) that must be closed when the consumer stops early. */
+public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
+    @Override
+    void close();
+}

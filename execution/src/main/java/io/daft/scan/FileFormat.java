@@ -1,0 +1,6 @@
+package io.daft.scan;
+
+/** File formats a scan reads. */
+public enum FileFormat {
+    PARQUET, CSV
+}
