@@ -1,4 +1,4 @@
-package io.daft.scan;
+package io.daft.core;
 
 import java.util.Iterator;
 
