@@ -1,0 +1,229 @@
+package io.daft.execution;
+
+import io.daft.core.CloseableIterator;
+import io.daft.recordbatch.RecordBatch;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+
+/** Building blocks for pull-based batch pipelines. */
+public final class BatchIterators {
+    private BatchIterators() {
+    }
+
+    public static CloseableIterator<RecordBatch> empty() {
+        return of(List.of());
+    }
+
+    /** Iterates over batches it owns; closes the ones not taken when closed early. */
+    public static CloseableIterator<RecordBatch> of(List<RecordBatch> batches) {
+        Iterator<RecordBatch> it = new ArrayList<>(batches).iterator();
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public RecordBatch next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+                while (it.hasNext()) {
+                    it.next().close();
+                }
+            }
+        };
+    }
+
+    /**
+     * Applies {@code f} to each batch (f does not close its argument; the iterator does) and skips empty results.
+     */
+    public static CloseableIterator<RecordBatch> map(CloseableIterator<RecordBatch> input, UnaryOperator<RecordBatch> f) {
+        return new CloseableIterator<>() {
+            private RecordBatch next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && input.hasNext()) {
+                    try (RecordBatch in = input.next()) {
+                        RecordBatch out = f.apply(in);
+                        if (out.rowCount() == 0 && in.rowCount() != 0) {
+                            out.close();
+                        } else {
+                            next = out;
+                        }
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RecordBatch b = next;
+                next = null;
+                return b;
+            }
+
+            @Override
+            public void close() {
+                if (next != null) {
+                    next.close();
+                    next = null;
+                }
+                input.close();
+            }
+        };
+    }
+
+    /** Skips {@code offset} rows, then passes at most {@code limit}; stops pulling the input once done. */
+    public static CloseableIterator<RecordBatch> limit(CloseableIterator<RecordBatch> input, long limit, long offset) {
+        return new CloseableIterator<>() {
+            private long toSkip = offset;
+            private long remaining = limit;
+            private RecordBatch next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && remaining > 0 && input.hasNext()) {
+                    try (RecordBatch in = input.next()) {
+                        int start = (int) Math.min(toSkip, in.rowCount());
+                        toSkip -= start;
+                        int len = (int) Math.min(remaining, in.rowCount() - start);
+                        if (len > 0) {
+                            next = in.slice(start, len);
+                            remaining -= len;
+                        }
+                    }
+                }
+                if (next == null && remaining == 0) {
+                    input.close();
+                }
+                return next != null;
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RecordBatch b = next;
+                next = null;
+                return b;
+            }
+
+            @Override
+            public void close() {
+                if (next != null) {
+                    next.close();
+                    next = null;
+                }
+                input.close();
+            }
+        };
+    }
+
+    /** Drains the iterator into a list the caller owns. */
+    public static List<RecordBatch> drain(CloseableIterator<RecordBatch> input) {
+        List<RecordBatch> out = new ArrayList<>();
+        try (input) {
+            while (input.hasNext()) {
+                out.add(input.next());
+            }
+        } catch (RuntimeException e) {
+            out.forEach(RecordBatch::close);
+            throw e;
+        }
+        return out;
+    }
+
+    /** Concatenation of several iterators, opened one after the other. */
+    public static CloseableIterator<RecordBatch> concat(List<java.util.function.Supplier<CloseableIterator<RecordBatch>>> parts) {
+        return new CloseableIterator<>() {
+            private int index;
+            private CloseableIterator<RecordBatch> current;
+
+            @Override
+            public boolean hasNext() {
+                while (true) {
+                    if (current == null) {
+                        if (index >= parts.size()) {
+                            return false;
+                        }
+                        current = parts.get(index++).get();
+                    }
+                    if (current.hasNext()) {
+                        return true;
+                    }
+                    current.close();
+                    current = null;
+                }
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+
+            @Override
+            public void close() {
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
+                index = parts.size();
+            }
+        };
+    }
+
+    /**
+     * Runs {@code body} over the whole input on first pull: for operators that must see all input before
+     * emitting (aggregation, sort, join builds). The input is closed either way.
+     */
+    public static CloseableIterator<RecordBatch> blocking(CloseableIterator<RecordBatch> input,
+                                                          java.util.function.Function<CloseableIterator<RecordBatch>, List<RecordBatch>> body) {
+        return new CloseableIterator<>() {
+            private CloseableIterator<RecordBatch> result;
+
+            private CloseableIterator<RecordBatch> result() {
+                if (result == null) {
+                    try (input) {
+                        result = of(body.apply(input));
+                    }
+                }
+                return result;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return result().hasNext();
+            }
+
+            @Override
+            public RecordBatch next() {
+                return result().next();
+            }
+
+            @Override
+            public void close() {
+                if (result != null) {
+                    result.close();
+                } else {
+                    input.close();
+                }
+                result = of(List.of());
+            }
+        };
+    }
+}

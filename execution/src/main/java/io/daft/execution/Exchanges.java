@@ -1,0 +1,202 @@
+package io.daft.execution;
+
+import io.daft.core.Schema;
+import io.daft.micropartition.MicroPartition;
+import io.daft.ops.hash.Partitioner;
+import io.daft.ops.sort.Sorter;
+import io.daft.physical.Exchange;
+import io.daft.physical.Partitioning;
+import io.daft.physical.PhysicalPlan;
+import io.daft.recordbatch.RecordBatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Executes an {@link Exchange} in memory: runs every input partition and lays the rows out over the output
+ * partitions as the partitioning says.
+ */
+final class Exchanges {
+    /** Sampled rows per input partition when choosing range boundaries. */
+    private static final int SAMPLES_PER_PARTITION = 256;
+
+    private Exchanges() {
+    }
+
+    /** Runs tasks in parallel and returns their results in order. */
+    interface Parallel {
+        <T> List<T> run(int n, IntFunction<T> task);
+    }
+
+    /** Opens partition i of a plan node. */
+    interface Opener {
+        List<RecordBatch> run(PhysicalPlan node, int partition);
+    }
+
+    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel) {
+        PhysicalPlan input = e.child();
+        Partitioning spec = e.partitioning();
+        Schema schema = input.schema();
+        int n = spec.numPartitions();
+        int m = input.numPartitions();
+        List<List<RecordBatch>> in = parallel.run(m, p -> opener.run(input, p));
+        List<List<RecordBatch>> buckets = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        try {
+            switch (spec.kind()) {
+                case ORDERED:
+                    ordered(in, buckets);
+                    break;
+                case HASH: {
+                    int[] keys = indices(schema, spec.keys());
+                    scatter(in, buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
+                    break;
+                }
+                case RANDOM:
+                    scatter(in, buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
+                    break;
+                case RANGE: {
+                    int[] keys = indices(schema, spec.keys());
+                    try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
+                        scatter(in, buckets, (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
+                    }
+                    break;
+                }
+                default:
+                    throw new AssertionError(spec.kind());
+            }
+        } finally {
+            for (List<RecordBatch> part : in) {
+                part.forEach(RecordBatch::close);
+            }
+        }
+        List<MicroPartition> out = new ArrayList<>(n);
+        for (List<RecordBatch> b : buckets) {
+            out.add(new MicroPartition(schema, b));
+        }
+        return out;
+    }
+
+    private interface Splitter {
+        RecordBatch[] split(RecordBatch batch, int inputPartition);
+    }
+
+    /** Splits every input batch (in parallel per input partition) and appends the pieces to their buckets. */
+    private static void scatter(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets, Splitter splitter, Parallel parallel) {
+        List<List<RecordBatch[]>> pieces = parallel.run(in.size(), p -> {
+            List<RecordBatch[]> out = new ArrayList<>();
+            for (RecordBatch b : in.get(p)) {
+                out.add(splitter.split(b, p));
+            }
+            return out;
+        });
+        for (List<RecordBatch[]> perInput : pieces) {
+            for (RecordBatch[] split : perInput) {
+                for (int i = 0; i < split.length; i++) {
+                    if (split[i].rowCount() == 0) {
+                        split[i].close();
+                    } else {
+                        buckets.get(i).add(split[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Cuts the rows, in order, into as equal contiguous runs as the counts allow. */
+    private static void ordered(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets) {
+        long total = 0;
+        for (List<RecordBatch> part : in) {
+            for (RecordBatch b : part) {
+                total += b.rowCount();
+            }
+        }
+        int n = buckets.size();
+        long base = total / n;
+        long extra = total % n;
+        int bucket = 0;
+        long room = base + (extra > 0 ? 1 : 0);
+        for (List<RecordBatch> part : in) {
+            for (RecordBatch b : part) {
+                int offset = 0;
+                while (offset < b.rowCount()) {
+                    while (room == 0 && bucket < n - 1) {
+                        bucket++;
+                        room = base + (bucket < extra ? 1 : 0);
+                    }
+                    int take = (int) Math.min(room == 0 ? Long.MAX_VALUE : room, b.rowCount() - offset);
+                    buckets.get(bucket).add(b.slice(offset, take));
+                    offset += take;
+                    room -= Math.min(room, take);
+                }
+            }
+        }
+    }
+
+    /** n-1 boundary rows of the key columns, from evenly spaced samples of every input partition. */
+    private static RecordBatch boundaries(List<List<RecordBatch>> in, Schema schema, int[] keys, Partitioning spec, int n) {
+        List<RecordBatch> samples = new ArrayList<>();
+        try {
+            for (List<RecordBatch> part : in) {
+                long rows = 0;
+                for (RecordBatch b : part) {
+                    rows += b.rowCount();
+                }
+                if (rows == 0) {
+                    continue;
+                }
+                long step = Math.max(1, rows / SAMPLES_PER_PARTITION);
+                long next = step / 2;
+                long seen = 0;
+                for (RecordBatch b : part) {
+                    List<Integer> picks = new ArrayList<>();
+                    while (next < seen + b.rowCount()) {
+                        picks.add((int) (next - seen));
+                        next += step;
+                    }
+                    seen += b.rowCount();
+                    if (!picks.isEmpty()) {
+                        int[] idx = picks.stream().mapToInt(Integer::intValue).toArray();
+                        try (RecordBatch keyCols = b.select(keys)) {
+                            samples.add(keyCols.take(idx, idx.length));
+                        }
+                    }
+                }
+            }
+            int[] sampleKeys = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                sampleKeys[i] = i;
+            }
+            Schema keySchema = keySchema(schema, keys);
+            try (RecordBatch sorted = Sorter.sort(samples, keySchema, sampleKeys, spec.descending(), spec.nullsFirst())) {
+                int count = sorted.rowCount();
+                int[] picks = new int[count == 0 ? 0 : n - 1];
+                for (int i = 0; i < picks.length; i++) {
+                    picks[i] = (int) Math.min(count - 1, (long) (i + 1) * count / n);
+                }
+                return sorted.take(picks, picks.length);
+            }
+        } finally {
+            samples.forEach(RecordBatch::close);
+        }
+    }
+
+    private static Schema keySchema(Schema schema, int[] keys) {
+        List<io.daft.core.Field> fields = new ArrayList<>();
+        for (int k : keys) {
+            fields.add(schema.field(k));
+        }
+        return new Schema(fields);
+    }
+
+    private static int[] indices(Schema schema, List<String> names) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = schema.requireIndex(names.get(i));
+        }
+        return idx;
+    }
+}

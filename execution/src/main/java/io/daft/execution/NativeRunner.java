@@ -1,0 +1,338 @@
+package io.daft.execution;
+
+import io.daft.config.ExecutionConfig;
+import io.daft.core.CloseableIterator;
+import io.daft.core.DaftException;
+import io.daft.core.Schema;
+import io.daft.micropartition.MicroPartition;
+import io.daft.ops.join.JoinHashTable;
+import io.daft.physical.Exchange;
+import io.daft.physical.HashJoinPlan;
+import io.daft.physical.PhysicalPlan;
+import io.daft.recordbatch.RecordBatch;
+import io.daft.runners.Runner;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The default runner: executes partitions in parallel on a thread pool in this JVM. Stage boundaries
+ * (exchanges, broadcast builds) are materialized bottom-up first; the final stage then streams, partition by
+ * partition in order, through bounded queues so a consumer that reads slowly holds the producers back.
+ */
+public final class NativeRunner implements Runner {
+    private static final int QUEUE_BATCHES = 2;
+    private static final Object END = new Object();
+
+    private final int numThreads;
+    private final ExecutorService pool;
+
+    public NativeRunner(int numThreads) {
+        if (numThreads < 1) {
+            throw new DaftException("the native runner needs at least 1 thread, got " + numThreads);
+        }
+        this.numThreads = numThreads;
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "daft-native-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newFixedThreadPool(numThreads, tf);
+    }
+
+    public int numThreads() {
+        return numThreads;
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public CloseableIterator<RecordBatch> stream(PhysicalPlan plan) {
+        ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
+        Materialized state = new Materialized(config);
+        try {
+            state.prepare(plan);
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+        return new OrderedStream(plan, state);
+    }
+
+    @Override
+    public List<MicroPartition> collect(PhysicalPlan plan) {
+        ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
+        try (Materialized state = new Materialized(config)) {
+            state.prepare(plan);
+            return state.runAll(plan);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Runs {@code task(i)} for i in [0, n) on the pool and waits; the first failure cancels the rest. */
+    private <T> List<T> parallel(int n, IntFunction<T> task) {
+        List<Future<T>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int p = i;
+            futures.add(pool.submit(() -> task.apply(p)));
+        }
+        List<T> out = new ArrayList<>(n);
+        RuntimeException failure = null;
+        for (Future<T> f : futures) {
+            try {
+                if (failure == null) {
+                    out.add(f.get());
+                } else {
+                    f.cancel(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new DaftException("query interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = unwrap(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
+    }
+
+    static RuntimeException unwrap(Throwable t) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new DaftException(String.valueOf(t.getMessage()), t);
+    }
+
+    /** Materialized stage outputs of one query run. */
+    private final class Materialized implements StageInputs, AutoCloseable {
+        private final ExecutionConfig config;
+        private final PartitionPipeline pipeline;
+        private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
+        private final Map<HashJoinPlan, JoinHashTable> tables = new IdentityHashMap<>();
+
+        Materialized(ExecutionConfig config) {
+            this.config = config;
+            this.pipeline = new PartitionPipeline(this, config);
+        }
+
+        /** Runs every stage boundary below (and including) {@code node}, children first. */
+        void prepare(PhysicalPlan node) {
+            for (PhysicalPlan c : node.children()) {
+                prepare(c);
+            }
+            if (node instanceof Exchange) {
+                Exchange e = (Exchange) node;
+                exchanges.put(e, Exchanges.run(e, this::runPartition, NativeRunner.this::parallel));
+            } else if (node instanceof HashJoinPlan) {
+                HashJoinPlan j = (HashJoinPlan) node;
+                if (j.strategy() != HashJoinPlan.Strategy.PARTITIONED) {
+                    boolean left = j.strategy() == HashJoinPlan.Strategy.BROADCAST_LEFT;
+                    PhysicalPlan side = left ? j.left() : j.right();
+                    List<String> keys = left ? j.leftKeys() : j.rightKeys();
+                    List<List<RecordBatch>> parts = parallel(side.numPartitions(), p -> BatchIterators.drain(pipeline.open(side, p)));
+                    List<RecordBatch> all = new ArrayList<>();
+                    parts.forEach(all::addAll);
+                    try {
+                        tables.put(j, JoinHashTable.build(all, side.schema(), indices(side.schema(), keys)));
+                    } finally {
+                        all.forEach(RecordBatch::close);
+                    }
+                }
+            }
+        }
+
+        List<RecordBatch> runPartition(PhysicalPlan node, int partition) {
+            return BatchIterators.drain(pipeline.open(node, partition));
+        }
+
+        List<MicroPartition> runAll(PhysicalPlan plan) {
+            Schema schema = plan.schema();
+            return parallel(plan.numPartitions(), p -> new MicroPartition(schema, runPartition(plan, p)));
+        }
+
+        @Override
+        public CloseableIterator<RecordBatch> exchanged(Exchange exchange, int partition) {
+            List<MicroPartition> parts = exchanges.get(exchange);
+            if (parts == null) {
+                throw new IllegalStateException("exchange not materialized: " + exchange.describe());
+            }
+            return BatchIterators.of(parts.get(partition).batches());
+        }
+
+        @Override
+        public JoinHashTable broadcastTable(HashJoinPlan join) {
+            JoinHashTable t = tables.get(join);
+            if (t == null) {
+                throw new IllegalStateException("broadcast side not built: " + join.describe());
+            }
+            return t;
+        }
+
+        @Override
+        public void close() {
+            for (List<MicroPartition> parts : exchanges.values()) {
+                parts.forEach(MicroPartition::close);
+            }
+            exchanges.clear();
+            for (JoinHashTable t : tables.values()) {
+                t.close();
+            }
+            tables.clear();
+        }
+    }
+
+    private static int[] indices(Schema schema, List<String> names) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = schema.requireIndex(names.get(i));
+        }
+        return idx;
+    }
+
+    /**
+     * The final stage, streamed: each partition runs as a pool task feeding its own bounded queue, and the
+     * consumer drains the queues in partition order. Tasks are queued in partition order, so the partition the
+     * consumer waits on is always running or done: no deadlock, and memory stays bounded by the queues.
+     */
+    private final class OrderedStream implements CloseableIterator<RecordBatch> {
+        private final Materialized state;
+        private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final List<Future<?>> tasks = new ArrayList<>();
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private int current;
+        private RecordBatch next;
+        private boolean closed;
+
+        OrderedStream(PhysicalPlan plan, Materialized state) {
+            this.state = state;
+            int n = plan.numPartitions();
+            for (int i = 0; i < n; i++) {
+                queues.add(new ArrayBlockingQueue<>(QUEUE_BATCHES));
+            }
+            for (int i = 0; i < n; i++) {
+                int p = i;
+                tasks.add(pool.submit(() -> produce(plan, p)));
+            }
+        }
+
+        private void produce(PhysicalPlan plan, int p) {
+            BlockingQueue<Object> q = queues.get(p);
+            try (CloseableIterator<RecordBatch> it = state.pipeline.open(plan, p)) {
+                while (!cancelled.get() && it.hasNext()) {
+                    RecordBatch b = it.next();
+                    if (!offer(q, b)) {
+                        b.close();
+                        return;
+                    }
+                }
+                offer(q, END);
+            } catch (Throwable t) {
+                offer(q, t);
+            }
+        }
+
+        /** Blocks while the queue is full; gives up when the stream is cancelled. */
+        private boolean offer(BlockingQueue<Object> q, Object item) {
+            try {
+                while (!cancelled.get()) {
+                    if (q.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !closed && current < queues.size()) {
+                Object item;
+                try {
+                    item = queues.get(current).take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    close();
+                    throw new DaftException("query interrupted", e);
+                }
+                if (item == END) {
+                    current++;
+                } else if (item instanceof Throwable) {
+                    close();
+                    throw unwrap((Throwable) item);
+                } else {
+                    next = (RecordBatch) item;
+                }
+            }
+            if (next == null && !closed) {
+                close();
+            }
+            return next != null;
+        }
+
+        @Override
+        public RecordBatch next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            RecordBatch b = next;
+            next = null;
+            return b;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancelled.set(true);
+            if (next != null) {
+                next.close();
+                next = null;
+            }
+            for (Future<?> f : tasks) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    // the task reported its failure through its queue, or was cancelled
+                }
+            }
+            for (BlockingQueue<Object> q : queues) {
+                for (Object o : q) {
+                    if (o instanceof RecordBatch) {
+                        ((RecordBatch) o).close();
+                    }
+                }
+                q.clear();
+            }
+            state.close();
+        }
+    }
+}

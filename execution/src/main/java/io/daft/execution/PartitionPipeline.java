@@ -1,0 +1,284 @@
+package io.daft.execution;
+
+import io.daft.config.ExecutionConfig;
+import io.daft.core.CloseableIterator;
+import io.daft.core.DaftException;
+import io.daft.core.Field;
+import io.daft.core.Schema;
+import io.daft.dsl.Expr;
+import io.daft.micropartition.MicroPartition;
+import io.daft.ops.agg.HashAggregator;
+import io.daft.ops.join.HashJoinProbe;
+import io.daft.ops.join.JoinHashTable;
+import io.daft.ops.sort.Sorter;
+import io.daft.ops.sort.TopN;
+import io.daft.physical.AggregatePlan;
+import io.daft.physical.ConcatPlan;
+import io.daft.physical.Exchange;
+import io.daft.physical.FilterPlan;
+import io.daft.physical.HashJoinPlan;
+import io.daft.physical.InMemoryScan;
+import io.daft.physical.LimitPlan;
+import io.daft.physical.PhysicalPlan;
+import io.daft.physical.ProjectPlan;
+import io.daft.physical.ScanPlan;
+import io.daft.physical.SinkPlan;
+import io.daft.physical.SortPlan;
+import io.daft.recordbatch.RecordBatch;
+import io.daft.recordbatch.Vectors;
+import io.daft.scan.ScanTaskReader;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs the part of a physical plan that lies within one partition: a pull-based pipeline of batch operators
+ * from the sources (scan tasks, materialized partitions, exchange outputs) up to the requested node. The same
+ * code runs on every runner; only the {@link StageInputs} differ.
+ */
+public final class PartitionPipeline {
+    private final StageInputs inputs;
+    private final ExecutionConfig config;
+
+    public PartitionPipeline(StageInputs inputs, ExecutionConfig config) {
+        this.inputs = requireNonNull(inputs, "inputs");
+        this.config = requireNonNull(config, "config");
+    }
+
+    /** The batches partition {@code partition} of {@code node} produces; the caller closes the iterator. */
+    public CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition) {
+        if (node instanceof ScanPlan) {
+            ScanPlan s = (ScanPlan) node;
+            if (s.tasks().isEmpty()) {
+                return BatchIterators.empty();
+            }
+            return new ScanTaskReader(s.tasks().get(partition), config.defaultMorselSize());
+        }
+        if (node instanceof InMemoryScan) {
+            List<MicroPartition> parts = ((InMemoryScan) node).partitions();
+            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.of(parts.get(partition).batches());
+        }
+        if (node instanceof Exchange) {
+            return inputs.exchanged((Exchange) node, partition);
+        }
+        if (node instanceof ProjectPlan) {
+            List<Expr> exprs = ((ProjectPlan) node).projection();
+            Schema schema = node.schema();
+            return BatchIterators.map(open(node.child(), partition), b -> project(b, exprs, schema));
+        }
+        if (node instanceof FilterPlan) {
+            Expr predicate = ((FilterPlan) node).predicate();
+            return BatchIterators.map(open(node.child(), partition), b -> filter(b, predicate));
+        }
+        if (node instanceof LimitPlan) {
+            LimitPlan l = (LimitPlan) node;
+            return BatchIterators.limit(open(node.child(), partition), l.limit(), l.offset());
+        }
+        if (node instanceof AggregatePlan) {
+            return aggregate((AggregatePlan) node, partition);
+        }
+        if (node instanceof SortPlan) {
+            return sort((SortPlan) node, partition);
+        }
+        if (node instanceof HashJoinPlan) {
+            return join((HashJoinPlan) node, partition);
+        }
+        if (node instanceof ConcatPlan) {
+            int p = partition;
+            for (PhysicalPlan c : node.children()) {
+                if (p < c.numPartitions()) {
+                    return open(c, p);
+                }
+                p -= c.numPartitions();
+            }
+            throw new IndexOutOfBoundsException("partition " + partition + " of " + node.describe());
+        }
+        if (node instanceof SinkPlan) {
+            SinkPlan s = (SinkPlan) node;
+            return BatchIterators.blocking(open(s.child(), partition),
+                    in -> List.of(PartitionWriters.write(s, partition, s.child().schema(), in)));
+        }
+        throw new DaftException("cannot execute " + node.describe());
+    }
+
+    /** Evaluates a projection over one batch. */
+    public static RecordBatch project(RecordBatch batch, List<Expr> exprs, Schema schema) {
+        List<FieldVector> cols = new ArrayList<>(exprs.size());
+        try {
+            for (int i = 0; i < exprs.size(); i++) {
+                FieldVector v = exprs.get(i).eval(batch);
+                String name = schema.field(i).name();
+                if (!v.getName().equals(name)) {
+                    FieldVector renamed = Vectors.rename(v, name);
+                    v.close();
+                    v = renamed;
+                }
+                cols.add(v);
+            }
+        } catch (RuntimeException e) {
+            cols.forEach(FieldVector::close);
+            throw e;
+        }
+        List<Field> fields = new ArrayList<>(cols.size());
+        for (int i = 0; i < cols.size(); i++) {
+            fields.add(new Field(schema.field(i).name(), Vectors.fieldOf(cols.get(i)).dataType(), true));
+        }
+        return RecordBatch.of(new Schema(fields), cols, batch.rowCount());
+    }
+
+    /** Keeps the rows of {@code batch} where {@code predicate} is true. */
+    public static RecordBatch filter(RecordBatch batch, Expr predicate) {
+        int[] sel;
+        try (FieldVector mask = predicate.eval(batch)) {
+            sel = Vectors.selection((BitVector) mask);
+        }
+        return sel.length == batch.rowCount() ? batch.share() : batch.take(sel, sel.length);
+    }
+
+    private CloseableIterator<RecordBatch> aggregate(AggregatePlan a, int partition) {
+        return BatchIterators.blocking(open(a.child(), partition), in -> {
+            Schema inputSchema = a.child().schema();
+            try (HashAggregator agg = new HashAggregator(inputSchema, a.groupIndices(), a.specs(), a.mode())) {
+                while (in.hasNext()) {
+                    try (RecordBatch b = in.next()) {
+                        agg.add(b);
+                    }
+                }
+                RecordBatch out = agg.finish();
+                if (out.schema().names().equals(a.schema().names())) {
+                    return List.of(out);
+                }
+                try (out) {
+                    return List.of(out.withSchema(a.schema()));
+                }
+            }
+        });
+    }
+
+    private CloseableIterator<RecordBatch> sort(SortPlan s, int partition) {
+        Schema schema = s.schema();
+        int[] keys = s.keyIndices();
+        return BatchIterators.blocking(open(s.child(), partition), in -> {
+            if (s.limit().isPresent()) {
+                try (TopN top = new TopN(schema, keys, s.descending(), s.nullsFirst(), s.limit().getAsLong() + s.offset())) {
+                    while (in.hasNext()) {
+                        try (RecordBatch b = in.next()) {
+                            top.add(b);
+                        }
+                    }
+                    try (RecordBatch best = top.finish()) {
+                        long start = Math.min(s.offset(), best.rowCount());
+                        long len = Math.min(s.limit().getAsLong(), best.rowCount() - start);
+                        return List.of(best.slice((int) start, (int) len));
+                    }
+                }
+            }
+            List<RecordBatch> all = BatchIterators.drain(in);
+            try {
+                return List.of(Sorter.sort(all, schema, keys, s.descending(), s.nullsFirst()));
+            } finally {
+                all.forEach(RecordBatch::close);
+            }
+        });
+    }
+
+    private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {
+        Optional<Function<RecordBatch, BitVector>> residual = j.residual().map(r -> b -> (BitVector) r.eval(b));
+        switch (j.strategy()) {
+            case BROADCAST_RIGHT: {
+                JoinHashTable table = inputs.broadcastTable(j);
+                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
+                        indices(j.left().schema(), j.leftKeys()), residual);
+                return probing(open(j.left(), partition), probe, null);
+            }
+            case BROADCAST_LEFT: {
+                JoinHashTable table = inputs.broadcastTable(j);
+                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), true, j.right().schema(),
+                        indices(j.right().schema(), j.rightKeys()), residual);
+                return probing(open(j.right(), partition), probe, null);
+            }
+            default: {
+                List<RecordBatch> build = BatchIterators.drain(open(j.right(), partition));
+                JoinHashTable table;
+                try {
+                    table = JoinHashTable.build(build, j.right().schema(), indices(j.right().schema(), j.rightKeys()));
+                } finally {
+                    build.forEach(RecordBatch::close);
+                }
+                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
+                        indices(j.left().schema(), j.leftKeys()), residual);
+                return probing(open(j.left(), partition), probe, table);
+            }
+        }
+    }
+
+    /** Streams the probe side through the join, then emits what {@code finish} holds back (outer rows). */
+    private static CloseableIterator<RecordBatch> probing(CloseableIterator<RecordBatch> probeSide, HashJoinProbe probe,
+                                                          AutoCloseable ownedTable) {
+        CloseableIterator<RecordBatch> probed = BatchIterators.map(probeSide, probe::probe);
+        return new CloseableIterator<>() {
+            private boolean finished;
+            private RecordBatch tail;
+
+            @Override
+            public boolean hasNext() {
+                if (probed.hasNext()) {
+                    return true;
+                }
+                if (!finished) {
+                    finished = true;
+                    tail = probe.finish().orElse(null);
+                    if (tail != null && tail.rowCount() == 0) {
+                        tail.close();
+                        tail = null;
+                    }
+                }
+                return tail != null;
+            }
+
+            @Override
+            public RecordBatch next() {
+                if (probed.hasNext()) {
+                    return probed.next();
+                }
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                RecordBatch t = tail;
+                tail = null;
+                return t;
+            }
+
+            @Override
+            public void close() {
+                probed.close();
+                if (tail != null) {
+                    tail.close();
+                    tail = null;
+                }
+                probe.close();
+                if (ownedTable != null) {
+                    try {
+                        ownedTable.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
+    private static int[] indices(Schema schema, List<String> names) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = schema.requireIndex(names.get(i));
+        }
+        return idx;
+    }
+}

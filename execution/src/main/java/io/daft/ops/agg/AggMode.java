@@ -1,0 +1,6 @@
+package io.daft.ops.agg;
+
+/** Phase of a two-phase aggregation. */
+public enum AggMode {
+    SINGLE, PARTIAL, FINAL
+}

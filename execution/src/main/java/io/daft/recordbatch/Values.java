@@ -1,0 +1,83 @@
+package io.daft.recordbatch;
+
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.util.Text;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Single values out of columns as plain Java objects, for results handed to users (rows, show, JDBC):
+ * Boolean, Byte/Short/Integer/Long, Float/Double, BigDecimal, String, byte[], LocalDate, LocalDateTime
+ * (timestamps without a zone) or Instant (with one), List, Map (structs); null for null. Not for hot loops.
+ */
+public final class Values {
+    private Values() {
+    }
+
+    public static Object get(FieldVector v, int row) {
+        if (v.isNull(row)) {
+            return null;
+        }
+        if (v instanceof DateDayVector) {
+            return LocalDate.ofEpochDay(((DateDayVector) v).get(row));
+        }
+        if (v instanceof TimeStampVector) {
+            ArrowType.Timestamp t = (ArrowType.Timestamp) v.getField().getType();
+            long ticks = ((TimeStampVector) v).get(row);
+            Instant instant;
+            switch (t.getUnit()) {
+                case SECOND: instant = Instant.ofEpochSecond(ticks); break;
+                case MILLISECOND: instant = Instant.ofEpochMilli(ticks); break;
+                case MICROSECOND: instant = Instant.ofEpochSecond(Math.floorDiv(ticks, 1_000_000L), Math.floorMod(ticks, 1_000_000L) * 1000L); break;
+                default: instant = Instant.ofEpochSecond(Math.floorDiv(ticks, 1_000_000_000L), Math.floorMod(ticks, 1_000_000_000L)); break;
+            }
+            return t.getTimezone() == null ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : instant;
+        }
+        return normalize(v.getObject(row));
+    }
+
+    private static Object normalize(Object o) {
+        if (o instanceof Text) {
+            return o.toString();
+        }
+        if (o instanceof List) {
+            List<Object> out = new ArrayList<>();
+            for (Object e : (List<?>) o) {
+                out.add(normalize(e));
+            }
+            return out;
+        }
+        if (o instanceof Map) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+                out.put(normalize(e.getKey()), normalize(e.getValue()));
+            }
+            return out;
+        }
+        return o;
+    }
+
+    /** Text for display: null as "None" like Daft, byte arrays as hex. */
+    public static String display(Object o) {
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof byte[]) {
+            StringBuilder sb = new StringBuilder("b\"");
+            for (byte b : (byte[]) o) {
+                sb.append(String.format("\\x%02x", b));
+            }
+            return sb.append('"').toString();
+        }
+        return o.toString();
+    }
+}
