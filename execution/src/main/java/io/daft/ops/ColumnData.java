@@ -129,7 +129,10 @@ public final class ColumnData {
 
     /** The value of a signed 128-bit integer as the nearest double. */
     public static double int128ToDouble(long lo, long hi) {
-        // hi * 2^64 + unsigned(lo); exact enough: both parts are rounded once
+        if (hi == (lo >> 63)) {
+            return (double) lo; // fits in a long: one rounding
+        }
+        // hi * 2^64 + unsigned(lo); large values, where the low bits are below double precision anyway
         double loD = (double) (lo >>> 1) * 2.0 + (lo & 1);
         return hi * 18446744073709551616.0 + loD;
     }
