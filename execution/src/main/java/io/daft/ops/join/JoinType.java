@@ -1,6 +1,13 @@
 package io.daft.ops.join;
 
-/** Join types. SEMI and ANTI keep only left rows (with / without a match). */
+/** Join semantics. SEMI and ANTI return only the left side's columns. */
 public enum JoinType {
-    INNER, LEFT, RIGHT, FULL, SEMI, ANTI
+    INNER,
+    LEFT,
+    RIGHT,
+    FULL,
+    /** Left rows with at least one match (each once). */
+    SEMI,
+    /** Left rows with no match (a null key never matches, so such rows are kept). */
+    ANTI
 }

@@ -1,0 +1,34 @@
+package io.daft.ops.agg;
+
+import org.apache.arrow.vector.FieldVector;
+
+import java.util.List;
+
+/**
+ * Per-group state of one aggregate, held in primitive arrays indexed by group id. Called once per batch (never
+ * per row) with the batch's group ids; each implementation runs a loop specialised to its input type.
+ */
+abstract class Accumulator {
+    /** Makes room for group ids below {@code groups}. */
+    abstract void ensureCapacity(int groups);
+
+    /** Folds raw input values ({@code input} may be null for COUNT_ALL). */
+    abstract void update(FieldVector input, int[] groupIds, int rows);
+
+    /** Folds partial states: {@code state} are this aggregate's state columns (see {@link AggSpec}). */
+    abstract void merge(List<FieldVector> state, int[] groupIds, int rows);
+
+    /** Partial state columns for groups [0, groups). */
+    abstract List<FieldVector> state(int groups);
+
+    /** Final value column for groups [0, groups). */
+    abstract FieldVector result(int groups);
+
+    static int grow(int current, int needed) {
+        int n = Math.max(16, current);
+        while (n < needed) {
+            n = n * 2;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,239 @@
+package io.daft.ops.agg;
+
+import io.daft.core.DaftException;
+import io.daft.core.Field;
+import io.daft.core.Schema;
+import io.daft.dsl.AggOp;
+import io.daft.ops.hash.EncodedKeys;
+import io.daft.ops.hash.GroupTable;
+import io.daft.ops.hash.KeyEncoder;
+import io.daft.recordbatch.RecordBatch;
+import io.daft.recordbatch.Vectors;
+import org.apache.arrow.vector.FieldVector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Hash group-by over already evaluated columns. Group keys are encoded per batch ({@link KeyEncoder}) and
+ * mapped to dense group ids by a {@link GroupTable}; each aggregate keeps its state in primitive arrays by
+ * group id and is updated once per batch with a type-specialised loop. The distinct key values are kept as
+ * small Arrow batches (the rows that created new groups), so memory grows with the number of groups.
+ *
+ * <p>Output ({@link #finish}): the group key columns first (named and typed as in the input), then one column
+ * per aggregate ({@link AggMode#SINGLE}, {@link AggMode#FINAL}) or that aggregate's state columns
+ * ({@link AggMode#PARTIAL}; layout documented on {@link AggSpec}). A FINAL aggregator takes the PARTIAL output
+ * as input, with group columns 0..k-1 and the same AggSpec list. With no group columns the result has exactly
+ * one row, even for empty input. With no aggregates the result is the distinct keys (SQL DISTINCT).
+ * COUNT_DISTINCT runs in SINGLE mode only.
+ *
+ * <p>Not thread-safe. The caller keeps ownership of batches passed to {@link #add}.
+ */
+public final class HashAggregator implements AutoCloseable {
+    private final Schema inputSchema;
+    private final int[] groupColumns;
+    private final List<AggSpec> aggs;
+    private final AggMode mode;
+    private final Schema keySchema;
+    private final Schema outputSchema;
+    private final Accumulator[] accs;
+    private final int[][] stateColumns;
+    private final GroupTable table;
+    private final List<RecordBatch> keyChunks = new ArrayList<>();
+    private int[] gidBuf = new int[0];
+    private int[] newBuf = new int[0];
+    private boolean finished;
+
+    public HashAggregator(Schema inputSchema, int[] groupColumns, List<AggSpec> aggs, AggMode mode) {
+        this.inputSchema = requireNonNull(inputSchema, "inputSchema");
+        this.groupColumns = groupColumns.clone();
+        this.aggs = List.copyOf(aggs);
+        this.mode = requireNonNull(mode, "mode");
+        List<Field> keyFields = new ArrayList<>();
+        for (int c : groupColumns) {
+            keyFields.add(inputSchema.field(c));
+        }
+        this.keySchema = new Schema(keyFields);
+        for (AggSpec a : this.aggs) {
+            if (a.op() == AggOp.COUNT_DISTINCT && mode != AggMode.SINGLE) {
+                throw new DaftException("count_distinct '" + a.outputName() + "' only runs in SINGLE mode");
+            }
+        }
+        this.outputSchema = mode == AggMode.PARTIAL ? partialSchemaOf(keyFields, this.aggs) : outputSchemaOf(keyFields, this.aggs);
+        this.accs = new Accumulator[this.aggs.size()];
+        this.stateColumns = new int[this.aggs.size()][];
+        int next = groupColumns.length;
+        for (int i = 0; i < accs.length; i++) {
+            AggSpec a = this.aggs.get(i);
+            accs[i] = Accumulators.create(a);
+            if (mode == AggMode.FINAL) {
+                int w = a.stateFields().size();
+                stateColumns[i] = new int[w];
+                for (int j = 0; j < w; j++) {
+                    stateColumns[i][j] = next++;
+                }
+            } else if (a.op() != AggOp.COUNT_ALL && (a.inputColumn() < 0 || a.inputColumn() >= inputSchema.size())) {
+                throw new DaftException("aggregate '" + a.outputName() + "' reads column " + a.inputColumn()
+                        + " but the input has " + inputSchema.size() + " columns");
+            }
+        }
+        if (mode == AggMode.FINAL && next != inputSchema.size()) {
+            throw new DaftException("final aggregation expects " + next + " columns of partial state, input has "
+                    + inputSchema.size() + ": " + inputSchema);
+        }
+        this.table = groupColumns.length == 0 ? null : new GroupTable(1024);
+        for (Accumulator a : accs) {
+            a.ensureCapacity(1);
+        }
+    }
+
+    /** Schema of the PARTIAL output: group keys, then each aggregate's state columns. */
+    public static Schema partialSchema(Schema inputSchema, int[] groupColumns, List<AggSpec> aggs) {
+        List<Field> keys = new ArrayList<>();
+        for (int c : groupColumns) {
+            keys.add(inputSchema.field(c));
+        }
+        return partialSchemaOf(keys, aggs);
+    }
+
+    /** Schema of the SINGLE/FINAL output: group keys, then one result column per aggregate. */
+    public static Schema outputSchema(Schema inputSchema, int[] groupColumns, List<AggSpec> aggs) {
+        List<Field> keys = new ArrayList<>();
+        for (int c : groupColumns) {
+            keys.add(inputSchema.field(c));
+        }
+        return outputSchemaOf(keys, aggs);
+    }
+
+    private static Schema partialSchemaOf(List<Field> keys, List<AggSpec> aggs) {
+        List<Field> fields = new ArrayList<>(keys);
+        for (AggSpec a : aggs) {
+            fields.addAll(a.stateFields());
+        }
+        return new Schema(fields);
+    }
+
+    private static Schema outputSchemaOf(List<Field> keys, List<AggSpec> aggs) {
+        List<Field> fields = new ArrayList<>(keys);
+        for (AggSpec a : aggs) {
+            fields.add(a.resultField());
+        }
+        return new Schema(fields);
+    }
+
+    /** The schema {@link #finish} returns. */
+    public Schema schema() {
+        return outputSchema;
+    }
+
+    /** Number of groups so far. */
+    public int groupCount() {
+        return table == null ? 1 : table.groupCount();
+    }
+
+    /** Folds in a batch (with the input schema); the caller still owns it. */
+    public void add(RecordBatch batch) {
+        if (finished) {
+            throw new IllegalStateException("aggregator already finished");
+        }
+        int rows = batch.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        if (gidBuf.length < rows) {
+            gidBuf = new int[rows];
+            newBuf = new int[rows];
+        }
+        int[] gids = gidBuf;
+        if (table == null) {
+            java.util.Arrays.fill(gids, 0, rows, 0);
+        } else {
+            List<FieldVector> keyCols = new ArrayList<>(groupColumns.length);
+            for (int c : groupColumns) {
+                keyCols.add(batch.column(c));
+            }
+            EncodedKeys keys = KeyEncoder.encode(keyCols, rows);
+            int created = table.findOrInsert(keys, null, gids, newBuf);
+            if (created > 0) {
+                List<FieldVector> cols = new ArrayList<>(groupColumns.length);
+                try {
+                    for (FieldVector k : keyCols) {
+                        cols.add(Vectors.take(k, newBuf, created));
+                    }
+                } catch (RuntimeException e) {
+                    cols.forEach(FieldVector::close);
+                    throw e;
+                }
+                keyChunks.add(RecordBatch.of(keySchema, cols, created));
+                int groups = table.groupCount();
+                for (Accumulator a : accs) {
+                    a.ensureCapacity(groups);
+                }
+            }
+        }
+        for (int i = 0; i < accs.length; i++) {
+            AggSpec a = aggs.get(i);
+            if (mode == AggMode.FINAL) {
+                List<FieldVector> state = new ArrayList<>(stateColumns[i].length);
+                for (int c : stateColumns[i]) {
+                    state.add(batch.column(c));
+                }
+                accs[i].merge(state, gids, rows);
+            } else {
+                accs[i].update(a.op() == AggOp.COUNT_ALL ? null : batch.column(a.inputColumn()), gids, rows);
+            }
+        }
+    }
+
+    /** The result (see the class comment); the aggregator accepts no more input afterwards. */
+    public RecordBatch finish() {
+        if (finished) {
+            throw new IllegalStateException("aggregator already finished");
+        }
+        finished = true;
+        int groups = groupCount();
+        List<FieldVector> cols = new ArrayList<>(outputSchema.size());
+        try {
+            if (table != null) {
+                try (RecordBatch keys = RecordBatch.concat(keySchema, keyChunks)) {
+                    for (FieldVector v : keys.columns()) {
+                        cols.add(Vectors.share(v));
+                    }
+                }
+            }
+            for (Accumulator a : accs) {
+                if (mode == AggMode.PARTIAL) {
+                    cols.addAll(a.state(groups));
+                } else {
+                    cols.add(a.result(groups));
+                }
+            }
+        } catch (RuntimeException e) {
+            cols.forEach(FieldVector::close);
+            throw e;
+        } finally {
+            closeChunks();
+        }
+        return RecordBatch.of(outputSchema, cols, groups);
+    }
+
+    private void closeChunks() {
+        for (RecordBatch b : keyChunks) {
+            b.close();
+        }
+        keyChunks.clear();
+    }
+
+    @Override
+    public void close() {
+        finished = true;
+        closeChunks();
+    }
+
+    @Override
+    public String toString() {
+        return "HashAggregator[" + mode + ", keys " + keySchema + ", " + aggs + " over " + inputSchema + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package io.daft.ops.hash;
+
+import java.util.Arrays;
+
+/**
+ * Open-addressing hash table from encoded keys ({@link EncodedKeys}) to dense group ids 0, 1, 2, ... in order
+ * of first appearance. Keys live in one growing byte arena; slots are a primitive int array (group id + 1, 0 =
+ * empty) with linear probing, and each group's full 64-bit hash is kept so most mismatches are rejected
+ * without touching the key bytes. An optional int tag is part of the key (COUNT DISTINCT keys values by group).
+ * Memory grows with the number of groups, not rows.
+ */
+public final class GroupTable {
+    private int[] slots;
+    private int mask;
+    private long[] hashes;
+    private int[] tags;
+    private int[] keyOffsets;
+    private byte[] arena;
+    private int arenaSize;
+    private int groups;
+
+    public GroupTable() {
+        this(1024);
+    }
+
+    public GroupTable(int expectedGroups) {
+        int cap = Integer.highestOneBit(Math.max(16, expectedGroups * 2 - 1)) << 1;
+        slots = new int[cap];
+        mask = cap - 1;
+        hashes = new long[Math.max(16, expectedGroups)];
+        tags = new int[hashes.length];
+        keyOffsets = new int[hashes.length + 1];
+        arena = new byte[1024];
+    }
+
+    public int groupCount() {
+        return groups;
+    }
+
+    /**
+     * Assigns each row of {@code keys} its group id in {@code groupIds}; rows that created a new group are
+     * written to {@code newRows} (returned count). {@code tagsIn} may be null (tag 0 for all rows).
+     */
+    public int findOrInsert(EncodedKeys keys, int[] tagsIn, int[] groupIds, int[] newRows) {
+        int rows = keys.rows();
+        byte[] data = keys.data();
+        int created = 0;
+        for (int r = 0; r < rows; r++) {
+            int s = keys.start(r);
+            int e = keys.end(r);
+            int tag = tagsIn == null ? 0 : tagsIn[r];
+            long h = Hashing.xxh64(data, s, e - s, Hashing.SEED + tag);
+            int slot = (int) (h ^ (h >>> 32)) & mask;
+            int gid;
+            while (true) {
+                int entry = slots[slot];
+                if (entry == 0) {
+                    gid = insert(h, tag, data, s, e);
+                    slots[slot] = gid + 1;
+                    newRows[created++] = r;
+                    if (groups * 2 > slots.length) {
+                        rehash();
+                    }
+                    break;
+                }
+                int g = entry - 1;
+                if (hashes[g] == h && tags[g] == tag
+                        && Arrays.equals(arena, keyOffsets[g], keyOffsets[g + 1], data, s, e)) {
+                    gid = g;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            groupIds[r] = gid;
+        }
+        return created;
+    }
+
+    private int insert(long h, int tag, byte[] data, int s, int e) {
+        int g = groups;
+        if (g == hashes.length) {
+            int n = g * 2;
+            hashes = Arrays.copyOf(hashes, n);
+            tags = Arrays.copyOf(tags, n);
+            keyOffsets = Arrays.copyOf(keyOffsets, n + 1);
+        }
+        int len = e - s;
+        if (arenaSize + len > arena.length) {
+            long n = Math.max((long) arena.length * 2, (long) arenaSize + len);
+            if (n > Integer.MAX_VALUE - 16) {
+                n = Integer.MAX_VALUE - 16;
+                if (arenaSize + len > n) {
+                    throw new io.daft.core.DaftException("group keys exceed 2 GiB in one aggregation");
+                }
+            }
+            arena = Arrays.copyOf(arena, (int) n);
+        }
+        System.arraycopy(data, s, arena, arenaSize, len);
+        keyOffsets[g] = arenaSize;
+        arenaSize += len;
+        keyOffsets[g + 1] = arenaSize;
+        hashes[g] = h;
+        tags[g] = tag;
+        groups = g + 1;
+        return g;
+    }
+
+    private void rehash() {
+        int cap = slots.length * 2;
+        int[] ns = new int[cap];
+        int m = cap - 1;
+        for (int g = 0; g < groups; g++) {
+            long h = hashes[g];
+            int slot = (int) (h ^ (h >>> 32)) & m;
+            while (ns[slot] != 0) {
+                slot = (slot + 1) & m;
+            }
+            ns[slot] = g + 1;
+        }
+        slots = ns;
+        mask = m;
+    }
+
+    /** Approximate heap bytes held. */
+    public long sizeBytes() {
+        return slots.length * 4L + hashes.length * 16L + arena.length;
+    }
+}

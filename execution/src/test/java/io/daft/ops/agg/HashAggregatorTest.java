@@ -1,0 +1,330 @@
+package io.daft.ops.agg;
+
+import io.daft.core.DaftException;
+import io.daft.core.DataType;
+import io.daft.core.Field;
+import io.daft.core.Schema;
+import io.daft.dsl.AggOp;
+import io.daft.memory.Memory;
+import io.daft.ops.TestData;
+import io.daft.recordbatch.RecordBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HashAggregatorTest {
+    private static final int ROWS = 20_000;
+    private static Connection duck;
+    private static Schema schema;
+    private static List<Object[]> data;
+    private long baseline;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Random rnd = new Random(42);
+        List<Field> fields = new ArrayList<>();
+        data = new ArrayList<>();
+        for (DataType t : TestData.FLAT_TYPES) {
+            fields.add(Field.of("k_" + TestData.shortName(t), t));
+            data.add(TestData.column(t, ROWS, rnd, 15, 0.1, true));
+        }
+        addValue(fields, "v_i64", DataType.INT64, rnd, 1000);
+        addValue(fields, "v_i32", DataType.INT32, rnd, 1000);
+        addValue(fields, "v_f64", DataType.FLOAT64, rnd, 10_000);
+        addValue(fields, "v_dec", TestData.DEC, rnd, 10_000);
+        addValue(fields, "v_str", DataType.UTF8, rnd, 40);
+        addValue(fields, "v_bool", DataType.BOOLEAN, rnd, 2);
+        // a value column that is null in whole groups: every row of k_int8 = -7 ... -3 (mostly) is null
+        schema = new Schema(fields);
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+        TestData.load(duck, "t", schema, data);
+    }
+
+    private static void addValue(List<Field> fields, String name, DataType t, Random rnd, int card) {
+        fields.add(Field.of(name, t));
+        data.add(TestData.column(t, ROWS, rnd, card, 0.15, false));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        duck.close();
+    }
+
+    @BeforeEach
+    void mark() {
+        baseline = Memory.allocatedBytes();
+    }
+
+    @AfterEach
+    void noLeaks() {
+        assertEquals(baseline, Memory.allocatedBytes(), "Arrow memory leaked");
+    }
+
+    private static int col(String name) {
+        return schema.requireIndex(name);
+    }
+
+    private static AggSpec spec(AggOp op, String column, String out) {
+        int c = col(column);
+        return new AggSpec(op, c, out, schema.field(c).dataType());
+    }
+
+    private static List<AggSpec> decomposableAggs() {
+        List<AggSpec> a = new ArrayList<>();
+        a.add(spec(AggOp.COUNT, "v_i64", "cnt"));
+        a.add(AggSpec.countAll("cnt_all"));
+        a.add(spec(AggOp.SUM, "v_i64", "sum_i64"));
+        a.add(spec(AggOp.SUM, "v_i32", "sum_i32"));
+        a.add(spec(AggOp.SUM, "v_f64", "sum_f64"));
+        a.add(spec(AggOp.SUM, "v_dec", "sum_dec"));
+        a.add(spec(AggOp.MEAN, "v_i32", "mean_i32"));
+        a.add(spec(AggOp.MEAN, "v_f64", "mean_f64"));
+        a.add(spec(AggOp.MEAN, "v_dec", "mean_dec"));
+        for (DataType t : TestData.FLAT_TYPES) {
+            String k = "k_" + TestData.shortName(t);
+            a.add(spec(AggOp.MIN, k, "min_" + k));
+            a.add(spec(AggOp.MAX, k, "max_" + k));
+        }
+        a.add(spec(AggOp.MIN, "v_str", "min_str"));
+        a.add(spec(AggOp.MAX, "v_str", "max_str"));
+        a.add(spec(AggOp.STDDEV, "v_f64", "sd_f64"));
+        a.add(spec(AggOp.VARIANCE, "v_i64", "var_i64"));
+        a.add(spec(AggOp.STDDEV_POP, "v_dec", "sdp_dec"));
+        a.add(spec(AggOp.VAR_POP, "v_f64", "varp_f64"));
+        a.add(spec(AggOp.BOOL_AND, "v_bool", "band"));
+        a.add(spec(AggOp.BOOL_OR, "v_bool", "bor"));
+        return a;
+    }
+
+    private static String sqlAgg(AggSpec a) {
+        String c = a.op() == AggOp.COUNT_ALL ? "*" : '"' + schema.field(a.inputColumn()).name() + '"';
+        String f;
+        switch (a.op()) {
+            case COUNT_ALL:
+            case COUNT: f = "count(" + c + ")"; break;
+            case COUNT_DISTINCT: f = "count(DISTINCT " + c + ")"; break;
+            case SUM: f = "sum(" + c + ")"; break;
+            case MEAN: f = "avg(" + c + ")"; break;
+            case MIN: f = "min(" + c + ")"; break;
+            case MAX: f = "max(" + c + ")"; break;
+            case STDDEV: f = "stddev_samp(" + c + ")"; break;
+            case STDDEV_POP: f = "stddev_pop(" + c + ")"; break;
+            case VARIANCE: f = "var_samp(" + c + ")"; break;
+            case VAR_POP: f = "var_pop(" + c + ")"; break;
+            case BOOL_AND: f = "bool_and(" + c + ")"; break;
+            case BOOL_OR: f = "bool_or(" + c + ")"; break;
+            default: throw new AssertionError(a);
+        }
+        return TestData.wrap(f, a.resultType());
+    }
+
+    private static List<List<Object>> duckAgg(int[] groupCols, List<AggSpec> aggs) throws Exception {
+        StringBuilder sel = new StringBuilder();
+        StringBuilder group = new StringBuilder();
+        List<DataType> types = new ArrayList<>();
+        for (int g : groupCols) {
+            Field f = schema.field(g);
+            sel.append(sel.length() == 0 ? "" : ", ").append(TestData.wrap('"' + f.name() + '"', f.dataType()));
+            group.append(group.length() == 0 ? "" : ", ").append('"').append(f.name()).append('"');
+            types.add(f.dataType());
+        }
+        for (AggSpec a : aggs) {
+            sel.append(sel.length() == 0 ? "" : ", ").append(sqlAgg(a));
+            types.add(a.resultType());
+        }
+        String sql = "SELECT " + sel + " FROM t" + (groupCols.length == 0 ? "" : " GROUP BY " + group);
+        return TestData.query(duck, sql, types);
+    }
+
+    /** Feeds rows [from, to) in uneven batches. */
+    private static void feed(HashAggregator agg, int from, int to, long seed) {
+        Random rnd = new Random(seed);
+        int pos = from;
+        while (pos < to) {
+            int n = Math.min(to - pos, 1 + rnd.nextInt(3000));
+            try (RecordBatch b = TestData.batch(schema, data, pos, pos + n)) {
+                agg.add(b);
+            }
+            pos += n;
+        }
+    }
+
+    private static List<List<Object>> single(int[] groupCols, List<AggSpec> aggs) {
+        try (HashAggregator agg = new HashAggregator(schema, groupCols, aggs, AggMode.SINGLE)) {
+            feed(agg, 0, ROWS, 1);
+            try (RecordBatch out = agg.finish()) {
+                assertEquals(HashAggregator.outputSchema(schema, groupCols, aggs), out.schema());
+                return TestData.rows(out);
+            }
+        }
+    }
+
+    private static List<List<Object>> twoPhase(int[] groupCols, List<AggSpec> aggs) {
+        Schema partialSchema = HashAggregator.partialSchema(schema, groupCols, aggs);
+        int[] finalGroups = new int[groupCols.length];
+        for (int i = 0; i < finalGroups.length; i++) {
+            finalGroups[i] = i;
+        }
+        int[] cuts = {0, 3000, 3001, 11_000, ROWS};
+        try (HashAggregator fin = new HashAggregator(partialSchema, finalGroups, aggs, AggMode.FINAL)) {
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                try (HashAggregator part = new HashAggregator(schema, groupCols, aggs, AggMode.PARTIAL)) {
+                    feed(part, cuts[i], cuts[i + 1], i + 7);
+                    try (RecordBatch p = part.finish()) {
+                        assertEquals(partialSchema, p.schema());
+                        fin.add(p);
+                    }
+                }
+            }
+            try (RecordBatch out = fin.finish()) {
+                return TestData.rows(out);
+            }
+        }
+    }
+
+    @Test
+    void groupByEveryKeyTypeMatchesDuckDb() throws Exception {
+        List<AggSpec> aggs = new ArrayList<>(decomposableAggs());
+        aggs.add(spec(AggOp.COUNT_DISTINCT, "v_str", "cd_str"));
+        aggs.add(spec(AggOp.COUNT_DISTINCT, "k_float64", "cd_f64"));
+        for (DataType t : TestData.FLAT_TYPES) {
+            int[] g = {col("k_" + TestData.shortName(t))};
+            List<List<Object>> ours = single(g, aggs);
+            TestData.assertSameRows(duckAgg(g, aggs), ours, 1, "group by " + t);
+            assertTrue(ours.size() > 1);
+        }
+    }
+
+    @Test
+    void multiKeyGroupByMatchesDuckDb() throws Exception {
+        List<AggSpec> aggs = decomposableAggs();
+        int[] g = {col("k_utf8"), col("k_int32"), col("k_date"), col("k_boolean"), col("k_binary")};
+        TestData.assertSameRows(duckAgg(g, aggs), single(g, aggs), g.length, "multi-key");
+    }
+
+    @Test
+    void partialThenFinalEqualsSingle() throws Exception {
+        List<AggSpec> aggs = decomposableAggs();
+        for (int[] g : new int[][] {{col("k_utf8")}, {col("k_float32"), col("k_dec")}, {col("k_ts"), col("k_int8")}, {}}) {
+            List<List<Object>> s = single(g, aggs);
+            List<List<Object>> two = twoPhase(g, aggs);
+            TestData.assertSameRows(s, two, g.length, "two-phase " + Arrays.toString(g));
+            TestData.assertSameRows(duckAgg(g, aggs), two, g.length, "two-phase vs duckdb " + Arrays.toString(g));
+        }
+    }
+
+    @Test
+    void globalAggregateOfEmptyInputHasOneRow() {
+        List<AggSpec> aggs = decomposableAggs();
+        for (AggMode mode : AggMode.values()) {
+            Schema in = mode == AggMode.FINAL ? HashAggregator.partialSchema(schema, new int[0], aggs) : schema;
+            try (HashAggregator agg = new HashAggregator(in, new int[0], aggs, mode);
+                 RecordBatch empty = RecordBatch.empty(in)) {
+                agg.add(empty);
+                try (RecordBatch out = agg.finish()) {
+                    assertEquals(1, out.rowCount());
+                    List<Object> row = TestData.rows(out).get(0);
+                    assertEquals(0L, row.get(0), mode + " count");
+                    assertEquals(0L, row.get(1), mode + " count(*)");
+                    assertNull(row.get(2), mode + " sum");
+                    if (mode != AggMode.PARTIAL) {
+                        for (int i = 2; i < row.size(); i++) {
+                            assertNull(row.get(i), mode + " column " + out.schema().field(i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void groupedAggregateOfEmptyInputHasNoRows() {
+        try (HashAggregator agg = new HashAggregator(schema, new int[] {col("k_utf8")}, decomposableAggs(), AggMode.SINGLE);
+             RecordBatch out = agg.finish()) {
+            assertEquals(0, out.rowCount());
+        }
+    }
+
+    @Test
+    void sumOverflowIsAnError() {
+        Schema s = Schema.of(Field.of("x", DataType.INT64));
+        List<Object[]> d = List.<Object[]>of(new Object[] {Long.MAX_VALUE, 1L});
+        try (HashAggregator agg = new HashAggregator(s, new int[0],
+                List.of(new AggSpec(AggOp.SUM, 0, "total", DataType.INT64)), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(s, d, 0, 2)) {
+            DaftException e = assertThrows(DaftException.class, () -> agg.add(b));
+            assertTrue(e.getMessage().contains("total"), e.getMessage());
+        }
+    }
+
+    @Test
+    void decimalSumWidensToPrecision38() {
+        DataType t = DataType.decimal(38, 0);
+        Schema s = Schema.of(Field.of("x", t));
+        BigDecimal big = new BigDecimal("40000000000000000000000000000000000000");
+        List<Object[]> d = List.<Object[]>of(new Object[] {big, big, new BigDecimal("-1")});
+        try (HashAggregator agg = new HashAggregator(s, new int[0], List.of(new AggSpec(AggOp.SUM, 0, "s", t)), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(s, d, 0, 3)) {
+            agg.add(b);
+            try (RecordBatch out = agg.finish()) {
+                assertEquals(new BigDecimal("79999999999999999999999999999999999999"), TestData.rows(out).get(0).get(0));
+            }
+        }
+        try (HashAggregator agg = new HashAggregator(s, new int[0], List.of(new AggSpec(AggOp.SUM, 0, "s", t)), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(s, d, 0, 2)) {
+            agg.add(b);
+            assertThrows(DaftException.class, () -> agg.add(b));
+        }
+    }
+
+    @Test
+    void anyValueTakesFirstNonNull() {
+        Schema s = Schema.of(Field.of("g", DataType.INT32), Field.of("v", DataType.UTF8));
+        List<Object[]> d = List.of(new Object[] {1L, 2L, 1L, 2L, 1L}, new Object[] {null, "b", "a", "c", "z"});
+        try (HashAggregator agg = new HashAggregator(s, new int[] {0},
+                List.of(new AggSpec(AggOp.ANY_VALUE, 1, "v", DataType.UTF8)), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(s, d, 0, 5)) {
+            agg.add(b);
+            try (RecordBatch out = agg.finish()) {
+                assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), TestData.rows(out));
+            }
+        }
+    }
+
+    @Test
+    void countDistinctOnlyInSingleMode() {
+        List<AggSpec> aggs = List.of(spec(AggOp.COUNT_DISTINCT, "v_str", "cd"));
+        assertThrows(DaftException.class, () -> new HashAggregator(schema, new int[0], aggs, AggMode.PARTIAL));
+    }
+
+    @Test
+    void distinctMatchesDuckDb() throws Exception {
+        int[] g = {col("k_utf8"), col("k_boolean"), col("k_float32")};
+        List<List<Object>> ours = single(g, List.of());
+        TestData.assertSameRows(duckAgg(g, List.of()), ours, g.length, "distinct");
+        DistinctFilter filter = new DistinctFilter(g);
+        List<List<Object>> streamed = new ArrayList<>();
+        for (int pos = 0; pos < ROWS; pos += 4000) {
+            try (RecordBatch b = TestData.batch(schema, data, pos, pos + 4000); RecordBatch f = filter.filter(b);
+                 RecordBatch keys = f.select(g)) {
+                streamed.addAll(TestData.rows(keys));
+            }
+        }
+        TestData.assertSameRows(ours, streamed, g.length, "distinct filter");
+    }
+}
