@@ -1,0 +1,429 @@
+package io.daft.parquet;
+
+import io.daft.parquet.codec.ParquetDecompressor;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForDouble;
+import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFLBA;
+import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFloat;
+import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForInteger;
+import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForLong;
+import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesReader;
+import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArrayValuesReader;
+import org.apache.parquet.column.values.deltastrings.DeltaByteArrayReader;
+import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
+import org.apache.parquet.format.DictionaryPageHeader;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.Type;
+import org.apache.parquet.format.Util;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.zip.CRC32;
+
+/**
+ * Reads the pages of one column chunk (already in memory) and decodes levels and values. Flat columns are read
+ * a batch at a time ({@link #readFlat}), values spaced out to their rows; nested leaves are read whole
+ * ({@link #readAll}), values dense with their levels. Errors are unchecked exceptions; the caller adds the file,
+ * column and row group.
+ */
+final class LeafReader {
+    private final LeafColumn leaf;
+    private final CompressionCodec codec;
+    private final byte[] buf;
+    private final int end;
+    private final long totalValues;
+    private final PositionedStream stream;
+    private final PhysicalLayout layout;
+
+    private Dictionary dictionary;
+    private long valuesSeen;
+    private int pageRemaining;
+    private RleBitPackedDecoder defs;
+    private RleBitPackedDecoder reps;
+    private ValuesDecoder values;
+    private int[] defBuf = new int[0];
+
+    LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues) {
+        this.leaf = leaf;
+        this.codec = codec;
+        this.buf = buf;
+        this.end = end;
+        this.totalValues = totalValues;
+        this.stream = new PositionedStream(buf, start, end);
+        this.layout = leaf.layout();
+    }
+
+    /** Reads the next {@code n} rows of a non-repeated column into rows {@code [0, n)} of {@code out}. */
+    void readFlat(FieldVector out, int n) {
+        int filled = 0;
+        int maxDef = leaf.maxDef();
+        while (filled < n) {
+            while (pageRemaining == 0) {
+                if (!nextDataPage()) {
+                    throw new IllegalStateException("column chunk ends after " + valuesSeen + " values, before all rows were read");
+                }
+            }
+            int k = Math.min(n - filled, pageRemaining);
+            if (maxDef == 0) {
+                values.decode(k, out, filled);
+                setValidRange(out.getValidityBuffer(), filled, k);
+            } else {
+                if (defBuf.length < k) {
+                    defBuf = new int[Math.max(k, 1024)];
+                }
+                int[] d = defBuf;
+                defs.readInts(d, 0, k);
+                int valid = 0;
+                for (int i = 0; i < k; i++) {
+                    valid += d[i] == maxDef ? 1 : 0;
+                }
+                if (valid > 0) {
+                    values.decode(valid, out, filled);
+                }
+                if (valid == k) {
+                    setValidRange(out.getValidityBuffer(), filled, k);
+                } else {
+                    spread(out, filled, k, valid, d, maxDef);
+                }
+            }
+            pageRemaining -= k;
+            filled += k;
+        }
+    }
+
+    /** Levels of a whole nested leaf chunk; values (only where def == maxDef) are in the vector passed to {@link #readAll}. */
+    record Levels(int[] def, int[] rep, int count, int valueCount) {
+    }
+
+    /** Reads every level and value of the chunk; {@code values} must have room for {@code totalValues} values. */
+    Levels readAll(FieldVector valuesOut) {
+        if (totalValues > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("column chunk has too many values: " + totalValues);
+        }
+        int total = (int) totalValues;
+        int[] def = new int[total];
+        int[] rep = new int[total];
+        int count = 0;
+        int valueCount = 0;
+        int maxDef = leaf.maxDef();
+        while (count < total) {
+            while (pageRemaining == 0) {
+                if (!nextDataPage()) {
+                    throw new IllegalStateException("column chunk ends after " + count + " of its " + total + " values");
+                }
+            }
+            int k = Math.min(pageRemaining, total - count);
+            if (reps != null) {
+                reps.readInts(rep, count, k);
+            }
+            int valid;
+            if (defs != null) {
+                defs.readInts(def, count, k);
+                valid = 0;
+                for (int i = count; i < count + k; i++) {
+                    valid += def[i] == maxDef ? 1 : 0;
+                }
+            } else {
+                java.util.Arrays.fill(def, count, count + k, maxDef);
+                valid = k;
+            }
+            if (valid > 0) {
+                values.decode(valid, valuesOut, valueCount);
+            }
+            valueCount += valid;
+            count += k;
+            pageRemaining -= k;
+        }
+        setValidRange(valuesOut.getValidityBuffer(), 0, valueCount);
+        valuesOut.setValueCount(valueCount);
+        return new Levels(def, rep, count, valueCount);
+    }
+
+    // ------------------------------------------------------------------------------------------------ pages
+
+    private boolean nextDataPage() {
+        while (valuesSeen < totalValues && stream.position() < end) {
+            PageHeader h;
+            try {
+                h = Util.readPageHeader(stream);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read page header: " + e.getMessage(), e);
+            }
+            int start = stream.position();
+            int size = h.getCompressed_page_size();
+            if (size < 0 || start + (long) size > end) {
+                throw new IllegalStateException("page of " + size + " bytes runs past the end of its column chunk");
+            }
+            stream.skipTo(start + size);
+            if (h.isSetCrc()) {
+                CRC32 crc = new CRC32();
+                crc.update(buf, start, size);
+                if ((int) crc.getValue() != h.getCrc()) {
+                    throw new IllegalStateException("page checksum mismatch (CRC32 of the page does not match its header)");
+                }
+            }
+            switch (h.getType()) {
+                case DICTIONARY_PAGE: {
+                    DictionaryPageHeader dh = h.getDictionary_page_header();
+                    if (dh == null) {
+                        throw new IllegalStateException("dictionary page without a dictionary page header");
+                    }
+                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
+                    dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), page, 0, page.length);
+                    break;
+                }
+                case DATA_PAGE: {
+                    DataPageHeader dh = h.getData_page_header();
+                    if (dh == null) {
+                        throw new IllegalStateException("data page without a data page header");
+                    }
+                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
+                    int p = 0;
+                    int n = dh.getNum_values();
+                    if (leaf.maxRep() > 0) {
+                        checkLevelEncoding(dh.getRepetition_level_encoding());
+                        int len = lengthPrefix(page, p);
+                        reps = new RleBitPackedDecoder(page, p + 4, p + 4 + len, RleBitPackedDecoder.bitWidth(leaf.maxRep()));
+                        p += 4 + len;
+                    } else {
+                        reps = null;
+                    }
+                    if (leaf.maxDef() > 0) {
+                        checkLevelEncoding(dh.getDefinition_level_encoding());
+                        int len = lengthPrefix(page, p);
+                        defs = new RleBitPackedDecoder(page, p + 4, p + 4 + len, RleBitPackedDecoder.bitWidth(leaf.maxDef()));
+                        p += 4 + len;
+                    } else {
+                        defs = null;
+                    }
+                    values = valuesDecoder(dh.getEncoding(), n, page, p, page.length);
+                    startPage(n);
+                    return true;
+                }
+                case DATA_PAGE_V2: {
+                    DataPageHeaderV2 dh = h.getData_page_header_v2();
+                    if (dh == null) {
+                        throw new IllegalStateException("data page v2 without its header");
+                    }
+                    int repLen = dh.getRepetition_levels_byte_length();
+                    int defLen = dh.getDefinition_levels_byte_length();
+                    if (repLen < 0 || defLen < 0 || (long) repLen + defLen > size) {
+                        throw new IllegalStateException("data page v2 level lengths exceed the page");
+                    }
+                    int n = dh.getNum_values();
+                    reps = leaf.maxRep() > 0
+                            ? new RleBitPackedDecoder(buf, start, start + repLen, RleBitPackedDecoder.bitWidth(leaf.maxRep())) : null;
+                    defs = leaf.maxDef() > 0
+                            ? new RleBitPackedDecoder(buf, start + repLen, start + repLen + defLen, RleBitPackedDecoder.bitWidth(leaf.maxDef())) : null;
+                    int valuesStart = start + repLen + defLen;
+                    int valuesLen = size - repLen - defLen;
+                    boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
+                    int uncompressedValues = h.getUncompressed_page_size() - repLen - defLen;
+                    if (compressed && codec != CompressionCodec.UNCOMPRESSED && valuesLen > 0) {
+                        byte[] page = decompressRange(valuesStart, valuesLen, uncompressedValues);
+                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), page, 0, page.length);
+                    } else {
+                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), buf, valuesStart, valuesStart + valuesLen);
+                    }
+                    startPage(n);
+                    return true;
+                }
+                default:
+                    // index pages and unknown page types carry no values
+                    break;
+            }
+        }
+        return false;
+    }
+
+    private void startPage(int n) {
+        if (n < 0) {
+            throw new IllegalStateException("data page with a negative value count");
+        }
+        pageRemaining = n;
+        valuesSeen += n;
+    }
+
+    private static void checkLevelEncoding(Encoding e) {
+        if (e != Encoding.RLE) {
+            throw new IllegalStateException("level encoding " + e + " is not supported");
+        }
+    }
+
+    private static int lengthPrefix(byte[] page, int p) {
+        if (p + 4 > page.length) {
+            throw new IllegalStateException("data page is too short for its levels");
+        }
+        int len = Plain.readIntLE(page, p);
+        if (len < 0 || p + 4L + len > page.length) {
+            throw new IllegalStateException("level data runs past the end of its page");
+        }
+        return len;
+    }
+
+    private byte[] decompress(int start, int size, int uncompressedSize) {
+        return decompressRange(start, size, uncompressedSize);
+    }
+
+    private byte[] decompressRange(int start, int size, int uncompressedSize) {
+        try {
+            return ParquetDecompressor.decompress(codec, buf, start, size, uncompressedSize);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot decompress " + codec + " page: " + e.getMessage(), e);
+        }
+    }
+
+    private ValuesDecoder valuesDecoder(Encoding encoding, int valueCount, byte[] d, int p, int e) {
+        Type t = leaf.physicalType();
+        switch (encoding) {
+            case PLAIN:
+                switch (t) {
+                    case BOOLEAN: return new ValuesDecoder.PlainBoolean(d, p, e);
+                    case INT32:
+                    case FLOAT: return new ValuesDecoder.PlainFixed(d, p, e, 4);
+                    case INT64:
+                    case DOUBLE: return new ValuesDecoder.PlainFixed(d, p, e, 8);
+                    case INT96: return new ValuesDecoder.PlainInt96(d, p, e);
+                    case BYTE_ARRAY: return new ValuesDecoder.PlainByteArray(d, p, e);
+                    default: return new ValuesDecoder.PlainFixedLenByteArray(d, p, e, leaf.typeLength());
+                }
+            case PLAIN_DICTIONARY:
+            case RLE_DICTIONARY:
+                return new ValuesDecoder.DictionaryIds(dictionary, layout, d, p, e);
+            case RLE:
+                if (t == Type.BOOLEAN) {
+                    return new ValuesDecoder.RleBoolean(d, p, e);
+                }
+                break;
+            case DELTA_BINARY_PACKED:
+                if (t == Type.INT32 || t == Type.INT64) {
+                    return new ValuesDecoder.ViaValuesReader(new DeltaBinaryPackingValuesReader(), t, valueCount, d, p, e);
+                }
+                break;
+            case DELTA_LENGTH_BYTE_ARRAY:
+                if (t == Type.BYTE_ARRAY) {
+                    return new ValuesDecoder.ViaValuesReader(new DeltaLengthByteArrayValuesReader(), t, valueCount, d, p, e);
+                }
+                break;
+            case DELTA_BYTE_ARRAY:
+                if (t == Type.BYTE_ARRAY || t == Type.FIXED_LEN_BYTE_ARRAY) {
+                    return new ValuesDecoder.ViaValuesReader(new DeltaByteArrayReader(), t, valueCount, d, p, e);
+                }
+                break;
+            case BYTE_STREAM_SPLIT: {
+                ValuesReader r;
+                switch (t) {
+                    case FLOAT: r = new ByteStreamSplitValuesReaderForFloat(); break;
+                    case DOUBLE: r = new ByteStreamSplitValuesReaderForDouble(); break;
+                    case INT32: r = new ByteStreamSplitValuesReaderForInteger(); break;
+                    case INT64: r = new ByteStreamSplitValuesReaderForLong(); break;
+                    case FIXED_LEN_BYTE_ARRAY: r = new ByteStreamSplitValuesReaderForFLBA(leaf.typeLength()); break;
+                    default: r = null;
+                }
+                if (r != null) {
+                    return new ValuesDecoder.ViaValuesReader(r, t, valueCount, d, p, e);
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        throw new IllegalStateException("encoding " + encoding + " is not supported for " + t + " columns");
+    }
+
+    // ------------------------------------------------------------------------------------------------ nulls
+
+    /** Moves {@code valid} dense values at rows [at, at+valid) to the rows whose level says non-null, and sets validity. */
+    private void spread(FieldVector out, int at, int k, int valid, int[] d, int maxDef) {
+        ArrowBuf validity = out.getValidityBuffer();
+        int j = valid - 1;
+        switch (layout) {
+            case FIXED4: {
+                ArrowBuf data = out.getDataBuffer();
+                for (int i = k - 1; i >= 0; i--) {
+                    if (d[i] == maxDef) {
+                        data.setInt((long) (at + i) << 2, data.getInt((long) (at + j) << 2));
+                        j--;
+                    }
+                }
+                break;
+            }
+            case FIXED8: {
+                ArrowBuf data = out.getDataBuffer();
+                for (int i = k - 1; i >= 0; i--) {
+                    if (d[i] == maxDef) {
+                        data.setLong((long) (at + i) << 3, data.getLong((long) (at + j) << 3));
+                        j--;
+                    }
+                }
+                break;
+            }
+            case BOOLEAN: {
+                ArrowBuf data = out.getDataBuffer();
+                for (int i = k - 1; i >= 0; i--) {
+                    if (d[i] == maxDef) {
+                        BitVectorHelper.setValidityBit(data, at + i, BitVectorHelper.get(data, at + j));
+                        j--;
+                    } else {
+                        BitVectorHelper.setValidityBit(data, at + i, 0);
+                    }
+                }
+                break;
+            }
+            default: {
+                // offsets[at + i + 1] is the end of row i; a null row ends where the previous value ended.
+                ArrowBuf offsets = out.getOffsetBuffer();
+                for (int i = k - 1; i >= 0; i--) {
+                    int endOfPrev = offsets.getInt((long) (at + j + 1) << 2);
+                    offsets.setInt((long) (at + i + 1) << 2, endOfPrev);
+                    if (d[i] == maxDef) {
+                        j--;
+                    }
+                }
+                break;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            if (d[i] == maxDef) {
+                BitVectorHelper.setBit(validity, at + i);
+            }
+        }
+    }
+
+    static void setValidRange(ArrowBuf validity, int start, int count) {
+        int i = start;
+        int end = start + count;
+        while (i < end && (i & 7) != 0) {
+            BitVectorHelper.setBit(validity, i++);
+        }
+        if (end - i >= 8) {
+            int bytes = (end - i) >>> 3;
+            validity.setOne(i >>> 3, bytes);
+            i += bytes << 3;
+        }
+        while (i < end) {
+            BitVectorHelper.setBit(validity, i++);
+        }
+    }
+
+    /** A ByteArrayInputStream whose position can be read (to find where a Thrift page header ended). */
+    private static final class PositionedStream extends ByteArrayInputStream {
+        PositionedStream(byte[] buf, int offset, int end) {
+            super(buf, offset, end - offset);
+        }
+
+        int position() {
+            return pos;
+        }
+
+        void skipTo(int p) {
+            pos = p;
+        }
+    }
+}

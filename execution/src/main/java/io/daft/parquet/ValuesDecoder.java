@@ -1,0 +1,347 @@
+package io.daft.parquet;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.format.Type;
+import org.apache.parquet.io.api.Binary;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes the values section of one data page, a run of values at a time, densely into an Arrow vector laid out
+ * as {@link PhysicalLayout}. One virtual call per run; the loops inside are type-specialised.
+ */
+abstract class ValuesDecoder {
+    /** Decodes the next {@code n} values into rows {@code [at, at+n)} of {@code out}. */
+    abstract void decode(int n, FieldVector out, int at);
+
+    // ---------------------------------------------------------------------------------------------- PLAIN
+
+    static final class PlainFixed extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private final int width;
+        private int pos;
+
+        PlainFixed(byte[] data, int pos, int end, int width) {
+            this.data = data;
+            this.pos = pos;
+            this.end = end;
+            this.width = width;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            long bytes = (long) n * width;
+            if (pos + bytes > end) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            out.getDataBuffer().setBytes((long) at * width, data, pos, bytes);
+            pos += (int) bytes;
+        }
+    }
+
+    static final class PlainInt96 extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private int pos;
+
+        PlainInt96(byte[] data, int pos, int end) {
+            this.data = data;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (pos + (long) n * 12 > end) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            ArrowBuf buf = out.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                buf.setLong((long) (at + i) << 3, Plain.int96ToNanos(data, pos));
+                pos += 12;
+            }
+        }
+    }
+
+    static final class PlainBoolean extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private long bit;
+
+        PlainBoolean(byte[] data, int pos, int end) {
+            this.data = data;
+            this.bit = (long) pos * 8;
+            this.end = end;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (bit + n > (long) end * 8) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            ArrowBuf buf = out.getDataBuffer();
+            for (int i = 0; i < n; i++, bit++) {
+                int v = (data[(int) (bit >>> 3)] >>> (int) (bit & 7)) & 1;
+                BitVectorHelper.setValidityBit(buf, at + i, v);
+            }
+        }
+    }
+
+    static final class PlainByteArray extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private int pos;
+
+        PlainByteArray(byte[] data, int pos, int end) {
+            this.data = data;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+            // First pass: validate lengths and size the data buffer once.
+            long total = 0;
+            int p = pos;
+            for (int i = 0; i < n; i++) {
+                if (p + 4 > end) {
+                    throw new IllegalStateException("page holds fewer values than its header says");
+                }
+                int len = Plain.readIntLE(data, p);
+                if (len < 0 || p + 4L + len > end) {
+                    throw new IllegalStateException("binary value runs past the end of its page");
+                }
+                p += 4 + len;
+                total += len;
+            }
+            ArrowBuf offsets = v.getOffsetBuffer();
+            int start = offsets.getInt((long) at << 2);
+            BinaryOut.ensureData(v, start + total);
+            ArrowBuf dst = v.getDataBuffer();
+            int o = start;
+            for (int i = 0; i < n; i++) {
+                int len = Plain.readIntLE(data, pos);
+                dst.setBytes(o, data, pos + 4, len);
+                pos += 4 + len;
+                o += len;
+                offsets.setInt((long) (at + i + 1) << 2, o);
+            }
+        }
+    }
+
+    static final class PlainFixedLenByteArray extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private final int length;
+        private int pos;
+
+        PlainFixedLenByteArray(byte[] data, int pos, int end, int length) {
+            this.data = data;
+            this.pos = pos;
+            this.end = end;
+            this.length = length;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            long bytes = (long) n * length;
+            if (pos + bytes > end) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+            ArrowBuf offsets = v.getOffsetBuffer();
+            int start = offsets.getInt((long) at << 2);
+            BinaryOut.ensureData(v, start + bytes);
+            v.getDataBuffer().setBytes(start, data, pos, bytes);
+            for (int i = 1; i <= n; i++) {
+                offsets.setInt((long) (at + i) << 2, start + i * length);
+            }
+            pos += (int) bytes;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- dictionary
+
+    /** Dictionary ids (RLE/bit-packed hybrid, bit width in the first byte) gathered from the chunk's dictionary. */
+    static final class DictionaryIds extends ValuesDecoder {
+        private final Dictionary dict;
+        private final PhysicalLayout layout;
+        private final RleBitPackedDecoder ids;
+        private int[] buf = new int[0];
+
+        DictionaryIds(Dictionary dict, PhysicalLayout layout, byte[] data, int pos, int end) {
+            if (dict == null) {
+                throw new IllegalStateException("dictionary-encoded page but the column chunk has no dictionary page");
+            }
+            if (pos >= end) {
+                // A page of only nulls may have no ids at all.
+                this.ids = new RleBitPackedDecoder(data, pos, end, 0);
+            } else {
+                this.ids = new RleBitPackedDecoder(data, pos + 1, end, data[pos] & 0xff);
+            }
+            this.dict = dict;
+            this.layout = layout;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (buf.length < n) {
+                buf = new int[Math.max(n, 1024)];
+            }
+            int[] id = buf;
+            ids.readInts(id, 0, n);
+            int size = dict.size;
+            for (int i = 0; i < n; i++) {
+                if (id[i] >= size || id[i] < 0) {
+                    throw new IllegalStateException("dictionary id " + id[i] + " is out of range: the dictionary has " + size + " values");
+                }
+            }
+            switch (layout) {
+                case FIXED4: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    int[] d = dict.ints;
+                    for (int i = 0; i < n; i++) {
+                        dst.setInt((long) (at + i) << 2, d[id[i]]);
+                    }
+                    break;
+                }
+                case FIXED8: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    long[] d = dict.longs;
+                    for (int i = 0; i < n; i++) {
+                        dst.setLong((long) (at + i) << 3, d[id[i]]);
+                    }
+                    break;
+                }
+                case BINARY: {
+                    BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+                    int[] offs = dict.offsets;
+                    long total = 0;
+                    for (int i = 0; i < n; i++) {
+                        total += offs[id[i] + 1] - offs[id[i]];
+                    }
+                    ArrowBuf offsets = v.getOffsetBuffer();
+                    int o = offsets.getInt((long) at << 2);
+                    BinaryOut.ensureData(v, o + total);
+                    ArrowBuf dst = v.getDataBuffer();
+                    byte[] bytes = dict.bytes;
+                    for (int i = 0; i < n; i++) {
+                        int s = offs[id[i]];
+                        int len = offs[id[i] + 1] - s;
+                        dst.setBytes(o, bytes, s, len);
+                        o += len;
+                        offsets.setInt((long) (at + i + 1) << 2, o);
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("dictionary encoding is not valid for boolean columns");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- RLE booleans
+
+    static final class RleBoolean extends ValuesDecoder {
+        private final RleBitPackedDecoder bits;
+        private int[] buf = new int[0];
+
+        RleBoolean(byte[] data, int pos, int end) {
+            if (pos + 4 > end) {
+                throw new IllegalStateException("RLE boolean page is missing its length prefix");
+            }
+            int len = Plain.readIntLE(data, pos);
+            if (len < 0 || pos + 4L + len > end) {
+                throw new IllegalStateException("RLE boolean data runs past the end of its page");
+            }
+            this.bits = new RleBitPackedDecoder(data, pos + 4, pos + 4 + len, 1);
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (buf.length < n) {
+                buf = new int[Math.max(n, 1024)];
+            }
+            bits.readInts(buf, 0, n);
+            ArrowBuf dst = out.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                BitVectorHelper.setValidityBit(dst, at + i, buf[i]);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- parquet-column
+
+    /**
+     * The rarer encodings (DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT)
+     * through parquet-column's {@link ValuesReader}s, one value at a time.
+     */
+    static final class ViaValuesReader extends ValuesDecoder {
+        private final ValuesReader reader;
+        private final Type type;
+
+        ViaValuesReader(ValuesReader reader, Type type, int valueCount, byte[] data, int pos, int end) {
+            this.reader = reader;
+            this.type = type;
+            try {
+                reader.initFromPage(valueCount, ByteBufferInputStream.wrap(ByteBuffer.wrap(data, pos, end - pos)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            switch (type) {
+                case INT32: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    for (int i = 0; i < n; i++) {
+                        dst.setInt((long) (at + i) << 2, reader.readInteger());
+                    }
+                    break;
+                }
+                case FLOAT: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    for (int i = 0; i < n; i++) {
+                        dst.setFloat((long) (at + i) << 2, reader.readFloat());
+                    }
+                    break;
+                }
+                case INT64: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    for (int i = 0; i < n; i++) {
+                        dst.setLong((long) (at + i) << 3, reader.readLong());
+                    }
+                    break;
+                }
+                case DOUBLE: {
+                    ArrowBuf dst = out.getDataBuffer();
+                    for (int i = 0; i < n; i++) {
+                        dst.setDouble((long) (at + i) << 3, reader.readDouble());
+                    }
+                    break;
+                }
+                case BYTE_ARRAY:
+                case FIXED_LEN_BYTE_ARRAY: {
+                    BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+                    for (int i = 0; i < n; i++) {
+                        Binary b = reader.readBytes();
+                        byte[] bytes = b.getBytes();
+                        BinaryOut.set(v, at + i, bytes, 0, bytes.length);
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("encoding is not valid for " + type + " columns");
+            }
+        }
+    }
+}
