@@ -1,0 +1,181 @@
+package io.daft.parquet.write;
+
+import io.daft.core.DaftException;
+import io.daft.core.DataType;
+import io.daft.core.Field;
+import io.daft.core.TimeUnit;
+import io.daft.parquet.ParquetWriteOptions;
+import org.apache.parquet.format.ConvertedType;
+import org.apache.parquet.format.DateType;
+import org.apache.parquet.format.DecimalType;
+import org.apache.parquet.format.FieldRepetitionType;
+import org.apache.parquet.format.IntType;
+import org.apache.parquet.format.LogicalType;
+import org.apache.parquet.format.MicroSeconds;
+import org.apache.parquet.format.MilliSeconds;
+import org.apache.parquet.format.NanoSeconds;
+import org.apache.parquet.format.NullType;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.StringType;
+import org.apache.parquet.format.TimestampType;
+import org.apache.parquet.format.Type;
+
+import java.math.BigInteger;
+
+/** Maps our flat column types onto Parquet schema elements and the column writers that produce them. */
+public final class ParquetColumns {
+    private ParquetColumns() {
+    }
+
+    /** The Parquet schema element of a top-level flat column; a {@link DaftException} for nested types. */
+    public static SchemaElement schemaElement(Field field) {
+        DataType type = field.dataType();
+        SchemaElement e = new SchemaElement(field.name());
+        e.setRepetition_type(field.nullable() || type.id() == io.daft.core.TypeId.NULL
+                ? FieldRepetitionType.OPTIONAL : FieldRepetitionType.REQUIRED);
+        switch (type.id()) {
+            case NULL:
+                e.setType(Type.INT32);
+                e.setLogicalType(LogicalType.UNKNOWN(new NullType()));
+                break;
+            case BOOLEAN:
+                e.setType(Type.BOOLEAN);
+                break;
+            case INT8:
+                integer(e, Type.INT32, 8, ConvertedType.INT_8);
+                break;
+            case INT16:
+                integer(e, Type.INT32, 16, ConvertedType.INT_16);
+                break;
+            case INT32:
+                integer(e, Type.INT32, 32, ConvertedType.INT_32);
+                break;
+            case INT64:
+                integer(e, Type.INT64, 64, ConvertedType.INT_64);
+                break;
+            case FLOAT32:
+                e.setType(Type.FLOAT);
+                break;
+            case FLOAT64:
+                e.setType(Type.DOUBLE);
+                break;
+            case DECIMAL: {
+                int p = type.precision();
+                if (p <= 9) {
+                    e.setType(Type.INT32);
+                } else if (p <= 18) {
+                    e.setType(Type.INT64);
+                } else {
+                    e.setType(Type.FIXED_LEN_BYTE_ARRAY);
+                    e.setType_length(decimalBytes(p));
+                }
+                e.setLogicalType(LogicalType.DECIMAL(new DecimalType(type.scale(), p)));
+                e.setConverted_type(ConvertedType.DECIMAL);
+                e.setPrecision(p);
+                e.setScale(type.scale());
+                break;
+            }
+            case UTF8:
+                e.setType(Type.BYTE_ARRAY);
+                e.setLogicalType(LogicalType.STRING(new StringType()));
+                e.setConverted_type(ConvertedType.UTF8);
+                break;
+            case BINARY:
+                e.setType(Type.BYTE_ARRAY);
+                break;
+            case DATE:
+                e.setType(Type.INT32);
+                e.setLogicalType(LogicalType.DATE(new DateType()));
+                e.setConverted_type(ConvertedType.DATE);
+                break;
+            case TIMESTAMP: {
+                e.setType(Type.INT64);
+                boolean utc = type.timeZone().isPresent();
+                org.apache.parquet.format.TimeUnit unit;
+                ConvertedType converted = null;
+                switch (type.timeUnit()) {
+                    case SECONDS: // Parquet has no seconds: written as milliseconds
+                    case MILLISECONDS:
+                        unit = org.apache.parquet.format.TimeUnit.MILLIS(new MilliSeconds());
+                        converted = ConvertedType.TIMESTAMP_MILLIS;
+                        break;
+                    case MICROSECONDS:
+                        unit = org.apache.parquet.format.TimeUnit.MICROS(new MicroSeconds());
+                        converted = ConvertedType.TIMESTAMP_MICROS;
+                        break;
+                    default:
+                        unit = org.apache.parquet.format.TimeUnit.NANOS(new NanoSeconds());
+                        break;
+                }
+                e.setLogicalType(LogicalType.TIMESTAMP(new TimestampType(utc, unit)));
+                if (utc && converted != null) {
+                    // the legacy annotations mean "adjusted to UTC"; local timestamps carry only the logical type
+                    e.setConverted_type(converted);
+                }
+                break;
+            }
+            default:
+                throw new DaftException("cannot write column '" + field.name() + "' of type " + type
+                        + " to Parquet: nested types are not supported by the writer yet");
+        }
+        return e;
+    }
+
+    private static void integer(SchemaElement e, Type physical, int bits, ConvertedType converted) {
+        e.setType(physical);
+        e.setLogicalType(LogicalType.INTEGER(new IntType((byte) bits, true)));
+        e.setConverted_type(converted);
+    }
+
+    /** Fewest bytes holding every unscaled value of {@code precision} digits in two's complement. */
+    public static int decimalBytes(int precision) {
+        int bits = BigInteger.TEN.pow(precision).subtract(BigInteger.ONE).bitLength() + 1;
+        return (bits + 7) / 8;
+    }
+
+    /** The writer of a top-level flat column. */
+    public static ColumnChunkWriter writer(Field field, ParquetWriteOptions options, PageCompressor compressor) {
+        DataType type = field.dataType();
+        String name = field.name();
+        boolean optional = field.nullable() || type.id() == io.daft.core.TypeId.NULL;
+        int page = options.pageSizeBytes();
+        boolean dict = options.dictionary();
+        switch (type.id()) {
+            case NULL:
+                return new IntegerColumnWriter(name, true, false, IntegerColumnWriter.Source.INT32, compressor, page, false);
+            case BOOLEAN:
+                return new BooleanColumnWriter(name, optional, compressor, page);
+            case INT8:
+                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT8, compressor, page, dict);
+            case INT16:
+                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT16, compressor, page, dict);
+            case INT32:
+            case DATE:
+                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT32, compressor, page, dict);
+            case INT64:
+                return new IntegerColumnWriter(name, optional, true, IntegerColumnWriter.Source.INT64, compressor, page, dict);
+            case TIMESTAMP:
+                return new IntegerColumnWriter(name, optional, true, type.timeUnit() == TimeUnit.SECONDS
+                        ? IntegerColumnWriter.Source.TIMESTAMP_SECONDS_TO_MILLIS : IntegerColumnWriter.Source.INT64,
+                        compressor, page, dict);
+            case FLOAT32:
+                return new FloatingColumnWriter(name, optional, false, compressor, page);
+            case FLOAT64:
+                return new FloatingColumnWriter(name, optional, true, compressor, page);
+            case DECIMAL: {
+                int p = type.precision();
+                if (p <= 18) {
+                    return new IntegerColumnWriter(name, optional, p > 9, IntegerColumnWriter.Source.DECIMAL128,
+                            compressor, page, dict);
+                }
+                return new FixedLenDecimalColumnWriter(name, optional, decimalBytes(p), compressor, page);
+            }
+            case UTF8:
+            case BINARY:
+                return new ByteArrayColumnWriter(name, optional, compressor, page, dict);
+            default:
+                throw new DaftException("cannot write column '" + name + "' of type " + type
+                        + " to Parquet: nested types are not supported by the writer yet");
+        }
+    }
+}
