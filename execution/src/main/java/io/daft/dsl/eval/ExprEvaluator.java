@@ -1,16 +1,370 @@
 package io.daft.dsl.eval;
 
+import io.daft.core.DaftException;
+import io.daft.core.DataType;
+import io.daft.core.Field;
+import io.daft.core.Schema;
+import io.daft.core.TypeId;
+import io.daft.dsl.Alias;
+import io.daft.dsl.Between;
+import io.daft.dsl.BinaryExpr;
+import io.daft.dsl.BinaryOp;
+import io.daft.dsl.CaseWhen;
+import io.daft.dsl.Cast;
+import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.FunctionExpr;
+import io.daft.dsl.InList;
+import io.daft.dsl.Literal;
+import io.daft.dsl.TypeRules;
+import io.daft.dsl.UnaryExpr;
+import io.daft.functions.FunctionRegistry;
+import io.daft.functions.ScalarFunction;
 import io.daft.recordbatch.RecordBatch;
+import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
 
-/** Vectorized evaluation of expressions over a batch. */
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Vectorized evaluation of expressions over a batch. Each node turns whole input columns into one output column;
+ * the type switch happens once per node and batch, inside the kernels ({@link Arithmetic}, {@link Comparisons},
+ * {@link Logic}, {@link Casts}, functions). Intermediate columns are closed as soon as their parent is computed.
+ */
 public final class ExprEvaluator {
     private ExprEvaluator() {
     }
 
-    /** Evaluates {@code expr} over every row of {@code batch}; the caller owns (closes) the result. */
+    /**
+     * Evaluates {@code expr} over every row of {@code batch}: a new vector named {@code expr.name()} of type
+     * {@code expr.resolveType(batch.schema())} with {@code batch.rowCount()} values; the caller owns (closes) it.
+     */
     public static FieldVector eval(Expr expr, RecordBatch batch) {
-        throw new UnsupportedOperationException("not yet implemented: " + expr);
+        FieldVector v = evalNode(expr, batch);
+        if (!v.getName().equals(expr.name())) {
+            try (FieldVector old = v) {
+                return Vectors.rename(old, expr.name());
+            }
+        }
+        return v;
+    }
+
+    private static FieldVector evalNode(Expr expr, RecordBatch batch) {
+        int n = batch.rowCount();
+        Schema schema = batch.schema();
+        String name = expr.name();
+        if (expr instanceof ColumnRef) {
+            return Vectors.share(batch.column(schema.requireIndex(((ColumnRef) expr).column())));
+        }
+        if (expr instanceof Literal) {
+            return Literals.toVector((Literal) expr, n, name);
+        }
+        if (expr instanceof Alias) {
+            return evalNode(((Alias) expr).child(), batch);
+        }
+        if (expr instanceof Cast) {
+            Cast c = (Cast) expr;
+            c.resolveType(schema); // checks the cast is legal
+            try (FieldVector v = evalNode(c.child(), batch)) {
+                return Casts.cast(v, c.type(), expr);
+            }
+        }
+        if (expr instanceof UnaryExpr) {
+            return unary((UnaryExpr) expr, batch, name);
+        }
+        if (expr instanceof BinaryExpr) {
+            return binary((BinaryExpr) expr, batch, name);
+        }
+        if (expr instanceof InList) {
+            return inList((InList) expr, batch, name);
+        }
+        if (expr instanceof Between) {
+            return between((Between) expr, batch, name);
+        }
+        if (expr instanceof CaseWhen) {
+            return caseWhen((CaseWhen) expr, batch, name);
+        }
+        if (expr instanceof FunctionExpr) {
+            return function((FunctionExpr) expr, batch, name);
+        }
+        throw new DaftException("cannot evaluate expression " + expr + " (" + expr.getClass().getSimpleName() + ")");
+    }
+
+    private static FieldVector unary(UnaryExpr u, RecordBatch batch, String name) {
+        DataType t = u.child().resolveType(batch.schema());
+        u.resolveType(batch.schema());
+        try (FieldVector v = evalNode(u.child(), batch)) {
+            switch (u.op()) {
+                case NOT:
+                    return Logic.not(v, name);
+                case NEGATE:
+                    return Arithmetic.negate(v, t, name, u);
+                case IS_NULL:
+                    return Logic.isNull(v, false, name);
+                case IS_NOT_NULL:
+                    return Logic.isNull(v, true, name);
+                default:
+                    throw new AssertionError(u.op());
+            }
+        }
+    }
+
+    private static FieldVector binary(BinaryExpr b, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        DataType out = b.resolveType(schema);
+        DataType lt = b.left().resolveType(schema);
+        DataType rt = b.right().resolveType(schema);
+        try (FieldVector l = evalNode(b.left(), batch); FieldVector r = evalNode(b.right(), batch)) {
+            BinaryOp op = b.op();
+            if (op == BinaryOp.AND) {
+                return Logic.and(l, r, name);
+            }
+            if (op == BinaryOp.OR) {
+                return Logic.or(l, r, name);
+            }
+            if (op.isComparison()) {
+                return Comparisons.eval(op, l, r, lt, rt, name, b);
+            }
+            return Arithmetic.eval(op, l, r, lt, rt, out, name, b);
+        }
+    }
+
+    private static FieldVector between(Between e, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        e.resolveType(schema);
+        DataType t = e.child().resolveType(schema);
+        DataType lo = e.low().resolveType(schema);
+        DataType hi = e.high().resolveType(schema);
+        try (FieldVector x = evalNode(e.child(), batch);
+             FieldVector l = evalNode(e.low(), batch);
+             FieldVector h = evalNode(e.high(), batch);
+             FieldVector ge = Comparisons.eval(BinaryOp.GTE, x, l, t, lo, name, e);
+             FieldVector le = Comparisons.eval(BinaryOp.LTE, x, h, t, hi, name, e)) {
+            if (!e.negated()) {
+                return Logic.and(ge, le, name);
+            }
+            try (FieldVector both = Logic.and(ge, le, name)) {
+                return Logic.not(both, name);
+            }
+        }
+    }
+
+    private static FieldVector inList(InList e, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        e.resolveType(schema);
+        DataType t = e.child().resolveType(schema);
+        boolean allLiterals = true;
+        DataType common = t;
+        List<DataType> types = new ArrayList<>();
+        for (Expr v : e.values()) {
+            DataType vt = v.resolveType(schema);
+            types.add(vt);
+            common = TypeRules.commonSuperType(common, vt, e);
+            allLiterals &= v instanceof Literal;
+        }
+        int n = batch.rowCount();
+        if (e.values().isEmpty()) {
+            // x IN () is false (and NOT IN () true), even for a null x
+            byte[] bits = e.negated() ? Columns.allSet(n) : new byte[Columns.bitmapBytes(n)];
+            return Columns.fromBits(name, bits, Columns.allSet(n), n);
+        }
+        try (FieldVector child = evalNode(e.child(), batch)) {
+            if (allLiterals && common.id() != TypeId.NULL) {
+                List<FieldVector> parts = new ArrayList<>();
+                try {
+                    for (Expr v : e.values()) {
+                        try (FieldVector one = Literals.toVector((Literal) v, 1, name)) {
+                            parts.add(Casts.cast(one, common, e));
+                        }
+                    }
+                    try (FieldVector values = Vectors.concat(parts);
+                         FieldVector x = Casts.cast(child, common, e)) {
+                        FieldVector r = InLists.lookup(x, values, common, e.negated(), name, e);
+                        if (r != null) {
+                            return r;
+                        }
+                    }
+                } finally {
+                    for (FieldVector p : parts) {
+                        p.close();
+                    }
+                }
+            }
+            List<FieldVector> values = new ArrayList<>();
+            try {
+                for (Expr v : e.values()) {
+                    values.add(evalNode(v, batch));
+                }
+                return InLists.general(child, t, values, types, e.negated(), name, e);
+            } finally {
+                for (FieldVector v : values) {
+                    v.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * CASE evaluates each condition only on the rows no earlier branch took, and each result only on the rows
+     * that take it, so a branch that would fail on other rows (a division, a cast) does not fail the query.
+     */
+    private static FieldVector caseWhen(CaseWhen e, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        DataType type = e.resolveType(schema);
+        int n = batch.rowCount();
+        if (type.id() == TypeId.NULL) {
+            return Vectors.nulls(Field.of(name, type), n);
+        }
+        // only the columns the CASE reads are gathered for the row subsets
+        Set<String> cols = new LinkedHashSet<>();
+        collectColumns(e, cols);
+        int[] colIdx = new int[cols.size()];
+        int c = 0;
+        for (String col : cols) {
+            colIdx[c++] = schema.requireIndex(col);
+        }
+        List<FieldVector> pieces = new ArrayList<>();
+        int[] pos = new int[n]; // row -> index in the concatenation of the pieces
+        int filled = 0;
+        try (RecordBatch base = batch.select(colIdx)) {
+            int[] rem = identity(n);
+            for (int b = 0; b <= e.conditions().size() && rem.length > 0; b++) {
+                boolean otherwise = b == e.conditions().size();
+                try (RecordBatch sub = rows(base, rem, n)) {
+                    int[] take;
+                    int[] rest;
+                    if (otherwise) {
+                        take = rem;
+                        rest = new int[0];
+                    } else {
+                        try (FieldVector cond = evalNode(e.conditions().get(b), sub)) {
+                            byte[] t = Logic.trueRows(cond);
+                            int cnt = 0;
+                            for (int i = 0; i < rem.length; i++) {
+                                cnt += Columns.get(t, i) ? 1 : 0;
+                            }
+                            take = new int[cnt];
+                            rest = new int[rem.length - cnt];
+                            int[] local = new int[cnt];
+                            int ti = 0;
+                            int ri = 0;
+                            for (int i = 0; i < rem.length; i++) {
+                                if (Columns.get(t, i)) {
+                                    local[ti] = i;
+                                    take[ti++] = rem[i];
+                                } else {
+                                    rest[ri++] = rem[i];
+                                }
+                            }
+                            if (cnt == 0) {
+                                rem = rest;
+                                continue;
+                            }
+                            Expr result = e.results().get(b);
+                            try (RecordBatch taken = rows(sub, local, rem.length)) {
+                                pieces.add(evalCast(result, taken, type, name, e));
+                            }
+                            for (int i = 0; i < take.length; i++) {
+                                pos[take[i]] = filled++;
+                            }
+                            rem = rest;
+                            continue;
+                        }
+                    }
+                    pieces.add(evalCast(e.otherwise(), sub, type, name, e));
+                    for (int i = 0; i < take.length; i++) {
+                        pos[take[i]] = filled++;
+                    }
+                    rem = rest;
+                }
+            }
+            if (pieces.isEmpty()) {
+                return Vectors.nulls(Field.of(name, type), n);
+            }
+            try (FieldVector all = Vectors.concat(pieces)) {
+                if (pieces.size() == 1 && pieces.get(0).getValueCount() == n) {
+                    return Vectors.share(all); // one branch took every row, in order
+                }
+                return Vectors.take(all, pos, n);
+            }
+        } finally {
+            for (FieldVector p : pieces) {
+                p.close();
+            }
+        }
+    }
+
+    private static FieldVector evalCast(Expr expr, RecordBatch batch, DataType type, String name, Object where) {
+        try (FieldVector v = evalNode(expr, batch)) {
+            FieldVector out = Casts.cast(v, type, where);
+            if (!out.getName().equals(name)) {
+                try (FieldVector old = out) {
+                    return Vectors.rename(old, name);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static RecordBatch rows(RecordBatch b, int[] idx, int all) {
+        if (idx.length == all && isIdentity(idx)) {
+            return b.share();
+        }
+        return b.take(idx, idx.length);
+    }
+
+    private static boolean isIdentity(int[] idx) {
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    static void collectColumns(Expr e, Set<String> out) {
+        if (e instanceof ColumnRef) {
+            out.add(((ColumnRef) e).column());
+        }
+        for (Expr c : e.children()) {
+            collectColumns(c, out);
+        }
+    }
+
+    private static FieldVector function(FunctionExpr f, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        ScalarFunction fn = FunctionRegistry.get(f.function());
+        List<DataType> types = new ArrayList<>(f.args().size());
+        for (Expr a : f.args()) {
+            types.add(a.resolveType(schema));
+        }
+        DataType out = fn.returnType(types);
+        List<FieldVector> args = new ArrayList<>(f.args().size());
+        try {
+            for (Expr a : f.args()) {
+                args.add(evalNode(a, batch));
+            }
+            try {
+                return fn.eval(args, batch.rowCount(), out);
+            } catch (DaftException ex) {
+                String msg = ex.getMessage();
+                throw msg != null && msg.contains(" in ") ? ex : new DaftException(msg + " in " + f, ex);
+            }
+        } finally {
+            for (FieldVector a : args) {
+                a.close();
+            }
+        }
     }
 }
