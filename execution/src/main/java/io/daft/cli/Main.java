@@ -28,9 +28,6 @@ public final class Main {
                 case "gen-sample":
                     genSample(rest);
                     break;
-                case "bench":
-                    Bench.main(rest);
-                    break;
                 case "help":
                 case "--help":
                 case "-h":

@@ -166,17 +166,13 @@ public final class PartitionPipeline {
         int[] keys = s.keyIndices();
         return BatchIterators.blocking(open(s.child(), partition), in -> {
             if (s.limit().isPresent()) {
-                try (TopN top = new TopN(schema, keys, s.descending(), s.nullsFirst(), s.limit().getAsLong() + s.offset())) {
+                try (TopN top = new TopN(schema, keys, s.descending(), s.nullsFirst(), s.limit().getAsLong(), s.offset())) {
                     while (in.hasNext()) {
                         try (RecordBatch b = in.next()) {
                             top.add(b);
                         }
                     }
-                    try (RecordBatch best = top.finish()) {
-                        long start = Math.min(s.offset(), best.rowCount());
-                        long len = Math.min(s.limit().getAsLong(), best.rowCount() - start);
-                        return List.of(best.slice((int) start, (int) len));
-                    }
+                    return List.of(top.finish());
                 }
             }
             List<RecordBatch> all = BatchIterators.drain(in);

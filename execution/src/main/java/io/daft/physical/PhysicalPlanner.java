@@ -46,6 +46,9 @@ import static java.util.Objects.requireNonNull;
  * Expressions used as keys are first projected into plain columns, so operators work on columns only.
  */
 public final class PhysicalPlanner {
+    /** Above this many rows a limit over a sort is a full sort then a limit, not a top-N. */
+    private static final long TOP_N_MAX_ROWS = 1_000_000;
+
     private final ExecutionConfig config;
     private final PlanningConfig planning;
     private int tempColumnCounter;
@@ -121,7 +124,7 @@ public final class PhysicalPlanner {
     }
 
     private PhysicalPlan planLimit(Limit limit) {
-        if (limit.child() instanceof Sort) {
+        if (limit.child() instanceof Sort && saturatedAdd(limit.limit(), limit.offset()) <= TOP_N_MAX_ROWS) {
             return planSort((Sort) limit.child(), OptionalLong.of(limit.limit()), limit.offset());
         }
         PhysicalPlan child = plan(limit.child());
