@@ -25,8 +25,6 @@ public final class ExecutionConfig {
     private final int defaultMorselSize;
     private final int shuffleAggregationDefaultPartitions;
     private final int numPartitions;
-    private final long parquetTargetFilesize;
-    private final long memoryLimitBytes;
 
     private ExecutionConfig(Builder b) {
         this.scanTasksMinSizeBytes = b.scanTasksMinSizeBytes;
@@ -37,8 +35,6 @@ public final class ExecutionConfig {
         this.defaultMorselSize = b.defaultMorselSize;
         this.shuffleAggregationDefaultPartitions = b.shuffleAggregationDefaultPartitions;
         this.numPartitions = b.numPartitions;
-        this.parquetTargetFilesize = b.parquetTargetFilesize;
-        this.memoryLimitBytes = b.memoryLimitBytes;
     }
 
     /** Daft's defaults; {@code num_partitions} defaults to the number of cores. */
@@ -60,8 +56,6 @@ public final class ExecutionConfig {
         b.defaultMorselSize = defaultMorselSize;
         b.shuffleAggregationDefaultPartitions = shuffleAggregationDefaultPartitions;
         b.numPartitions = numPartitions;
-        b.parquetTargetFilesize = parquetTargetFilesize;
-        b.memoryLimitBytes = memoryLimitBytes;
         return b;
     }
 
@@ -105,15 +99,6 @@ public final class ExecutionConfig {
         return numPartitions;
     }
 
-    /** Target size of files written by writeParquet/writeCsv before a partition rolls to a new file. Default 512 MiB. */
-    public long parquetTargetFilesize() {
-        return parquetTargetFilesize;
-    }
-
-    /** Off-heap (Arrow) memory the engine may hold at once; 0 means no limit. */
-    public long memoryLimitBytes() {
-        return memoryLimitBytes;
-    }
 
     /** Every knob by its snake_case name, with its current value as a string. */
     public Map<String, String> asMap() {
@@ -154,8 +139,6 @@ public final class ExecutionConfig {
         private int defaultMorselSize = 131072;
         private int shuffleAggregationDefaultPartitions = 200;
         private int numPartitions = Runtime.getRuntime().availableProcessors();
-        private long parquetTargetFilesize = 512 * MIB;
-        private long memoryLimitBytes = 0;
 
         private Builder() {
         }
@@ -200,15 +183,6 @@ public final class ExecutionConfig {
             return this;
         }
 
-        public Builder parquetTargetFilesize(long v) {
-            parquetTargetFilesize = positive("parquet_target_filesize", v);
-            return this;
-        }
-
-        public Builder memoryLimitBytes(long v) {
-            memoryLimitBytes = nonNegative("memory_limit_bytes", v);
-            return this;
-        }
 
         /** Sets a knob by its snake_case name from text; unknown names and bad values are rejected, naming the knob. */
         public Builder set(String name, String value) {
@@ -301,7 +275,5 @@ public final class ExecutionConfig {
         knob("default_morsel_size", (b, v) -> b.defaultMorselSize(parseInt("default_morsel_size", v)), ExecutionConfig::defaultMorselSize);
         knob("shuffle_aggregation_default_partitions", (b, v) -> b.shuffleAggregationDefaultPartitions(parseInt("shuffle_aggregation_default_partitions", v)), ExecutionConfig::shuffleAggregationDefaultPartitions);
         knob("num_partitions", (b, v) -> b.numPartitions(parseInt("num_partitions", v)), ExecutionConfig::numPartitions);
-        knob("parquet_target_filesize", (b, v) -> b.parquetTargetFilesize(parseLong("parquet_target_filesize", v)), ExecutionConfig::parquetTargetFilesize);
-        knob("memory_limit_bytes", (b, v) -> b.memoryLimitBytes(parseLong("memory_limit_bytes", v)), ExecutionConfig::memoryLimitBytes);
     }
 }
