@@ -55,10 +55,12 @@ public final class PartitionPipeline {
     public CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition) {
         if (node instanceof ScanPlan) {
             ScanPlan s = (ScanPlan) node;
-            if (s.tasks().isEmpty()) {
-                return BatchIterators.empty();
+            CloseableIterator<RecordBatch> batches = s.tasks().isEmpty()
+                    ? BatchIterators.empty() : new ScanTaskReader(s.tasks().get(partition), config.defaultMorselSize());
+            for (PhysicalPlan op : s.fused()) {
+                batches = batchOperator(op, batches);
             }
-            return new ScanTaskReader(s.tasks().get(partition), config.defaultMorselSize());
+            return batches;
         }
         if (node instanceof InMemoryScan) {
             List<MicroPartition> parts = ((InMemoryScan) node).partitions();
@@ -67,14 +69,8 @@ public final class PartitionPipeline {
         if (node instanceof Exchange) {
             return inputs.exchanged((Exchange) node, partition);
         }
-        if (node instanceof ProjectPlan) {
-            List<Expr> exprs = ((ProjectPlan) node).projection();
-            Schema schema = node.schema();
-            return BatchIterators.map(open(node.child(), partition), b -> project(b, exprs, schema));
-        }
-        if (node instanceof FilterPlan) {
-            Expr predicate = ((FilterPlan) node).predicate();
-            return BatchIterators.map(open(node.child(), partition), b -> filter(b, predicate));
+        if (node instanceof ProjectPlan || node instanceof FilterPlan) {
+            return batchOperator(node, open(node.child(), partition));
         }
         if (node instanceof LimitPlan) {
             LimitPlan l = (LimitPlan) node;
@@ -105,6 +101,17 @@ public final class PartitionPipeline {
                     in -> List.of(PartitionWriters.write(s, partition, s.child().schema(), in)));
         }
         throw new DaftException("cannot execute " + node.describe());
+    }
+
+    /** A per-batch operator (projection or filter) over {@code input}. */
+    private static CloseableIterator<RecordBatch> batchOperator(PhysicalPlan op, CloseableIterator<RecordBatch> input) {
+        if (op instanceof ProjectPlan) {
+            List<Expr> exprs = ((ProjectPlan) op).projection();
+            Schema schema = op.schema();
+            return BatchIterators.map(input, b -> project(b, exprs, schema));
+        }
+        Expr predicate = ((FilterPlan) op).predicate();
+        return BatchIterators.map(input, b -> filter(b, predicate));
     }
 
     /** Evaluates a projection over one batch. */

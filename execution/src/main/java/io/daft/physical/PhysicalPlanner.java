@@ -69,10 +69,12 @@ public final class PhysicalPlanner {
             return new InMemoryScan(m.schema(), m.partitions());
         }
         if (node instanceof Project) {
-            return new ProjectPlan(plan(node.child()), ((Project) node).projection());
+            PhysicalPlan child = plan(node.child());
+            return fuse(child, new ProjectPlan(child, ((Project) node).projection()));
         }
         if (node instanceof Filter) {
-            return new FilterPlan(plan(node.child()), ((Filter) node).predicate());
+            PhysicalPlan child = plan(node.child());
+            return fuse(child, new FilterPlan(child, ((Filter) node).predicate()));
         }
         if (node instanceof Limit) {
             return planLimit((Limit) node);
@@ -121,6 +123,14 @@ public final class PhysicalPlanner {
             return new SinkPlan(plan(s.child()), s.format(), s.directory());
         }
         throw new DaftException("no physical plan for " + node.describe());
+    }
+
+    /** With {@code enable_io_fusion}, a filter or projection right above a scan runs inside the scan task. */
+    private PhysicalPlan fuse(PhysicalPlan child, PhysicalPlan op) {
+        if (planning.enableIoFusion() && child instanceof ScanPlan) {
+            return ((ScanPlan) child).fuse(op);
+        }
+        return op;
     }
 
     private PhysicalPlan planLimit(Limit limit) {
@@ -183,7 +193,7 @@ public final class PhysicalPlanner {
             pre.add(a.child().alias(col));
             projectedAggs.add(new AggExpr(a.op(), new ColumnRef(col), a.name()));
         }
-        PhysicalPlan input = new ProjectPlan(child, pre);
+        PhysicalPlan input = fuse(child, new ProjectPlan(child, pre));
         Schema raw = input.schema();
         int n = child.numPartitions();
         if (n == 1) {
@@ -349,10 +359,5 @@ public final class PhysicalPlanner {
     private static long saturatedAdd(long a, long b) {
         long r = a + b;
         return r < 0 ? Long.MAX_VALUE : r;
-    }
-
-    /** Whether the plan reads the planning config (kept for explain). */
-    public PlanningConfig planningConfig() {
-        return planning;
     }
 }
