@@ -73,7 +73,7 @@ class OutOfCoreTest {
                     + glob + "') WHERE revenue > 50 GROUP BY category ORDER BY category NULLS LAST");
             List<List<Object>> ours = new ArrayList<>();
             for (List<Object> r : rows) {
-                ours.add(r.get(0).equals("None") ? java.util.Arrays.asList(null, r.get(1), r.get(2)) : r);
+                ours.add(r.get(0).equals("null") ? java.util.Arrays.asList(null, r.get(1), r.get(2)) : r);
             }
             ResultComparison.assertSameRows("out of core", expected, ours);
         }
