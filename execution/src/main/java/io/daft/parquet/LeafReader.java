@@ -141,7 +141,7 @@ final class LeafReader {
             pageRemaining -= k;
         }
         setValidRange(valuesOut.getValidityBuffer(), 0, valueCount);
-        valuesOut.setValueCount(valueCount);
+        // the caller sets the value count (after telling variable-width vectors where their offsets end)
         return new Levels(def, rep, count, valueCount);
     }
 

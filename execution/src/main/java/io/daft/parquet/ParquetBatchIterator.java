@@ -34,6 +34,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
     private final int batchSize;
     private final Schema outSchema;
     private final long fileLength;
+    private final boolean olderThanParquet816;
 
     private int groupPos = -1;
     private int currentGroup = -1;
@@ -52,6 +53,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             fields.add(meta.schema().field(c));
         }
         this.outSchema = new Schema(fields);
+        this.olderThanParquet816 = isOlderThanParquet816(meta.footer().getCreated_by());
         try {
             this.fileLength = file.length();
         } catch (IOException e) {
@@ -70,6 +72,9 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 return false;
             }
             groupPos++;
+            if (meta.footer().getRow_groups().get(groups.get(groupPos)).getNum_rows() == 0) {
+                continue;   // nothing to decode (and such groups may have no pages at all)
+            }
             openGroup(groups.get(groupPos));
         }
         return true;
@@ -156,6 +161,11 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             start = cm.getDictionary_page_offset();
         }
         long len = cm.getTotal_compressed_size();
+        if (olderThanParquet816) {
+            // PARQUET-816: parquet-mr before 1.2.9 left the dictionary page header out of the chunk size; as
+            // parquet-cpp does, read up to 100 more bytes (the page loop stops after the chunk's values anyway).
+            len += Math.max(0, Math.min(100, fileLength - 8 - (start + len)));
+        }
         if (start < 4 || len < 0 || start + len > fileLength - 8 || len > Integer.MAX_VALUE - 64) {
             throw new IllegalStateException("column chunk [" + start + ", " + (start + len) + ") lies outside the file ("
                     + fileLength + " bytes): the file is truncated or corrupt");
@@ -230,6 +240,21 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             ((BaseVariableWidthVector) v).setLastSet(n - 1);
         }
         v.setValueCount(n);
+    }
+
+    /** True for files without a writer version or written by parquet-mr older than 1.2.9. */
+    static boolean isOlderThanParquet816(String createdBy) {
+        if (createdBy == null || createdBy.isBlank()) {
+            return true;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^parquet-mr version (\\d+)\\.(\\d+)\\.(\\d+)").matcher(createdBy);
+        if (!m.find()) {
+            return createdBy.trim().equals("parquet-mr");   // no version at all: as old as it gets
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        int patch = Integer.parseInt(m.group(3));
+        return major == 1 && (minor < 2 || (minor == 2 && patch < 9));
     }
 
     private void closeSources() {

@@ -121,7 +121,12 @@ public final class ParquetReader {
             }
             groups.add(new RowGroupInfo(rg.getNum_rows(), compressed, uncompressed, stats));
         }
-        return new ParquetFileMetadata(path, schema, footer.getNum_rows(), groups, footer);
+        // Some writers leave the footer's row count at 0; the row groups' counts are what the reader returns.
+        long rows = 0;
+        for (RowGroupInfo g : groups) {
+            rows += g.numRows();
+        }
+        return new ParquetFileMetadata(path, schema, rows, groups, footer);
     }
 
     /**

@@ -21,6 +21,11 @@ final class Plain {
     static long int96ToNanos(byte[] b, int p) {
         long nanosOfDay = readLongLE(b, p);
         long julianDay = readIntLE(b, p + 8) & 0xffffffffL;
-        return (julianDay - JULIAN_EPOCH_DAY) * NANOS_PER_DAY + nanosOfDay;
+        try {
+            return Math.addExact(Math.multiplyExact(julianDay - JULIAN_EPOCH_DAY, NANOS_PER_DAY), nanosOfDay);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("INT96 timestamp (Julian day " + julianDay
+                    + ") is outside the range of nanosecond timestamps (years 1677 to 2262)");
+        }
     }
 }

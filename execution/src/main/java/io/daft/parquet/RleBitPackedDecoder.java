@@ -91,7 +91,8 @@ final class RleBitPackedDecoder {
             throw new IllegalStateException("RLE/bit-packed data ends before all values were read");
         }
         int header = readVarInt();
-        if ((header & 1) == 0) {
+        if ((header & 1) == 1) {
+            // bit-packed run: header = groups of 8 values << 1 | 1
             int count = header >>> 1;
             int bytes = count * bitWidth;
             if (count == 0 || bytes < 0) {
@@ -103,6 +104,7 @@ final class RleBitPackedDecoder {
             // The last run may be padded: values beyond the data are never asked for (callers know counts).
             pos = Math.min(end, pos + bytes);
         } else {
+            // RLE run: header = run length << 1
             int count = header >>> 1;
             if (count == 0) {
                 throw new IllegalStateException("invalid RLE run header");

@@ -1,0 +1,166 @@
+package io.daft.parquet;
+
+import io.daft.core.DaftException;
+import io.daft.core.Field;
+import io.daft.io.InputFile;
+import io.daft.io.InputFiles;
+import io.daft.memory.Memory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reads every Parquet file of the shared parquet-testing corpus. Readable files must give exactly DuckDB's
+ * values (normalised as {@link ParquetTestSupport} describes), with the default batch size and with tiny batches
+ * that split pages; encrypted, corrupt-checksum and unrepresentable files must fail with a {@link DaftException}
+ * naming the file. Every test checks that all Arrow memory is released.
+ */
+class ParquetCorpusTest {
+    /** Files we must refuse, with the reason. */
+    private static final Set<String> MUST_FAIL = Set.of(
+            "datapage_v1-corrupt-checksum.parquet",           // a page CRC does not match
+            "rle-dict-uncompressed-corrupt-checksum.parquet", // a page CRC does not match
+            // Its map values hold more than 2 GiB of strings in one row group, beyond 32-bit Arrow offsets.
+            "large_string_map.brotli.parquet",
+            // INT96 maps to TIMESTAMP(ns) and a value is in year 9999, beyond int64 nanoseconds: refused, not wrapped.
+            "int96_from_spark.parquet");
+
+    /**
+     * Files DuckDB cannot decode (legacy LZ4 codec) whose README says they hold the same data as a file it can:
+     * compare with DuckDB's reading of that file.
+     */
+    private static final java.util.Map<String, String> SAME_DATA_AS = java.util.Map.of(
+            "hadoop_lz4_compressed.parquet", "lz4_raw_compressed.parquet",
+            "non_hadoop_lz4_compressed.parquet", "lz4_raw_compressed.parquet",
+            "hadoop_lz4_compressed_larger.parquet", "lz4_raw_compressed_larger.parquet");
+
+    /** Files DuckDB cannot read (it rejects a MAP whose key_value group has no value): compare to known contents. */
+    private static final Set<String> DUCKDB_CANNOT_READ = Set.of("map_no_value.parquet");
+
+    private static Connection duck;
+
+    @BeforeAll
+    static void open() throws SQLException {
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        duck.close();
+    }
+
+    static Stream<Path> corpus() throws IOException {
+        try (Stream<Path> s = Files.walk(ParquetTestSupport.corpusDir())) {
+            List<Path> files = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".parquet") || p.getFileName().toString().endsWith(".parquet.encrypted"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            assertTrue(files.size() >= 70, "corpus has only " + files.size() + " files");
+            return files.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void readsLikeDuckDb(Path path) throws SQLException {
+        long before = Memory.allocatedBytes();
+        String name = path.getFileName().toString();
+        InputFile file = InputFiles.open(path.toString());
+        try {
+            if (name.endsWith(".encrypted") || MUST_FAIL.contains(name)) {
+                DaftException e = assertThrows(DaftException.class, () -> ParquetTestSupport.readOurs(file, ParquetReadOptions.defaults()));
+                assertTrue(e.getMessage().contains(name), e.getMessage());
+                return;
+            }
+            ParquetFileMetadata meta = ParquetReader.readMetadata(file);
+            List<Field> fields = meta.schema().fields();
+            List<List<String>> ours = ParquetTestSupport.readOurs(file, ParquetReadOptions.defaults());
+            assertEquals(meta.numRows(), ours.size(), "row count");
+            List<List<String>> small = ParquetTestSupport.readOurs(file, ParquetReadOptions.defaults().withBatchSize(7));
+            assertEquals(ours, small, "reading in batches of 7 rows changes the values");
+            if (DUCKDB_CANNOT_READ.contains(name)) {
+                checkMapNoValue(meta, ours);
+                return;
+            }
+            if (name.equals("byte_stream_split_extended.gzip.parquet")) {
+                checkByteStreamSplitExtended(meta, ours, path);
+                return;
+            }
+            Path duckPath = SAME_DATA_AS.containsKey(name) ? path.resolveSibling(SAME_DATA_AS.get(name)) : path;
+            List<List<String>> expected = ParquetTestSupport.readDuck(duck, ParquetTestSupport.duckSelect(fields, duckPath.toString(), null), fields);
+            assertEquals(expected.size(), ours.size(), "row count vs DuckDB");
+            for (int r = 0; r < ours.size(); r++) {
+                for (int c = 0; c < fields.size(); c++) {
+                    assertEquals(expected.get(r).get(c), ours.get(r).get(c),
+                            "row " + r + ", column '" + fields.get(c).name() + "' (" + fields.get(c).dataType() + ")");
+                }
+            }
+        } finally {
+            assertEquals(before, Memory.allocatedBytes(), "Arrow memory leaked reading " + name);
+        }
+    }
+
+    /**
+     * byte_stream_split_extended.gzip.parquet holds pairs of columns {@code <name>_plain} and
+     * {@code <name>_byte_stream_split} with the same values. DuckDB only decodes BYTE_STREAM_SPLIT for floats,
+     * so: every pair must be equal in our reading, and the plain columns must equal DuckDB's.
+     */
+    private static void checkByteStreamSplitExtended(ParquetFileMetadata meta, List<List<String>> ours, Path path) throws SQLException {
+        List<String> names = meta.schema().names();
+        List<Field> plain = new java.util.ArrayList<>();
+        List<Integer> plainIdx = new java.util.ArrayList<>();
+        int pairs = 0;
+        for (int c = 0; c < names.size(); c++) {
+            if (names.get(c).endsWith("_plain")) {
+                String base = names.get(c).substring(0, names.get(c).length() - "_plain".length());
+                int bss = names.indexOf(base + "_byte_stream_split");
+                assertTrue(bss >= 0, "no byte_stream_split twin for " + names.get(c));
+                for (int r = 0; r < ours.size(); r++) {
+                    assertEquals(ours.get(r).get(c), ours.get(r).get(bss), "row " + r + " of " + base);
+                }
+                pairs++;
+                plain.add(meta.schema().field(c));
+                plainIdx.add(c);
+            }
+        }
+        assertEquals(names.size(), pairs * 2);
+        List<List<String>> expected = ParquetTestSupport.readDuck(duck, ParquetTestSupport.duckSelect(plain, path.toString(), null), plain);
+        assertEquals(expected.size(), ours.size());
+        for (int r = 0; r < ours.size(); r++) {
+            for (int k = 0; k < plain.size(); k++) {
+                assertEquals(expected.get(r).get(k), ours.get(r).get(plainIdx.get(k)), "row " + r + ", column " + plain.get(k).name());
+            }
+        }
+    }
+
+    /**
+     * map_no_value.parquet (parquet-testing README): three rows; my_map and my_map_no_v hold the same keys (the
+     * latter without a value field) and my_list holds the keys as a list.
+     */
+    private static void checkMapNoValue(ParquetFileMetadata meta, List<List<String>> rows) {
+        assertEquals(List.of("my_map", "my_map_no_v", "my_list"), meta.schema().names());
+        assertEquals(3, rows.size());
+        for (List<String> row : rows) {
+            String keysOfMap = row.get(0).replaceAll("=[^,}]*", "");
+            String keysOfNoValue = row.get(1).replaceAll("=NULL", "");
+            assertEquals(keysOfMap, keysOfNoValue);
+            assertEquals(keysOfMap.replace('{', '[').replace('}', ']'), row.get(2));
+        }
+    }
+}
