@@ -22,8 +22,8 @@ import java.util.List;
  * Turns the fields of a block of tokenized records into Arrow vectors, one column at a time with a loop per
  * type: numbers, dates and timestamps are parsed from the field bytes, strings are copied byte for byte.
  *
- * <p>A field is NULL when it is unquoted and equals one of the null values; a quoted empty field is NULL in
- * non-string columns and the empty string in string columns.
+ * <p>A field is NULL when its text equals one of the null values, quoted or not (as DuckDB's and Daft's readers
+ * do: with the default null value {@code ""} the empty string cannot be told from NULL).
  */
 final class CsvColumnDecoder {
     private final CsvTokenizer tok;
@@ -55,20 +55,16 @@ final class CsvColumnDecoder {
     }
 
     /** Loads field {@code idx} into (fb, fs, fe); returns false if it is NULL. */
-    private boolean load(int idx, boolean stringColumn) {
-        int flags = tok.flags(idx);
-        if ((flags & CsvTokenizer.NEEDS_UNESCAPE) != 0) {
+    private boolean load(int idx) {
+        if ((tok.flags(idx) & CsvTokenizer.NEEDS_UNESCAPE) != 0) {
             scratch = tok.unescape(idx, scratch, len);
             fb = scratch;
             fs = 0;
             fe = len[0];
-            return true; // it has a quote, so it is neither unquoted nor empty
-        }
-        fb = tok.buffer();
-        fs = tok.start(idx);
-        fe = tok.end(idx);
-        if ((flags & CsvTokenizer.QUOTED) != 0) {
-            return stringColumn || fe > fs;
+        } else {
+            fb = tok.buffer();
+            fs = tok.start(idx);
+            fe = tok.end(idx);
         }
         return !CsvReader.isNull(fb, fs, fe, nulls);
     }
@@ -112,7 +108,7 @@ final class CsvColumnDecoder {
         switch (type.id()) {
             case BOOLEAN:
                 for (int r = 0; r < rows; r++) {
-                    if (load(r * ncols + c, false)) {
+                    if (load(r * ncols + c)) {
                         if (!p.parseBoolean(fb, fs, fe)) {
                             throw parseError(r, field);
                         }
@@ -132,7 +128,7 @@ final class CsvColumnDecoder {
                 long lo = width == 8 ? Long.MIN_VALUE : -(1L << (width * 8 - 1));
                 long hi = width == 8 ? Long.MAX_VALUE : (1L << (width * 8 - 1)) - 1;
                 for (int r = 0; r < rows; r++) {
-                    if (load(r * ncols + c, false)) {
+                    if (load(r * ncols + c)) {
                         if (!p.parseLong(fb, fs, fe) || p.longValue < lo || p.longValue > hi) {
                             throw parseError(r, field);
                         }
@@ -152,7 +148,7 @@ final class CsvColumnDecoder {
             case FLOAT64: {
                 boolean isDouble = type.id() == io.daft.core.TypeId.FLOAT64;
                 for (int r = 0; r < rows; r++) {
-                    if (load(r * ncols + c, false)) {
+                    if (load(r * ncols + c)) {
                         if (!p.parseDouble(fb, fs, fe)) {
                             throw parseError(r, field);
                         }
@@ -168,7 +164,7 @@ final class CsvColumnDecoder {
             }
             case DATE:
                 for (int r = 0; r < rows; r++) {
-                    if (load(r * ncols + c, false)) {
+                    if (load(r * ncols + c)) {
                         if (!p.parseDate(fb, fs, fe)) {
                             throw parseError(r, field);
                         }
@@ -180,7 +176,7 @@ final class CsvColumnDecoder {
             case TIMESTAMP: {
                 long perSecond = type.timeUnit().perSecond();
                 for (int r = 0; r < rows; r++) {
-                    if (load(r * ncols + c, false)) {
+                    if (load(r * ncols + c)) {
                         if (!p.parseTimestamp(fb, fs, fe, perSecond)) {
                             throw parseError(r, field);
                         }
@@ -199,7 +195,7 @@ final class CsvColumnDecoder {
         int precision = field.dataType().precision();
         int scale = field.dataType().scale();
         for (int r = 0; r < rows; r++) {
-            if (load(r * ncols + c, false)) {
+            if (load(r * ncols + c)) {
                 BigDecimal d;
                 try {
                     String text = new String(fb, fs, fe - fs, StandardCharsets.ISO_8859_1).trim();
@@ -228,7 +224,7 @@ final class CsvColumnDecoder {
         int pos = 0;
         offsets.setInt(0, 0);
         for (int r = 0; r < rows; r++) {
-            if (load(r * ncols + c, true)) {
+            if (load(r * ncols + c)) {
                 int n = fe - fs;
                 data.setBytes(pos, fb, fs, n);
                 pos += n;

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param delimiter field separator (one ASCII character)
  * @param quote quote character (ASCII)
  * @param escape escape character inside quoted fields; equal to {@code quote} means quotes are doubled (RFC 4180)
- * @param nullValues unquoted field texts read as NULL; the first is what the writer writes for NULL
+ * @param nullValues field texts (quoted or not) read as NULL; the first is what the writer writes for NULL
  * @param inferSchemaRows how many records schema inference looks at
  * @param schema an explicit schema (file order): no inference, the header (if any) is skipped
  * @param comment lines starting with this character are skipped

@@ -107,7 +107,7 @@ public final class CsvReader {
                         s = 0;
                         e = len[0];
                     }
-                    if (((flags & CsvTokenizer.QUOTED) == 0 && isNull(b, s, e, nulls)) || s == e) {
+                    if (isNull(b, s, e, nulls) || s == e) {
                         continue;
                     }
                     seenValue[c] = true;
