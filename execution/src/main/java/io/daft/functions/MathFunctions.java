@@ -222,7 +222,16 @@ final class MathFunctions {
             if (argTypes.size() == 2) {
                 Args.integer(name(), argTypes, 1);
             }
-            return argTypes.get(0).id() == TypeId.NULL ? DataType.FLOAT64 : argTypes.get(0);
+            DataType t = argTypes.get(0);
+            if (t.id() == TypeId.NULL) {
+                return DataType.FLOAT64;
+            }
+            if (t.id() == TypeId.DECIMAL && t.scale() > 0) {
+                // as DuckDB: round(x) drops the fraction; with digits one more integer digit holds the carry
+                return argTypes.size() == 1 ? DataType.decimal(t.precision(), 0)
+                        : DataType.decimal(Math.min(DataType.MAX_DECIMAL_PRECISION, t.precision() + 1), t.scale());
+            }
+            return t;
         }
 
         @Override
@@ -274,22 +283,23 @@ final class MathFunctions {
                 }
                 return Columns.fromLongs(name, t, v, valid, n);
             }
-            // decimal: round the unscaled value to the digits, keep the type
+            // decimal: round the value to the digits, at the result type's scale
             int s = t.scale();
+            int outScale = out.scale();
             BigInteger[] u = Columns.decimalBigs(x, n, valid);
-            BigInteger limit = BigInteger.TEN.pow(t.precision());
+            BigInteger limit = BigInteger.TEN.pow(out.precision());
             for (int i = 0; i < n; i++) {
                 if (u[i] == null || !Columns.get(valid, i)) {
                     continue;
                 }
                 long k = Math.max(Math.min(digits[i], s), -40);
-                BigDecimal r = new BigDecimal(u[i], s).setScale((int) k, RoundingMode.HALF_UP).setScale(s);
+                BigDecimal r = new BigDecimal(u[i], s).setScale((int) k, RoundingMode.HALF_UP).setScale(outScale, RoundingMode.HALF_UP);
                 if (r.unscaledValue().abs().compareTo(limit) >= 0) {
                     throw new DaftException("overflow in round of " + t + " (" + new BigDecimal(u[i], s) + ")");
                 }
                 u[i] = r.unscaledValue();
             }
-            return Columns.fromDecimalBigs(name, t, u, valid, n);
+            return Columns.fromDecimalBigs(name, out, u, valid, n);
         }
 
         private static long minOf(DataType t) {

@@ -521,25 +521,19 @@ final class StringFunctions {
                 long size = Utf8.count(s.data, bs, be);
                 long offset = off[i];
                 long length = len == null ? 4294967295L : len[i];
-                long start;
+                // the window [start, start + length) (or [start + length, start) for a negative length), where
+                // start is 0-based and may lie before the string; then clamped to the string
+                long start = offset > 0 ? offset - 1 : offset < 0 ? size + offset : -1;
                 long end;
-                boolean empty = length == 0;
-                if (offset > 0) {
-                    start = Math.min(size, offset - 1);
-                } else if (offset < 0) {
-                    start = Math.max(size + offset, 0);
-                } else {
-                    start = 0;
-                    length--;
-                    empty |= length <= 0;
-                }
-                if (length > 0) {
-                    end = Math.min(size, start + length);
+                if (length >= 0) {
+                    end = start + length;
                 } else {
                     end = start;
-                    start = Math.max(0, start + length);
+                    start = start + length;
                 }
-                if (empty || start >= end) {
+                start = Math.max(0, Math.min(size, start));
+                end = Math.max(0, Math.min(size, end));
+                if (start >= end) {
                     out.append(s.data, bs, 0);
                     continue;
                 }

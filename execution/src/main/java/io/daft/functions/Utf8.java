@@ -111,7 +111,8 @@ final class Utf8 {
             }
             int w = Math.min(width(b), end - p);
             int cp = decode(src, p, w);
-            int m = upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp);
+            // utf8proc (DuckDB) maps ß to capital sharp s; Java keeps ß
+            int m = upper ? (cp == 0xDF ? 0x1E9E : Character.toUpperCase(cp)) : Character.toLowerCase(cp);
             o += encode(m, out, o);
             p += w;
         }
