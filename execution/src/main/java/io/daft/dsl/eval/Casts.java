@@ -788,7 +788,7 @@ public final class Casts {
                     if (!s.isValid(i)) {
                         continue;
                     }
-                    String t = s.string(i).trim().toLowerCase(java.util.Locale.ROOT);
+                    String t = s.string(i).toLowerCase(java.util.Locale.ROOT); // DuckDB does not trim here
                     switch (t) {
                         case "true": case "t": case "yes": case "y": case "1":
                             Columns.set(bits, i);
@@ -877,6 +877,7 @@ public final class Casts {
                 out = toPer >= fromPer
                         ? scaleTicks(Columns.longs(v, n), valid, n, toPer / fromPer, 1, target, where)
                         : scaleTicks(Columns.longs(v, n), valid, n, 1, fromPer / toPer, target, where);
+                // DuckDB rounds (half up) when a timestamp loses precision
                 break;
             }
             default:
@@ -885,11 +886,12 @@ public final class Casts {
         return Columns.fromLongs(name, target, out, valid, n);
     }
 
-    /** {@code x * mul} (overflow checked) or {@code floor(x / div)}. */
+    /** {@code x * mul} (overflow checked) or {@code x / div} rounded half up, as DuckDB lowers timestamp precision. */
     static long[] scaleTicks(long[] x, byte[] valid, int n, long mul, long div, DataType target, Object where) {
         if (div != 1) {
+            long half = div / 2;
             for (int i = 0; i < n; i++) {
-                x[i] = Math.floorDiv(x[i], div);
+                x[i] = Math.floorDiv(x[i], div) + (Math.floorMod(x[i], div) >= half ? 1 : 0);
             }
             return x;
         }
