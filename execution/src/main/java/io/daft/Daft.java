@@ -5,6 +5,7 @@ import io.daft.config.ExecutionConfig;
 import io.daft.config.PlanningConfig;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
+import io.daft.csv.CsvOptions;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Literal;
 import io.daft.execution.NativeRunner;
@@ -13,6 +14,7 @@ import io.daft.logical.Source;
 import io.daft.micropartition.MicroPartition;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.runners.Runner;
+import io.daft.scan.CsvScanFormat;
 import io.daft.scan.ParquetScanFormat;
 import io.daft.scan.Pushdowns;
 import io.daft.scan.ScanSource;
@@ -106,6 +108,16 @@ public final class Daft {
     /** Parquet files: paths, directories or globs ({@code *}, {@code ?}, {@code **}, {@code {a,b}}). */
     public static DataFrame readParquet(String... paths) {
         return new DataFrame(new Source(ScanSource.create(Arrays.asList(paths), new ParquetScanFormat(), Optional.empty()), Pushdowns.none()));
+    }
+
+    /** CSV files with a header, comma-separated, schema inferred. */
+    public static DataFrame readCsv(String... paths) {
+        return readCsv(Arrays.asList(paths), CsvOptions.defaults());
+    }
+
+    /** CSV files with the given options (delimiter, quoting, null strings, explicit schema, ...). */
+    public static DataFrame readCsv(List<String> paths, CsvOptions options) {
+        return new DataFrame(new Source(ScanSource.create(paths, new CsvScanFormat(options), options.schema()), Pushdowns.none()));
     }
 
     /** A DataFrame over batches held in memory (takes ownership of them), as one partition. */

@@ -3,6 +3,8 @@ package io.daft.execution;
 import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
+import io.daft.csv.CsvOptions;
+import io.daft.csv.CsvWriter;
 import io.daft.parquet.ParquetWriteOptions;
 import io.daft.parquet.ParquetWriter;
 import io.daft.physical.SinkPlan;
@@ -45,8 +47,18 @@ final class PartitionWriters {
                     }
                 }
                 break;
+            case CSV:
+                try (CsvWriter w = CsvWriter.create(path, schema, CsvOptions.defaults())) {
+                    while (batches.hasNext()) {
+                        try (RecordBatch b = batches.next()) {
+                            w.write(b);
+                            rows += b.rowCount();
+                        }
+                    }
+                }
+                break;
             default:
-                throw new DaftException("writing " + sink.format() + " is not supported yet");
+                throw new AssertionError(sink.format());
         }
         return resultRow(file, rows);
     }
