@@ -31,7 +31,7 @@ class DataFrameTest {
 
     @BeforeEach
     void start() {
-        before = Memory.allocatedBytes();
+        before = LeakCheck.settledBaseline();
     }
 
     @AfterEach

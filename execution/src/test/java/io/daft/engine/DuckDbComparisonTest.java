@@ -71,7 +71,7 @@ class DuckDbComparisonTest {
 
     @BeforeEach
     void start() {
-        baseline = Memory.allocatedBytes();
+        baseline = LeakCheck.settledBaseline();
     }
 
     @AfterEach

@@ -12,6 +12,29 @@ public final class LeakCheck {
     private LeakCheck() {
     }
 
+    /**
+     * The allocation once memory released by earlier tests' unreachable partitions has been collected; take the
+     * baseline with this.
+     */
+    public static long settledBaseline() {
+        long last = -1;
+        for (int i = 0; i < 50; i++) {
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long now = Memory.allocatedBytes();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return Memory.allocatedBytes();
+    }
+
     public static void assertReturnsTo(long baseline) {
         for (int i = 0; i < 50 && Memory.allocatedBytes() != baseline; i++) {
             System.gc();

@@ -29,8 +29,8 @@ public final class PushDownLimit implements OptimizerRule {
         if (child instanceof Limit) {
             Limit inner = (Limit) child;
             // outer skips `o2` of inner's output (rows inner.offset .. inner.offset+inner.limit), keeps `l2`
-            long start = inner.offset() + limit.offset();
-            long end = Math.min(inner.offset() + inner.limit(), start + limit.limit());
+            long start = saturatedAdd(inner.offset(), limit.offset());
+            long end = Math.min(saturatedAdd(inner.offset(), inner.limit()), saturatedAdd(start, limit.limit()));
             return push(new Limit(inner.child(), Math.max(0, end - start), start), config);
         }
         if (child instanceof Project) {
