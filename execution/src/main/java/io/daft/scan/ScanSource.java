@@ -126,20 +126,39 @@ public final class ScanSource implements Serializable {
     /**
      * Scan tasks: files above {@code scan_tasks_max_size_bytes} are split (by row groups, where the format can),
      * then neighbouring slices are merged while a task is below {@code scan_tasks_min_size_bytes} and the merged
-     * task stays within the maximum.
+     * task stays within the maximum. Partitions are the runners' unit of parallelism, so when that would give
+     * fewer tasks than {@code num_partitions}, files are split and merged more finely until every partition
+     * slot has work (as far as files and row groups allow).
      */
     public List<ScanTask> planTasks(Pushdowns pushdowns, ExecutionConfig config) {
         long max = config.scanTasksMaxSizeBytes();
         long min = config.scanTasksMinSizeBytes();
-        double inflation = reader.inflationFactor(config);
+        int wanted = config.numPartitions();
+        long total = Math.max(1, totalFileBytes());
+        List<FileSlice> slices = slices(max);
+        List<ScanTask> tasks = merge(slices, min, max, pushdowns, config);
+        if (tasks.size() < wanted && (slices.size() > tasks.size() || slices.size() < wanted)) {
+            long share = Math.max(1, total / wanted);
+            List<FileSlice> finer = slices(Math.min(max, share));
+            tasks = merge(finer, Math.min(min, share), max, pushdowns, config);
+        }
+        return tasks;
+    }
+
+    private List<FileSlice> slices(long maxSliceBytes) {
         List<FileSlice> slices = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            if (fileSizes.get(i) > max) {
-                slices.addAll(reader.split(files.get(i), max));
+            if (fileSizes.get(i) > maxSliceBytes) {
+                slices.addAll(reader.split(files.get(i), maxSliceBytes));
             } else {
                 slices.add(FileSlice.wholeFile(files.get(i), fileSizes.get(i), Optional.empty()));
             }
         }
+        return slices;
+    }
+
+    private List<ScanTask> merge(List<FileSlice> slices, long min, long max, Pushdowns pushdowns, ExecutionConfig config) {
+        double inflation = reader.inflationFactor(config);
         List<ScanTask> tasks = new ArrayList<>();
         List<FileSlice> current = new ArrayList<>();
         long currentBytes = 0;
