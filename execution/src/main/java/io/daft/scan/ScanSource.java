@@ -138,9 +138,39 @@ public final class ScanSource implements Serializable {
         List<FileSlice> slices = slices(max);
         List<ScanTask> tasks = merge(slices, min, max, pushdowns, config);
         if (tasks.size() < wanted && (slices.size() > tasks.size() || slices.size() < wanted)) {
-            long share = Math.max(1, total / wanted);
-            List<FileSlice> finer = slices(Math.min(max, share));
-            tasks = merge(finer, Math.min(min, share), max, pushdowns, config);
+            List<FileSlice> finer = slices(Math.min(max, Math.max(1, total / wanted)));
+            tasks = mergeInto(finer, Math.min(wanted, finer.size()), pushdowns, config);
+        }
+        return tasks;
+    }
+
+    /** Neighbouring slices grouped into exactly {@code n} tasks of about equal bytes. */
+    private List<ScanTask> mergeInto(List<FileSlice> slices, int n, Pushdowns pushdowns, ExecutionConfig config) {
+        double inflation = reader.inflationFactor(config);
+        long total = 0;
+        for (FileSlice s : slices) {
+            total += s.sizeBytes();
+        }
+        List<ScanTask> tasks = new ArrayList<>();
+        List<FileSlice> current = new ArrayList<>();
+        long currentBytes = 0;
+        long cumulative = 0;
+        for (int i = 0; i < slices.size(); i++) {
+            FileSlice s = slices.get(i);
+            current.add(s);
+            currentBytes += s.sizeBytes();
+            cumulative += s.sizeBytes();
+            int groupsLeft = n - tasks.size() - 1;
+            int slicesLeft = slices.size() - i - 1;
+            boolean reachedShare = cumulative * n >= (long) (tasks.size() + 1) * total;
+            if (groupsLeft > 0 && (reachedShare || slicesLeft == groupsLeft)) {
+                tasks.add(new ScanTask(reader, current, schema, pushdowns, currentBytes, (long) (currentBytes * inflation)));
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+        }
+        if (!current.isEmpty()) {
+            tasks.add(new ScanTask(reader, current, schema, pushdowns, currentBytes, (long) (currentBytes * inflation)));
         }
         return tasks;
     }
