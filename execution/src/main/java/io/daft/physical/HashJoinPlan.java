@@ -27,7 +27,8 @@ public final class HashJoinPlan extends PhysicalPlan {
     private final List<String> rightKeys;
     private final JoinType joinType;
     private final Strategy strategy;
-    private final Optional<Expr> residual;
+    /** Nullable rather than Optional, which does not serialize. */
+    private final Expr residual;
     private final Schema schema;
 
     public HashJoinPlan(PhysicalPlan left, PhysicalPlan right, List<String> leftKeys, List<String> rightKeys,
@@ -38,7 +39,7 @@ public final class HashJoinPlan extends PhysicalPlan {
         this.rightKeys = List.copyOf(rightKeys);
         this.joinType = requireNonNull(joinType, "joinType");
         this.strategy = requireNonNull(strategy, "strategy");
-        this.residual = requireNonNull(residual, "residual");
+        this.residual = residual.orElse(null);
         if (strategy == Strategy.PARTITIONED && left.numPartitions() != right.numPartitions()) {
             throw new IllegalArgumentException("partitioned join needs equal partition counts, got "
                     + left.numPartitions() + " and " + right.numPartitions());
@@ -84,7 +85,7 @@ public final class HashJoinPlan extends PhysicalPlan {
     }
 
     public Optional<Expr> residual() {
-        return residual;
+        return Optional.ofNullable(residual);
     }
 
     @Override
@@ -109,6 +110,6 @@ public final class HashJoinPlan extends PhysicalPlan {
     @Override
     public String describe() {
         return "HashJoin(" + strategy + "): " + joinType + " on " + leftKeys + " = " + rightKeys
-                + residual.map(r -> " and " + r).orElse("");
+                + (residual == null ? "" : " and " + residual);
     }
 }

@@ -18,7 +18,8 @@ public final class SortPlan extends PhysicalPlan {
     private final List<String> keys;
     private final boolean[] descending;
     private final boolean[] nullsFirst;
-    private final OptionalLong limit;
+    /** Negative for none: OptionalLong does not serialize. */
+    private final long limit;
     private final long offset;
 
     public SortPlan(PhysicalPlan input, List<String> keys, boolean[] descending, boolean[] nullsFirst, OptionalLong limit, long offset) {
@@ -26,7 +27,7 @@ public final class SortPlan extends PhysicalPlan {
         this.keys = List.copyOf(keys);
         this.descending = descending.clone();
         this.nullsFirst = nullsFirst.clone();
-        this.limit = requireNonNull(limit, "limit");
+        this.limit = limit.isPresent() ? limit.getAsLong() : -1;
         this.offset = offset;
     }
 
@@ -51,7 +52,7 @@ public final class SortPlan extends PhysicalPlan {
     }
 
     public OptionalLong limit() {
-        return limit;
+        return limit < 0 ? OptionalLong.empty() : OptionalLong.of(limit);
     }
 
     public long offset() {
@@ -75,14 +76,16 @@ public final class SortPlan extends PhysicalPlan {
 
     @Override
     public String describe() {
-        StringBuilder sb = new StringBuilder(limit.isPresent() ? "TopN: " : "Sort: ");
+        StringBuilder sb = new StringBuilder(limit >= 0 ? "TopN: " : "Sort: ");
         for (int i = 0; i < keys.size(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
             sb.append(keys.get(i)).append(descending[i] ? " DESC" : " ASC").append(nullsFirst[i] ? " NULLS FIRST" : " NULLS LAST");
         }
-        limit.ifPresent(l -> sb.append(" limit ").append(l));
+        if (limit >= 0) {
+            sb.append(" limit ").append(limit);
+        }
         if (offset > 0) {
             sb.append(" offset ").append(offset);
         }
