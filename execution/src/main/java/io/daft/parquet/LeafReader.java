@@ -40,6 +40,7 @@ final class LeafReader {
     private final long totalValues;
     private final PositionedStream stream;
     private final PhysicalLayout layout;
+    private final int maxPageBytes;
 
     private Dictionary dictionary;
     private long valuesSeen;
@@ -49,7 +50,10 @@ final class LeafReader {
     private ValuesDecoder values;
     private int[] defBuf = new int[0];
 
-    LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues) {
+    LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues, long totalUncompressed) {
+        // A page cannot be larger than its chunk; the bound keeps corrupt headers from allocating gigabytes
+        // (at least 256 MiB, in case a writer got the chunk's uncompressed size wrong).
+        this.maxPageBytes = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(Math.max(totalUncompressed, 0) + (1 << 20), 256L << 20));
         this.leaf = leaf;
         this.codec = codec;
         this.buf = buf;
@@ -284,6 +288,10 @@ final class LeafReader {
     }
 
     private byte[] decompressRange(int start, int size, int uncompressedSize) {
+        if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
+            throw new IllegalStateException("page claims " + uncompressedSize + " uncompressed bytes, more than its column chunk ("
+                    + maxPageBytes + ")");
+        }
         try {
             return ParquetDecompressor.decompress(codec, buf, start, size, uncompressedSize);
         } catch (IOException e) {
