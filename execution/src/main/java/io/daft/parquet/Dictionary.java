@@ -55,6 +55,7 @@ final class Dictionary {
                 return new Dictionary(n, null, v, null, null);
             }
             case BYTE_ARRAY: {
+                checkRemaining(pos, end, (long) n * 4);   // every value has a 4-byte length
                 int[] offs = new int[n + 1];
                 int p = pos;
                 int total = 0;

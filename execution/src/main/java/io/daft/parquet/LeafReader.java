@@ -40,16 +40,20 @@ final class LeafReader {
     private final long totalValues;
     private final PositionedStream stream;
     private final PhysicalLayout layout;
+    private final int maxPageBytes;
 
     private Dictionary dictionary;
     private long valuesSeen;
     private int pageRemaining;
-    private RleBitPackedDecoder defs;
-    private RleBitPackedDecoder reps;
+    private IntDecoder defs;
+    private IntDecoder reps;
     private ValuesDecoder values;
     private int[] defBuf = new int[0];
 
-    LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues) {
+    LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues, long totalUncompressed) {
+        // A page cannot be larger than its chunk; the bound keeps corrupt headers from allocating gigabytes
+        // (at least 256 MiB, in case a writer got the chunk's uncompressed size wrong).
+        this.maxPageBytes = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(Math.max(totalUncompressed, 0) + (1 << 20), 256L << 20));
         this.leaf = leaf;
         this.codec = codec;
         this.buf = buf;
@@ -187,18 +191,18 @@ final class LeafReader {
                     int p = 0;
                     int n = dh.getNum_values();
                     if (leaf.maxRep() > 0) {
-                        checkLevelEncoding(dh.getRepetition_level_encoding());
-                        int len = lengthPrefix(page, p);
-                        reps = new RleBitPackedDecoder(page, p + 4, p + 4 + len, RleBitPackedDecoder.bitWidth(leaf.maxRep()));
-                        p += 4 + len;
+                        int width = RleBitPackedDecoder.bitWidth(leaf.maxRep());
+                        int len = levelsLength(dh.getRepetition_level_encoding(), page, p, n, width);
+                        reps = levels(dh.getRepetition_level_encoding(), page, p, len, width);
+                        p += len;
                     } else {
                         reps = null;
                     }
                     if (leaf.maxDef() > 0) {
-                        checkLevelEncoding(dh.getDefinition_level_encoding());
-                        int len = lengthPrefix(page, p);
-                        defs = new RleBitPackedDecoder(page, p + 4, p + 4 + len, RleBitPackedDecoder.bitWidth(leaf.maxDef()));
-                        p += 4 + len;
+                        int width = RleBitPackedDecoder.bitWidth(leaf.maxDef());
+                        int len = levelsLength(dh.getDefinition_level_encoding(), page, p, n, width);
+                        defs = levels(dh.getDefinition_level_encoding(), page, p, len, width);
+                        p += len;
                     } else {
                         defs = null;
                     }
@@ -250,21 +254,33 @@ final class LeafReader {
         valuesSeen += n;
     }
 
-    private static void checkLevelEncoding(Encoding e) {
-        if (e != Encoding.RLE) {
-            throw new IllegalStateException("level encoding " + e + " is not supported");
+    /** Bytes the levels take at {@code page[p]}, including the RLE length prefix. */
+    private static int levelsLength(Encoding e, byte[] page, int p, int n, int width) {
+        if (e == Encoding.RLE) {
+            if (p + 4 > page.length) {
+                throw new IllegalStateException("data page is too short for its levels");
+            }
+            int len = Plain.readIntLE(page, p);
+            if (len < 0 || p + 4L + len > page.length) {
+                throw new IllegalStateException("level data runs past the end of its page");
+            }
+            return 4 + len;
         }
+        if (e == Encoding.BIT_PACKED) {
+            int len = BitPackedLevelDecoder.byteLength(n, width);
+            if (p + (long) len > page.length) {
+                throw new IllegalStateException("level data runs past the end of its page");
+            }
+            return len;
+        }
+        throw new IllegalStateException("level encoding " + e + " is not supported");
     }
 
-    private static int lengthPrefix(byte[] page, int p) {
-        if (p + 4 > page.length) {
-            throw new IllegalStateException("data page is too short for its levels");
+    private static IntDecoder levels(Encoding e, byte[] page, int p, int len, int width) {
+        if (e == Encoding.RLE) {
+            return new RleBitPackedDecoder(page, p + 4, p + len, width);
         }
-        int len = Plain.readIntLE(page, p);
-        if (len < 0 || p + 4L + len > page.length) {
-            throw new IllegalStateException("level data runs past the end of its page");
-        }
-        return len;
+        return new BitPackedLevelDecoder(page, p, p + len, width);
     }
 
     private byte[] decompress(int start, int size, int uncompressedSize) {
@@ -272,6 +288,10 @@ final class LeafReader {
     }
 
     private byte[] decompressRange(int start, int size, int uncompressedSize) {
+        if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
+            throw new IllegalStateException("page claims " + uncompressedSize + " uncompressed bytes, more than its column chunk ("
+                    + maxPageBytes + ")");
+        }
         try {
             return ParquetDecompressor.decompress(codec, buf, start, size, uncompressedSize);
         } catch (IOException e) {

@@ -181,7 +181,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             bb.get(bytes);
             off = 0;
         }
-        return new LeafReader(leaf, cm.getCodec(), bytes, off, off + (int) len, cm.getNum_values());
+        return new LeafReader(leaf, cm.getCodec(), bytes, off, off + (int) len, cm.getNum_values(), cm.getTotal_uncompressed_size());
     }
 
     private FieldVector assemble(RowGroup rg, ParquetSchema.OutNode node) throws IOException {

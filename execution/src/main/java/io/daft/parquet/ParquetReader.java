@@ -69,7 +69,13 @@ public final class ParquetReader {
             } catch (IOException | RuntimeException e) {
                 throw new DaftException(path + ": corrupt Parquet footer: " + e.getMessage(), e);
             }
-            return summarise(path, footer, length);
+            try {
+                return summarise(path, footer, length);
+            } catch (DaftException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new DaftException(path + ": corrupt Parquet footer: " + e, e);
+            }
         } catch (IOException e) {
             throw new DaftException(path + ": cannot read Parquet file: " + e.getMessage(), e);
         }

@@ -1,5 +1,9 @@
 package io.daft.parquet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Little-endian reads from heap byte arrays, and the INT96 timestamp conversion. */
 final class Plain {
     private static final long JULIAN_EPOCH_DAY = 2_440_588L;
@@ -8,13 +12,16 @@ final class Plain {
     private Plain() {
     }
 
+    // Byte-array views compile to single (unaligned) loads.
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     static int readIntLE(byte[] b, int p) {
-        return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+        return (int) INT_LE.get(b, p);
     }
 
     static long readLongLE(byte[] b, int p) {
-        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24
-                | (b[p + 4] & 0xffL) << 32 | (b[p + 5] & 0xffL) << 40 | (b[p + 6] & 0xffL) << 48 | (b[p + 7] & 0xffL) << 56;
+        return (long) LONG_LE.get(b, p);
     }
 
     /** INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes Julian day number. */

@@ -5,7 +5,7 @@ package io.daft.parquet;
  * booleans) from {@code data[pos, end)}. Runs are decoded straight into int arrays, a run at a time.
  * Errors (a run that goes past the end) are {@link IllegalStateException}s; the column reader names the file.
  */
-final class RleBitPackedDecoder {
+final class RleBitPackedDecoder implements IntDecoder {
     private final byte[] data;
     private final int end;
     private final int bitWidth;
@@ -30,8 +30,8 @@ final class RleBitPackedDecoder {
         this.mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
     }
 
-    /** Decodes exactly {@code n} values into {@code out[off, off+n)}. */
-    void readInts(int[] out, int off, int n) {
+    @Override
+    public void readInts(int[] out, int off, int n) {
         if (bitWidth == 0) {
             java.util.Arrays.fill(out, off, off + n, 0);
             return;
@@ -65,7 +65,7 @@ final class RleBitPackedDecoder {
             int shift = (int) (bit & 7);
             long word;
             if (byteOff + 8 <= end) {
-                word = readLongLE(data, byteOff);
+                word = Plain.readLongLE(data, byteOff);
             } else {
                 word = readLongLESlow(byteOff);
             }
@@ -79,11 +79,6 @@ final class RleBitPackedDecoder {
             word |= (data[byteOff + b] & 0xffL) << (8 * b);
         }
         return word;
-    }
-
-    private static long readLongLE(byte[] b, int p) {
-        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24
-                | (b[p + 4] & 0xffL) << 32 | (b[p + 5] & 0xffL) << 40 | (b[p + 6] & 0xffL) << 48 | (b[p + 7] & 0xffL) << 56;
     }
 
     private void nextRun() {

@@ -112,9 +112,16 @@ final class ValueConverter {
         for (int i = 0; i < n; i++) {
             int s = offsets.getInt((long) i << 2);
             int len = offsets.getInt((long) (i + 1) << 2) - s;
-            long lo = 0;
-            long hi = 0;
-            if (len > 0) {
+            long lo;
+            long hi;
+            if (len == 16) {
+                // the common case (e.g. DuckDB's wide decimals): two big-endian longs
+                hi = Long.reverseBytes(src.getLong(s));
+                lo = Long.reverseBytes(src.getLong(s + 8));
+            } else if (len == 0) {
+                lo = 0;
+                hi = 0;
+            } else {
                 long sign = src.getByte(s) < 0 ? -1L : 0L;
                 lo = sign;
                 hi = sign;

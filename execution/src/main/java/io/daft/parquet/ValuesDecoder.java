@@ -125,15 +125,17 @@ abstract class ValuesDecoder {
             ArrowBuf offsets = v.getOffsetBuffer();
             int start = offsets.getInt((long) at << 2);
             BinaryOut.ensureData(v, start + total);
-            ArrowBuf dst = v.getDataBuffer();
-            int o = start;
+            // Compact into a heap array with arraycopy (cheap for short values), then one bulk copy to Arrow.
+            byte[] stage = Staging.get((int) total);
+            int o = 0;
             for (int i = 0; i < n; i++) {
                 int len = Plain.readIntLE(data, pos);
-                dst.setBytes(o, data, pos + 4, len);
+                System.arraycopy(data, pos + 4, stage, o, len);
                 pos += 4 + len;
                 o += len;
-                offsets.setInt((long) (at + i + 1) << 2, o);
+                offsets.setInt((long) (at + i + 1) << 2, start + o);
             }
+            v.getDataBuffer().setBytes(start, stage, 0, total);
         }
     }
 
@@ -229,22 +231,43 @@ abstract class ValuesDecoder {
                         total += offs[id[i] + 1] - offs[id[i]];
                     }
                     ArrowBuf offsets = v.getOffsetBuffer();
-                    int o = offsets.getInt((long) at << 2);
-                    BinaryOut.ensureData(v, o + total);
-                    ArrowBuf dst = v.getDataBuffer();
+                    int start = offsets.getInt((long) at << 2);
+                    BinaryOut.ensureData(v, start + total);
+                    byte[] stage = Staging.get((int) total);
                     byte[] bytes = dict.bytes;
+                    int o = 0;
                     for (int i = 0; i < n; i++) {
                         int s = offs[id[i]];
                         int len = offs[id[i] + 1] - s;
-                        dst.setBytes(o, bytes, s, len);
+                        System.arraycopy(bytes, s, stage, o, len);
                         o += len;
-                        offsets.setInt((long) (at + i + 1) << 2, o);
+                        offsets.setInt((long) (at + i + 1) << 2, start + o);
                     }
+                    v.getDataBuffer().setBytes(start, stage, 0, total);
                     break;
                 }
                 default:
                     throw new IllegalStateException("dictionary encoding is not valid for boolean columns");
             }
+        }
+    }
+
+    /** A per-thread scratch array for compacting binary values before one bulk copy into Arrow. */
+    static final class Staging {
+        private static final ThreadLocal<byte[]> BUF = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+        private Staging() {
+        }
+
+        static byte[] get(int size) {
+            byte[] b = BUF.get();
+            if (b.length < size) {
+                b = new byte[Math.max(size, b.length * 2)];
+                if (b.length <= 64 * 1024 * 1024) {
+                    BUF.set(b);   // keep it unless it is huge
+                }
+            }
+            return b;
         }
     }
 
