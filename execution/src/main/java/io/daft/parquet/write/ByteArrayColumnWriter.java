@@ -32,9 +32,9 @@ public final class ByteArrayColumnWriter extends ColumnChunkWriter {
     private byte[] max = new byte[64];
     private int maxLen;
 
-    public ByteArrayColumnWriter(String column, boolean optional, PageCompressor compressor, int pageSizeBytes,
+    public ByteArrayColumnWriter(ColumnSpec spec, PageCompressor compressor, int pageSizeBytes,
             boolean dictionaryEnabled) {
-        super(column, optional, Type.BYTE_ARRAY, compressor, pageSizeBytes);
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), Type.BYTE_ARRAY, compressor, pageSizeBytes);
         this.dictionaryEnabled = dictionaryEnabled;
         this.dictionaryMode = dictionaryEnabled;
     }
