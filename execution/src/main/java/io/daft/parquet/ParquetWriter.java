@@ -1,6 +1,7 @@
 package io.daft.parquet;
 
 import io.daft.core.DaftException;
+import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.parquet.write.ColumnChunkWriter;
@@ -163,7 +164,7 @@ public final class ParquetWriter implements AutoCloseable {
         for (int c = 0; c < schema.size(); c++) {
             Field want = schema.field(c);
             Field got = batch.schema().field(c);
-            if (!want.dataType().equals(got.dataType())) {
+            if (!compatible(want.dataType(), got.dataType())) {
                 throw new DaftException("column '" + want.name() + "' of parquet file " + file + " has type "
                         + want.dataType() + " but the batch's column '" + got.name() + "' has type " + got.dataType());
             }
@@ -172,6 +173,22 @@ public final class ParquetWriter implements AutoCloseable {
                 throw new IllegalArgumentException("column '" + got.name() + "' has fewer values than the batch rows");
             }
         }
+    }
+
+    /** Same types, ignoring the names and nullability of nested children (Arrow list elements go by many names). */
+    private static boolean compatible(DataType want, DataType got) {
+        if (want.id() != got.id() || want.children().size() != got.children().size()) {
+            return false;
+        }
+        if (!want.isNested()) {
+            return want.equals(got);
+        }
+        for (int i = 0; i < want.children().size(); i++) {
+            if (!compatible(want.children().get(i).dataType(), got.children().get(i).dataType())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long rowGroupBytes() {

@@ -227,4 +227,21 @@ class ParquetNestedWriterTest {
                     "strs, list, element"), got);
         }
     }
+
+    @Test
+    void nullInsideNotNullNestedFieldIsAnError() {
+        Field f = Field.of("l", DataType.list(new Field("item", DataType.INT64, false)));
+        Schema schema = Schema.of(f);
+        Path file = dir.resolve("bad-nested.parquet");
+        try (ParquetWriter w = ParquetWriter.create(file, schema, ParquetWriteOptions.defaults())) {
+            FieldVector v = Vectors.allocate(f, 2);
+            set(v, 0, List.of(1L, 2L));
+            set(v, 1, Arrays.asList(3L, null));
+            v.setValueCount(2);
+            try (RecordBatch b = RecordBatch.of(schema, List.of(v), 2)) {
+                io.daft.core.DaftException e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class, () -> w.write(b));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'item'") && e.getMessage().contains("bad-nested.parquet"), e.getMessage());
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.daft.parquet.write;
 
+import io.daft.core.DaftException;
 import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.core.TypeId;
@@ -88,6 +89,15 @@ public final class NestedShredder {
                     e.def[i]++;
                 } else {
                     e.idx[i] = -1;
+                }
+            }
+        } else if (v.getNullCount() > 0) {
+            ArrowBuf validity = v.getValidityBuffer();
+            for (int i = 0; i < e.n; i++) {
+                int idx = e.idx[i];
+                if (idx >= 0 && ((validity.getByte(idx >>> 3) >>> (idx & 7)) & 1) == 0) {
+                    throw new DaftException("nested field '" + field.name() + "' is declared NOT NULL but the batch has "
+                            + "null values in it");
                 }
             }
         }
