@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
  * whether the text parsed; the value is left in a field of this object. Surrounding spaces are ignored.
  */
 final class CsvValueParser {
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
     long longValue;
     double doubleValue;
     boolean boolValue;
@@ -99,19 +102,30 @@ final class CsvValueParser {
             return true;
         }
         int digits = 0;
+        long mantissa = 0;
+        int fractionDigits = 0;
         while (i < e && b[i] >= '0' && b[i] <= '9') {
+            mantissa = mantissa * 10 + (b[i] - '0');
             i++;
             digits++;
         }
         if (i < e && b[i] == '.') {
             i++;
             while (i < e && b[i] >= '0' && b[i] <= '9') {
+                mantissa = mantissa * 10 + (b[i] - '0');
                 i++;
                 digits++;
+                fractionDigits++;
             }
         }
         if (digits == 0) {
             return false;
+        }
+        if (i == e && digits <= 15 && fractionDigits <= 22) {
+            // Clinger's fast path: an integer below 2^53 divided by an exact power of ten rounds correctly
+            double v = (double) mantissa / POWERS_OF_TEN[fractionDigits];
+            doubleValue = b[s] == '-' ? -v : v;
+            return true;
         }
         if (i < e && (b[i] == 'e' || b[i] == 'E')) {
             i++;

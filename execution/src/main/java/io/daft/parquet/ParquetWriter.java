@@ -1,9 +1,11 @@
 package io.daft.parquet;
 
 import io.daft.core.DaftException;
+import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.parquet.write.ColumnChunkWriter;
+import io.daft.parquet.write.NestedShredder;
 import io.daft.parquet.write.PageCompressor;
 import io.daft.parquet.write.ParquetColumns;
 import io.daft.parquet.write.PositionOutputStream;
@@ -36,18 +38,22 @@ import static java.util.Objects.requireNonNull;
  * (measured as PLAIN-encoded, uncompressed values), then the row group's column chunks are written. The footer is
  * written by {@link #close()}. Batches passed to {@link #write} stay owned by the caller.
  *
- * <p>Flat columns of every type are supported; a nested (LIST/STRUCT) column is rejected when the writer is made.
- * Not thread-safe.
+ * <p>Every column type is supported: flat ones, and LIST (the standard three-level layout) and STRUCT nested in any
+ * way (shredded into definition and repetition levels by {@link NestedShredder}). Not thread-safe.
  */
 public final class ParquetWriter implements AutoCloseable {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final String CREATED_BY = "daft-java version 0.1.0";
+    private static final int NESTED_ROWS_PER_CALL = 1024;
 
     private final Path file;
     private final Schema schema;
     private final ParquetWriteOptions options;
     private final PositionOutputStream out;
     private final List<ColumnChunkWriter> columns;
+    /** Per top-level column: its first leaf writer in {@link #columns} and how many leaves it has. */
+    private final int[] leafStart;
+    private final int[] leafCount;
     private final List<SchemaElement> schemaElements;
     private final List<RowGroup> rowGroups = new ArrayList<>();
     private long rowGroupRows;
@@ -56,7 +62,9 @@ public final class ParquetWriter implements AutoCloseable {
     private boolean closed;
 
     private ParquetWriter(Path file, Schema schema, ParquetWriteOptions options, PositionOutputStream out,
-            List<ColumnChunkWriter> columns, List<SchemaElement> schemaElements) {
+            List<ColumnChunkWriter> columns, int[] leafStart, int[] leafCount, List<SchemaElement> schemaElements) {
+        this.leafStart = leafStart;
+        this.leafCount = leafCount;
         this.file = file;
         this.schema = schema;
         this.options = options;
@@ -76,9 +84,14 @@ public final class ParquetWriter implements AutoCloseable {
         elements.add(root);
         PageCompressor compressor = new PageCompressor(options.codec());
         List<ColumnChunkWriter> writers = new ArrayList<>();
-        for (Field f : schema.fields()) {
-            elements.add(ParquetColumns.schemaElement(f));
-            writers.add(ParquetColumns.writer(f, options, compressor));
+        int[] leafStart = new int[schema.size()];
+        int[] leafCount = new int[schema.size()];
+        for (int c = 0; c < schema.size(); c++) {
+            Field f = schema.field(c);
+            ParquetColumns.schemaElements(f, elements);
+            leafStart[c] = writers.size();
+            ParquetColumns.writers(f, options, compressor, writers);
+            leafCount[c] = writers.size() - leafStart[c];
         }
         PositionOutputStream out;
         try {
@@ -88,7 +101,7 @@ public final class ParquetWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new DaftException("cannot create parquet file " + file + ": " + e.getMessage(), e);
         }
-        return new ParquetWriter(file, schema, options, out, writers, elements);
+        return new ParquetWriter(file, schema, options, out, writers, leafStart, leafCount, elements);
     }
 
     public Schema schema() {
@@ -112,8 +125,17 @@ public final class ParquetWriter implements AutoCloseable {
             while (row < n) {
                 long room = options.rowGroupSizeBytes() - rowGroupBytes();
                 int rows = (int) Math.max(1, Math.min(n - row, (room + bytesPerRow - 1) / bytesPerRow));
-                for (int c = 0; c < columns.size(); c++) {
-                    columns.get(c).append(batch.column(c), row, row + rows);
+                for (int c = 0; c < schema.size(); c++) {
+                    Field f = schema.field(c);
+                    if (f.dataType().isNested()) {
+                        // nested pages are cut between records: shred in small runs of rows to keep pages near size
+                        List<ColumnChunkWriter> leaves = columns.subList(leafStart[c], leafStart[c] + leafCount[c]);
+                        for (int r = row; r < row + rows; r += NESTED_ROWS_PER_CALL) {
+                            NestedShredder.shred(f, batch.column(c), r, Math.min(row + rows, r + NESTED_ROWS_PER_CALL), leaves);
+                        }
+                    } else {
+                        columns.get(leafStart[c]).append(batch.column(c), row, row + rows);
+                    }
                 }
                 row += rows;
                 rowGroupRows += rows;
@@ -142,7 +164,7 @@ public final class ParquetWriter implements AutoCloseable {
         for (int c = 0; c < schema.size(); c++) {
             Field want = schema.field(c);
             Field got = batch.schema().field(c);
-            if (!want.dataType().equals(got.dataType())) {
+            if (!compatible(want.dataType(), got.dataType())) {
                 throw new DaftException("column '" + want.name() + "' of parquet file " + file + " has type "
                         + want.dataType() + " but the batch's column '" + got.name() + "' has type " + got.dataType());
             }
@@ -151,6 +173,22 @@ public final class ParquetWriter implements AutoCloseable {
                 throw new IllegalArgumentException("column '" + got.name() + "' has fewer values than the batch rows");
             }
         }
+    }
+
+    /** Same types, ignoring the names and nullability of nested children (Arrow list elements go by many names). */
+    private static boolean compatible(DataType want, DataType got) {
+        if (want.id() != got.id() || want.children().size() != got.children().size()) {
+            return false;
+        }
+        if (!want.isNested()) {
+            return want.equals(got);
+        }
+        for (int i = 0; i < want.children().size(); i++) {
+            if (!compatible(want.children().get(i).dataType(), got.children().get(i).dataType())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long rowGroupBytes() {

@@ -43,8 +43,7 @@ final class BinaryDictionary {
                 break;
             }
             int id = s - 1;
-            if (hashes[id] == hash && starts[id + 1] - starts[id] == len
-                    && Arrays.equals(d, starts[id], starts[id + 1], src, off, off + len)) {
+            if (hashes[id] == hash && starts[id + 1] - starts[id] == len && equal(d, starts[id], src, off, len)) {
                 return id;
             }
             h = (h + 1) & mask;
@@ -85,6 +84,24 @@ final class BinaryDictionary {
             }
             slots[h] = id + 1;
         }
+    }
+
+    private static boolean equal(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        if (len >= 32) {
+            return Arrays.equals(a, aOff, aOff + len, b, bOff, bOff + len);
+        }
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if (LittleEndian.getLong(a, aOff + i) != LittleEndian.getLong(b, bOff + i)) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            if (a[aOff + i] != b[bOff + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int hash(byte[] b, int off, int len) {

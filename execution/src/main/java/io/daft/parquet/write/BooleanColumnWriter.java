@@ -15,8 +15,8 @@ public final class BooleanColumnWriter extends ColumnChunkWriter {
     private boolean seenTrue;
     private boolean seenFalse;
 
-    public BooleanColumnWriter(String column, boolean optional, PageCompressor compressor, int pageSizeBytes) {
-        super(column, optional, Type.BOOLEAN, compressor, pageSizeBytes);
+    public BooleanColumnWriter(ColumnSpec spec, PageCompressor compressor, int pageSizeBytes) {
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), Type.BOOLEAN, compressor, pageSizeBytes);
     }
 
     @Override

@@ -31,10 +31,12 @@ public final class ByteArrayColumnWriter extends ColumnChunkWriter {
     private int minLen;
     private byte[] max = new byte[64];
     private int maxLen;
+    private long minPrefix;
+    private long maxPrefix;
 
-    public ByteArrayColumnWriter(String column, boolean optional, PageCompressor compressor, int pageSizeBytes,
+    public ByteArrayColumnWriter(ColumnSpec spec, PageCompressor compressor, int pageSizeBytes,
             boolean dictionaryEnabled) {
-        super(column, optional, Type.BYTE_ARRAY, compressor, pageSizeBytes);
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), Type.BYTE_ARRAY, compressor, pageSizeBytes);
         this.dictionaryEnabled = dictionaryEnabled;
         this.dictionaryMode = dictionaryEnabled;
     }
@@ -139,11 +141,14 @@ public final class ByteArrayColumnWriter extends ColumnChunkWriter {
                 updateStats(d, offsets[i], offsets[i + 1] - offsets[i]);
             }
         }
-        out.ensure((int) pageValueBytes());
+        int at = out.skip((int) pageValueBytes());
+        byte[] o = out.array();
         for (int i = 0; i < count; i++) {
-            int len = offsets[i + 1] - offsets[i];
-            out.writeIntLE(len);
-            out.write(d, offsets[i], len);
+            int off = offsets[i];
+            int len = offsets[i + 1] - off;
+            LittleEndian.putInt(o, at, len);
+            System.arraycopy(d, off, o, at + 4, len);
+            at += 4 + len;
         }
         clearPage();
         return Encoding.PLAIN;
@@ -161,16 +166,38 @@ public final class ByteArrayColumnWriter extends ColumnChunkWriter {
             minLen = len;
             max = copy(max, b, off, len);
             maxLen = len;
+            minPrefix = prefix(b, off, len);
+            maxPrefix = minPrefix;
             hasStats = true;
             return;
         }
-        if (Arrays.compareUnsigned(b, off, off + len, min, 0, minLen) < 0) {
+        // Compare 8-byte big-endian prefixes first (zero padded: a differing prefix decides the order), and
+        // the whole values only on a tie.
+        long prefix = prefix(b, off, len);
+        int toMin = Long.compareUnsigned(prefix, minPrefix);
+        if (toMin < 0 || (toMin == 0 && Arrays.compareUnsigned(b, off, off + len, min, 0, minLen) < 0)) {
             min = copy(min, b, off, len);
             minLen = len;
-        } else if (Arrays.compareUnsigned(b, off, off + len, max, 0, maxLen) > 0) {
+            minPrefix = prefix;
+            return;
+        }
+        int toMax = Long.compareUnsigned(prefix, maxPrefix);
+        if (toMax > 0 || (toMax == 0 && Arrays.compareUnsigned(b, off, off + len, max, 0, maxLen) > 0)) {
             max = copy(max, b, off, len);
             maxLen = len;
+            maxPrefix = prefix;
         }
+    }
+
+    private static long prefix(byte[] b, int off, int len) {
+        if (len >= 8) {
+            return BigEndian.getLong(b, off);
+        }
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (i < len ? b[off + i] & 0xFF : 0);
+        }
+        return p;
     }
 
     private static byte[] copy(byte[] dst, byte[] src, int off, int len) {

@@ -36,12 +36,16 @@ import static java.util.Objects.requireNonNull;
 public abstract class ColumnChunkWriter {
     protected final String column;
     protected final boolean optional;
+    private final List<String> path;
+    private final int maxDefinitionLevel;
+    private final int maxRepetitionLevel;
     protected final int pageSizeBytes;
     private final Type physicalType;
     private final PageCompressor compressor;
 
     // the page being filled
     private int[] levels = new int[1024];
+    private int[] repLevels = new int[0];
     private int pageValues;
     // the column chunk being filled
     private final ByteSink pages = new ByteSink(1 << 16);
@@ -54,10 +58,17 @@ public abstract class ColumnChunkWriter {
     /** Size of the chunk's values when PLAIN encoded: what the row group size limit counts. */
     protected long rawBytes;
 
-    protected ColumnChunkWriter(String column, boolean optional, Type physicalType, PageCompressor compressor,
-            int pageSizeBytes) {
-        this.column = requireNonNull(column, "column");
-        this.optional = optional;
+    /**
+     * A leaf column at {@code path} inside nested groups: its values come with definition and repetition levels
+     * ({@link #appendNested}).
+     */
+    protected ColumnChunkWriter(List<String> path, int maxDefinitionLevel, int maxRepetitionLevel, Type physicalType,
+            PageCompressor compressor, int pageSizeBytes) {
+        this.path = List.copyOf(path);
+        this.column = String.join(".", this.path);
+        this.maxDefinitionLevel = maxDefinitionLevel;
+        this.maxRepetitionLevel = maxRepetitionLevel;
+        this.optional = maxDefinitionLevel > 0;
         this.physicalType = requireNonNull(physicalType, "physicalType");
         this.compressor = requireNonNull(compressor, "compressor");
         this.pageSizeBytes = pageSizeBytes;
@@ -81,6 +92,38 @@ public abstract class ColumnChunkWriter {
             if (pageValueBytes() + (pageValues >>> 3) >= pageSizeBytes) {
                 flushPage();
             }
+        }
+    }
+
+    /**
+     * Appends whole records of a nested column: {@code n} level entries ({@code def[i]}, {@code rep[i]}) and, in
+     * order, the values of the entries whose definition level is the maximum, densely in {@code values} (no nulls).
+     */
+    public final void appendNested(FieldVector values, int[] def, int[] rep, int n) {
+        if (pageValues + n > levels.length) {
+            levels = Arrays.copyOf(levels, Math.max(levels.length * 2, pageValues + n));
+        }
+        if (maxRepetitionLevel > 0 && pageValues + n > repLevels.length) {
+            repLevels = Arrays.copyOf(repLevels, Math.max(repLevels.length * 2, Math.max(1024, pageValues + n)));
+        }
+        System.arraycopy(def, 0, levels, pageValues, n);
+        if (maxRepetitionLevel > 0) {
+            System.arraycopy(rep, 0, repLevels, pageValues, n);
+        }
+        int present = 0;
+        for (int i = 0; i < n; i++) {
+            if (def[i] == maxDefinitionLevel) {
+                present++;
+            }
+        }
+        chunkNulls += n - present;
+        int from = 0;
+        while (from < present) {
+            from = appendValues(values, null, false, from, present);
+        }
+        pageValues += n;
+        if (pageValueBytes() + (pageValues >>> 2) >= pageSizeBytes) {
+            flushPage();
         }
     }
 
@@ -142,9 +185,14 @@ public abstract class ColumnChunkWriter {
             return;
         }
         pageBody.reset();
-        if (optional) {
+        if (maxRepetitionLevel > 0) {
             int at = pageBody.skip(4);
-            RleEncoder.encode(levels, pageValues, 1, pageBody);
+            RleEncoder.encode(repLevels, pageValues, RleEncoder.bitWidth(maxRepetitionLevel), pageBody);
+            LittleEndian.putInt(pageBody.array(), at, pageBody.size() - at - 4);
+        }
+        if (maxDefinitionLevel > 0) {
+            int at = pageBody.skip(4);
+            RleEncoder.encode(levels, pageValues, RleEncoder.bitWidth(maxDefinitionLevel), pageBody);
             LittleEndian.putInt(pageBody.array(), at, pageBody.size() - at - 4);
             encodings.add(Encoding.RLE);
         }
@@ -192,7 +240,7 @@ public abstract class ColumnChunkWriter {
         long dataOffset = position + dictPage.size();
         pages.writeTo(out);
         List<Encoding> encodingList = new ArrayList<>(encodings);
-        ColumnMetaData md = new ColumnMetaData(physicalType, encodingList, List.of(column), compressor.codec(),
+        ColumnMetaData md = new ColumnMetaData(physicalType, encodingList, path, compressor.codec(),
                 chunkValues, chunkUncompressed, chunkCompressed, dataOffset);
         if (dictEntries >= 0) {
             md.setDictionary_page_offset(position);

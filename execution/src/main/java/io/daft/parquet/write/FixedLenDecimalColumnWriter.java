@@ -20,9 +20,9 @@ public final class FixedLenDecimalColumnWriter extends ColumnChunkWriter {
     private final byte[] min;
     private final byte[] max;
 
-    public FixedLenDecimalColumnWriter(String column, boolean optional, int typeLength, PageCompressor compressor,
+    public FixedLenDecimalColumnWriter(ColumnSpec spec, int typeLength, PageCompressor compressor,
             int pageSizeBytes) {
-        super(column, optional, Type.FIXED_LEN_BYTE_ARRAY, compressor, pageSizeBytes);
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), Type.FIXED_LEN_BYTE_ARRAY, compressor, pageSizeBytes);
         this.typeLength = typeLength;
         this.min = new byte[typeLength];
         this.max = new byte[typeLength];

@@ -21,9 +21,9 @@ public final class FloatingColumnWriter extends ColumnChunkWriter {
     private double min;
     private double max;
 
-    public FloatingColumnWriter(String column, boolean optional, boolean isDouble, PageCompressor compressor,
+    public FloatingColumnWriter(ColumnSpec spec, boolean isDouble, PageCompressor compressor,
             int pageSizeBytes) {
-        super(column, optional, isDouble ? Type.DOUBLE : Type.FLOAT, compressor, pageSizeBytes);
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), isDouble ? Type.DOUBLE : Type.FLOAT, compressor, pageSizeBytes);
         this.isDouble = isDouble;
         this.width = isDouble ? 8 : 4;
     }

@@ -33,9 +33,9 @@ public final class IntegerColumnWriter extends ColumnChunkWriter {
     private long min;
     private long max;
 
-    public IntegerColumnWriter(String column, boolean optional, boolean int64, Source source,
+    public IntegerColumnWriter(ColumnSpec spec, boolean int64, Source source,
             PageCompressor compressor, int pageSizeBytes, boolean dictionaryEnabled) {
-        super(column, optional, int64 ? Type.INT64 : Type.INT32, compressor, pageSizeBytes);
+        super(spec.path(), spec.maxDefinitionLevel(), spec.maxRepetitionLevel(), int64 ? Type.INT64 : Type.INT32, compressor, pageSizeBytes);
         this.source = source;
         this.width = int64 ? 8 : 4;
         this.dictionaryEnabled = dictionaryEnabled;

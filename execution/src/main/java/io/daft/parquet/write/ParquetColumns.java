@@ -10,6 +10,7 @@ import org.apache.parquet.format.DateType;
 import org.apache.parquet.format.DecimalType;
 import org.apache.parquet.format.FieldRepetitionType;
 import org.apache.parquet.format.IntType;
+import org.apache.parquet.format.ListType;
 import org.apache.parquet.format.LogicalType;
 import org.apache.parquet.format.MicroSeconds;
 import org.apache.parquet.format.MilliSeconds;
@@ -21,18 +22,59 @@ import org.apache.parquet.format.TimestampType;
 import org.apache.parquet.format.Type;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Maps our flat column types onto Parquet schema elements and the column writers that produce them. */
 public final class ParquetColumns {
     private ParquetColumns() {
     }
 
-    /** The Parquet schema element of a top-level flat column; a {@link DaftException} for nested types. */
-    public static SchemaElement schemaElement(Field field) {
+    private static boolean optional(Field field) {
+        return field.nullable() || field.dataType().id() == io.daft.core.TypeId.NULL;
+    }
+
+    /**
+     * Appends the schema elements of a column (depth first: a group, then its children) to {@code out}. Structs
+     * become groups; lists the standard three-level {@code <name> (LIST) / repeated list / element}.
+     */
+    public static void schemaElements(Field field, List<SchemaElement> out) {
+        DataType type = field.dataType();
+        FieldRepetitionType repetition = optional(field) ? FieldRepetitionType.OPTIONAL : FieldRepetitionType.REQUIRED;
+        if (type.id() == io.daft.core.TypeId.STRUCT) {
+            if (type.children().isEmpty()) {
+                throw new DaftException("cannot write column '" + field.name() + "' to Parquet: a struct needs at least one field");
+            }
+            SchemaElement group = new SchemaElement(field.name());
+            group.setRepetition_type(repetition);
+            group.setNum_children(type.children().size());
+            out.add(group);
+            for (Field child : type.children()) {
+                schemaElements(child, out);
+            }
+            return;
+        }
+        if (type.id() == io.daft.core.TypeId.LIST) {
+            SchemaElement outer = new SchemaElement(field.name());
+            outer.setRepetition_type(repetition);
+            outer.setNum_children(1);
+            outer.setConverted_type(ConvertedType.LIST);
+            outer.setLogicalType(LogicalType.LIST(new ListType()));
+            out.add(outer);
+            SchemaElement middle = new SchemaElement("list");
+            middle.setRepetition_type(FieldRepetitionType.REPEATED);
+            middle.setNum_children(1);
+            out.add(middle);
+            schemaElements(type.children().get(0).withName("element"), out);
+            return;
+        }
+        out.add(leafElement(field, repetition));
+    }
+
+    private static SchemaElement leafElement(Field field, FieldRepetitionType repetition) {
         DataType type = field.dataType();
         SchemaElement e = new SchemaElement(field.name());
-        e.setRepetition_type(field.nullable() || type.id() == io.daft.core.TypeId.NULL
-                ? FieldRepetitionType.OPTIONAL : FieldRepetitionType.REQUIRED);
+        e.setRepetition_type(repetition);
         switch (type.id()) {
             case NULL:
                 e.setType(Type.INT32);
@@ -116,7 +158,7 @@ public final class ParquetColumns {
             }
             default:
                 throw new DaftException("cannot write column '" + field.name() + "' of type " + type
-                        + " to Parquet: nested types are not supported by the writer yet");
+                        + " to Parquet: unsupported type");
         }
         return e;
     }
@@ -133,49 +175,72 @@ public final class ParquetColumns {
         return (bits + 7) / 8;
     }
 
-    /** The writer of a top-level flat column. */
-    public static ColumnChunkWriter writer(Field field, ParquetWriteOptions options, PageCompressor compressor) {
+    /** Appends the writers of the leaf columns of {@code field} (depth first, as the schema elements) to {@code out}. */
+    public static void writers(Field field, ParquetWriteOptions options, PageCompressor compressor,
+            List<ColumnChunkWriter> out) {
+        addWriters(field, new ArrayList<>(), 0, 0, options, compressor, out);
+    }
+
+    private static void addWriters(Field field, List<String> parentPath, int def, int rep, ParquetWriteOptions options,
+            PageCompressor compressor, List<ColumnChunkWriter> out) {
+        List<String> path = new ArrayList<>(parentPath);
+        path.add(field.name());
+        int d = def + (optional(field) ? 1 : 0);
         DataType type = field.dataType();
-        String name = field.name();
-        boolean optional = field.nullable() || type.id() == io.daft.core.TypeId.NULL;
+        if (type.id() == io.daft.core.TypeId.STRUCT) {
+            for (Field child : type.children()) {
+                addWriters(child, path, d, rep, options, compressor, out);
+            }
+        } else if (type.id() == io.daft.core.TypeId.LIST) {
+            path.add("list");
+            addWriters(type.children().get(0).withName("element"), path, d + 1, rep + 1, options, compressor, out);
+        } else {
+            out.add(writer(field, new ColumnSpec(path, d, rep), options, compressor));
+        }
+    }
+
+    private static ColumnChunkWriter writer(Field field, ColumnSpec spec, ParquetWriteOptions options,
+            PageCompressor compressor) {
+        DataType type = field.dataType();
+        String name = String.join(".", spec.path());
         int page = options.pageSizeBytes();
         boolean dict = options.dictionary();
         switch (type.id()) {
             case NULL:
-                return new IntegerColumnWriter(name, true, false, IntegerColumnWriter.Source.INT32, compressor, page, false);
+                return new IntegerColumnWriter(spec, false, IntegerColumnWriter.Source.INT32, compressor, page, false);
             case BOOLEAN:
-                return new BooleanColumnWriter(name, optional, compressor, page);
+                return new BooleanColumnWriter(spec, compressor, page);
             case INT8:
-                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT8, compressor, page, dict);
+                return new IntegerColumnWriter(spec, false, IntegerColumnWriter.Source.INT8, compressor, page, dict);
             case INT16:
-                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT16, compressor, page, dict);
+                return new IntegerColumnWriter(spec, false, IntegerColumnWriter.Source.INT16, compressor, page, dict);
             case INT32:
             case DATE:
-                return new IntegerColumnWriter(name, optional, false, IntegerColumnWriter.Source.INT32, compressor, page, dict);
+                return new IntegerColumnWriter(spec, false, IntegerColumnWriter.Source.INT32, compressor, page, dict);
             case INT64:
-                return new IntegerColumnWriter(name, optional, true, IntegerColumnWriter.Source.INT64, compressor, page, dict);
+                return new IntegerColumnWriter(spec, true, IntegerColumnWriter.Source.INT64, compressor, page, dict);
             case TIMESTAMP:
-                return new IntegerColumnWriter(name, optional, true, type.timeUnit() == TimeUnit.SECONDS
+                return new IntegerColumnWriter(spec, true, type.timeUnit() == TimeUnit.SECONDS
                         ? IntegerColumnWriter.Source.TIMESTAMP_SECONDS_TO_MILLIS : IntegerColumnWriter.Source.INT64,
                         compressor, page, dict);
             case FLOAT32:
-                return new FloatingColumnWriter(name, optional, false, compressor, page);
+                return new FloatingColumnWriter(spec, false, compressor, page);
             case FLOAT64:
-                return new FloatingColumnWriter(name, optional, true, compressor, page);
+                return new FloatingColumnWriter(spec, true, compressor, page);
             case DECIMAL: {
                 int p = type.precision();
                 if (p <= 18) {
-                    return new IntegerColumnWriter(name, optional, p > 9, IntegerColumnWriter.Source.DECIMAL128,
+                    return new IntegerColumnWriter(spec, p > 9, IntegerColumnWriter.Source.DECIMAL128,
                             compressor, page, dict);
                 }
-                return new FixedLenDecimalColumnWriter(name, optional, decimalBytes(p), compressor, page);
+                return new FixedLenDecimalColumnWriter(spec, decimalBytes(p), compressor, page);
             }
             case UTF8:
             case BINARY:
-                return new ByteArrayColumnWriter(name, optional, compressor, page, dict);
+                return new ByteArrayColumnWriter(spec, compressor, page, dict);
             default:
                 throw new DaftException("cannot write column '" + name + "' of type " + type
-                        + " to Parquet: nested types are not supported by the writer yet");
+                        + " to Parquet: unsupported type");
         }
     }
 }
