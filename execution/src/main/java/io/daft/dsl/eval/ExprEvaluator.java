@@ -117,6 +117,18 @@ public final class ExprEvaluator {
         DataType out = b.resolveType(schema);
         DataType lt = b.left().resolveType(schema);
         DataType rt = b.right().resolveType(schema);
+        if (b.op().isComparison() && (b.left() instanceof Literal) != (b.right() instanceof Literal)
+                && Comparisons.scalarApplicable(b.op(), b.left() instanceof Literal ? rt : lt,
+                        (Literal) (b.left() instanceof Literal ? b.left() : b.right()), b)) {
+            boolean litLeft = b.left() instanceof Literal;
+            try (FieldVector c = evalNode(litLeft ? b.right() : b.left(), batch)) {
+                FieldVector r = Comparisons.evalScalar(b.op(), c, litLeft ? rt : lt, (Literal) (litLeft ? b.left() : b.right()),
+                        litLeft, name, b);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
         try (FieldVector l = evalNode(b.left(), batch); FieldVector r = evalNode(b.right(), batch)) {
             BinaryOp op = b.op();
             if (op == BinaryOp.AND) {
@@ -351,12 +363,16 @@ public final class ExprEvaluator {
         }
         DataType out = fn.returnType(types);
         List<FieldVector> args = new ArrayList<>(f.args().size());
+        boolean[] constant = new boolean[f.args().size()];
         try {
-            for (Expr a : f.args()) {
-                args.add(evalNode(a, batch));
+            for (int i = 0; i < f.args().size(); i++) {
+                Expr a = f.args().get(i);
+                // literals go in as one row: functions use them as constants instead of broadcast columns
+                constant[i] = a instanceof Literal && batch.rowCount() > 0;
+                args.add(constant[i] ? Literals.toVector((Literal) a, 1, a.name()) : evalNode(a, batch));
             }
             try {
-                return fn.eval(args, batch.rowCount(), out);
+                return fn.evalConstants(args, constant, batch.rowCount(), out);
             } catch (DaftException ex) {
                 String msg = ex.getMessage();
                 throw msg != null && msg.contains(" in ") ? ex : new DaftException(msg + " in " + f, ex);
