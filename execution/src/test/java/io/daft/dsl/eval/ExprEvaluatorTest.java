@@ -216,6 +216,33 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void andOrSkipTheRightSideWhenTheLeftDecidesEveryRow() {
+        try (RecordBatch b = TestTables.batch(Column.of("s", DataType.UTF8, "x", "1"), Column.of("i", DataType.INT32, 5, 6))) {
+            Expr failing = new Cast(col("s"), DataType.INT32).gt(lit(0));
+            assertEquals(Arrays.asList(false, false), eval(col("i").gt(lit(10)).and(failing), b));
+            assertEquals(Arrays.asList(true, true), eval(col("i").lt(lit(10)).or(failing), b));
+            assertThrows(DaftException.class, () -> eval(col("i").gt(lit(5)).and(failing), b));
+        }
+    }
+
+    @Test
+    void functionsTakeConstantsInAnyPosition() {
+        try (RecordBatch b = TestTables.batch(Column.of("s", DataType.UTF8, "l", "xyz", null, ""),
+                Column.of("p", DataType.UTF8, "year", "month", "day", null),
+                Column.of("d", DataType.DATE, LocalDate.of(2024, 5, 17), LocalDate.of(2024, 5, 17), LocalDate.of(2024, 5, 17),
+                        LocalDate.of(2024, 5, 17)))) {
+            assertEquals(Arrays.asList(3L, 0L, null, 1L), eval(fn("strpos", Literal.of("hello"), col("s")), b));
+            assertEquals(Arrays.asList(true, false, null, true), eval(fn("contains", Literal.of("hello"), col("s")), b));
+            assertEquals(Arrays.asList(true, false, null, true),
+                    eval(fn("like", Literal.of("hello"), fn("concat", Literal.of("%"), col("s"), Literal.of("%"))), b));
+            assertEquals(Arrays.asList(2024L, 5L, 17L, null), eval(fn("extract", col("p"), col("d")), b));
+            assertEquals(Arrays.asList(2024L, 2024L, 2024L, 2024L), eval(fn("extract", Literal.of("year"), Literal.of(LocalDate.of(2024, 1, 1))), b));
+            assertEquals(Arrays.asList(null, null, null, null), eval(fn("upper", Literal.nullOf(DataType.UTF8)), b));
+            assertEquals(Arrays.asList("HI", "HI", "HI", "HI"), eval(fn("upper", Literal.of("hi")), b));
+        }
+    }
+
+    @Test
     void slicedInputsGiveTheSameResultsAsWholeOnes() {
         Random rnd = new Random(42);
         int n = 203;
