@@ -2,7 +2,6 @@ package io.daft.functions;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
-import io.daft.core.TimeUnit;
 import io.daft.core.TypeId;
 import io.daft.dsl.eval.Columns;
 import io.daft.dsl.eval.DateTimes;
@@ -386,9 +385,5 @@ final class DateFunctions {
             }
             return Columns.fromLongs(x.getName(), out, r, valid, n);
         }
-    }
-
-    static TimeUnit unitOf(DataType t) {
-        return t.timeUnit();
     }
 }

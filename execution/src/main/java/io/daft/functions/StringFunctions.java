@@ -2,7 +2,6 @@ package io.daft.functions;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
-import io.daft.core.Field;
 import io.daft.core.TypeId;
 import io.daft.dsl.eval.Casts;
 import io.daft.dsl.eval.Columns;
@@ -674,9 +673,5 @@ final class StringFunctions {
             }
             return out.build(name, DataType.UTF8);
         }
-    }
-
-    static FieldVector nulls(String name, DataType type, int n) {
-        return Vectors.nulls(Field.of(name, type), n);
     }
 }

@@ -315,6 +315,35 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void nestedColumnsPassThroughReferencesNullTestsCaseAndCoalesce() {
+        DataType listType = DataType.list(Field.of("item", DataType.INT64));
+        org.apache.arrow.vector.complex.ListVector lv =
+                (org.apache.arrow.vector.complex.ListVector) Vectors.allocate(Field.of("l", listType), 3);
+        org.apache.arrow.vector.complex.impl.UnionListWriter w = lv.getWriter();
+        w.setPosition(0);
+        w.startList();
+        w.bigInt().writeBigInt(1);
+        w.bigInt().writeBigInt(2);
+        w.endList();
+        w.setPosition(2);
+        w.startList();
+        w.bigInt().writeBigInt(3);
+        w.endList();
+        lv.setValueCount(3);
+        FieldVector flag = TestTables.vector("f", DataType.BOOLEAN, Arrays.asList(true, true, false));
+        try (RecordBatch b = RecordBatch.of(List.of(lv, flag), 3)) {
+            assertEquals(Arrays.asList(List.of(1L, 2L), null, List.of(3L)), eval(col("l"), b));
+            assertEquals(Arrays.asList(false, true, false), eval(col("l").isNull(), b));
+            assertEquals(Arrays.asList(List.of(1L, 2L), null, null),
+                    eval(CaseWhen.ifElse(col("f"), col("l"), Literal.nullOf(DataType.NULL)), b));
+            assertEquals(Arrays.asList(List.of(1L, 2L), null, List.of(3L)),
+                    eval(fn("coalesce", CaseWhen.ifElse(col("f"), Literal.nullOf(DataType.NULL), col("l")), col("l")), b));
+            DaftException e = assertThrows(DaftException.class, () -> eval(col("l").eq(col("l")), b));
+            assertTrue(e.getMessage().contains("List"), e.getMessage());
+        }
+    }
+
+    @Test
     void emptyBatches() {
         try (RecordBatch b = TestTables.batch(Column.of("a", DataType.INT32), Column.of("s", DataType.UTF8))) {
             assertEquals(0, b.rowCount());
