@@ -51,6 +51,32 @@ final class Args {
         }
     }
 
+    /** Validity of an argument over n rows; a constant (one-row) argument is valid everywhere or nowhere. */
+    static byte[] validity(FieldVector v, boolean constant, int n) {
+        if (constant) {
+            return v.isNull(0) ? new byte[io.daft.dsl.eval.Columns.bitmapBytes(n)] : io.daft.dsl.eval.Columns.allSet(n);
+        }
+        return io.daft.dsl.eval.Columns.validity(v, n);
+    }
+
+    /** Strings of an argument: its one row if constant, else n rows. */
+    static io.daft.dsl.eval.Utf8Column strings(FieldVector v, boolean constant, int n) {
+        return io.daft.dsl.eval.Columns.strings(v, constant ? 1 : n);
+    }
+
+    /** Integers of an argument, broadcast if constant (zeros for a null type). */
+    static long[] ints(FieldVector v, boolean constant, int n) {
+        long[] out = new long[n];
+        if (typeOf(v).id() == TypeId.NULL) {
+            return out;
+        }
+        if (constant) {
+            java.util.Arrays.fill(out, io.daft.dsl.eval.Columns.longs(v, 1)[0]);
+            return out;
+        }
+        return io.daft.dsl.eval.Columns.longs(v, n);
+    }
+
     static DataType typeOf(FieldVector v) {
         return Vectors.fieldOf(v).dataType();
     }

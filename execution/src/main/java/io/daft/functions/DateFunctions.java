@@ -2,7 +2,6 @@ package io.daft.functions;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
-import io.daft.core.TimeUnit;
 import io.daft.core.TypeId;
 import io.daft.dsl.eval.Columns;
 import io.daft.dsl.eval.DateTimes;
@@ -70,12 +69,19 @@ final class DateFunctions {
         private byte[] last;
         private Part part;
 
-        PartReader(String fn, FieldVector v, int n) {
+        private final boolean constant;
+
+        PartReader(String fn, FieldVector v, boolean constant, int n) {
             this.fn = fn;
-            this.col = Columns.strings(v, n);
+            this.constant = constant;
+            this.col = Columns.strings(v, constant ? 1 : n);
         }
 
-        Part at(int i) {
+        Part at(int row) {
+            int i = constant ? 0 : row;
+            if (constant && part != null) {
+                return part;
+            }
             int s = col.start(i);
             int l = col.length(i);
             if (last == null || !java.util.Arrays.equals(last, 0, last.length, col.data, s, s + l)) {
@@ -110,10 +116,18 @@ final class DateFunctions {
 
         @Override
         public FieldVector eval(List<FieldVector> args, int n, DataType out) {
-            PartReader parts = new PartReader(name(), args.get(0), n);
+            return evalConstants(args, new boolean[args.size()], n, out);
+        }
+
+        @Override
+        public FieldVector evalConstants(List<FieldVector> args, boolean[] c, int n, DataType out) {
+            if (c[1]) {
+                return ScalarFunction.super.evalConstants(args, c, n, out);
+            }
+            PartReader parts = new PartReader(name(), args.get(0), c[0], n);
             FieldVector x = args.get(1);
             DataType t = Args.typeOf(x);
-            byte[] valid = Columns.and(Columns.validity(args.get(0), n), Columns.validity(x, n));
+            byte[] valid = Columns.and(Args.validity(args.get(0), c[0], n), Columns.validity(x, n));
             long[] v = t.id() == TypeId.NULL ? new long[n] : Columns.longs(x, n);
             long perSecond = t.id() == TypeId.TIMESTAMP ? t.timeUnit().perSecond() : 1;
             long perDay = DateTimes.SECONDS_PER_DAY * perSecond;
@@ -213,13 +227,21 @@ final class DateFunctions {
 
         @Override
         public FieldVector eval(List<FieldVector> args, int n, DataType out) {
+            return evalConstants(args, new boolean[args.size()], n, out);
+        }
+
+        @Override
+        public FieldVector evalConstants(List<FieldVector> args, boolean[] c, int n, DataType out) {
+            if (c[0]) {
+                return ScalarFunction.super.evalConstants(args, c, n, out);
+            }
             FieldVector x = args.get(0);
             DataType t = Args.typeOf(x);
-            byte[] valid = Columns.and(Columns.and(Columns.validity(x, n), Columns.validity(args.get(1), n)),
-                    Columns.validity(args.get(2), n));
+            byte[] valid = Columns.and(Columns.and(Columns.validity(x, n), Args.validity(args.get(1), c[1], n)),
+                    Args.validity(args.get(2), c[2], n));
             long[] v = t.id() == TypeId.NULL ? new long[n] : Columns.longs(x, n);
-            long[] k = Args.typeOf(args.get(1)).id() == TypeId.NULL ? new long[n] : Columns.longs(args.get(1), n);
-            PartReader units = new PartReader(name(), args.get(2), n);
+            long[] k = Args.ints(args.get(1), c[1], n);
+            PartReader units = new PartReader(name(), args.get(2), c[2], n);
             boolean isDate = t.id() != TypeId.TIMESTAMP;
             long perSecond = isDate ? 1 : t.timeUnit().perSecond();
             long perDay = DateTimes.SECONDS_PER_DAY * perSecond;
@@ -302,10 +324,18 @@ final class DateFunctions {
 
         @Override
         public FieldVector eval(List<FieldVector> args, int n, DataType out) {
-            PartReader units = new PartReader(name(), args.get(0), n);
+            return evalConstants(args, new boolean[args.size()], n, out);
+        }
+
+        @Override
+        public FieldVector evalConstants(List<FieldVector> args, boolean[] c, int n, DataType out) {
+            if (c[1]) {
+                return ScalarFunction.super.evalConstants(args, c, n, out);
+            }
+            PartReader units = new PartReader(name(), args.get(0), c[0], n);
             FieldVector x = args.get(1);
             DataType t = Args.typeOf(x);
-            byte[] valid = Columns.and(Columns.validity(args.get(0), n), Columns.validity(x, n));
+            byte[] valid = Columns.and(Args.validity(args.get(0), c[0], n), Columns.validity(x, n));
             long[] v = t.id() == TypeId.NULL ? new long[n] : Columns.longs(x, n);
             boolean isDate = t.id() != TypeId.TIMESTAMP;
             long perSecond = isDate ? 1 : t.timeUnit().perSecond();
@@ -317,19 +347,19 @@ final class DateFunctions {
                 }
                 Part unit = units.at(i);
                 long days = isDate ? v[i] : Math.floorDiv(v[i], perDay);
-                long c;
+                long civil;
                 long newDays;
                 switch (unit) {
                     case YEAR:
                         newDays = DateTimes.daysFromCivil(DateTimes.year(DateTimes.civilFromDays(days)), 1, 1);
                         break;
                     case QUARTER:
-                        c = DateTimes.civilFromDays(days);
-                        newDays = DateTimes.daysFromCivil(DateTimes.year(c), (DateTimes.month(c) - 1) / 3 * 3 + 1, 1);
+                        civil = DateTimes.civilFromDays(days);
+                        newDays = DateTimes.daysFromCivil(DateTimes.year(civil), (DateTimes.month(civil) - 1) / 3 * 3 + 1, 1);
                         break;
                     case MONTH:
-                        c = DateTimes.civilFromDays(days);
-                        newDays = DateTimes.daysFromCivil(DateTimes.year(c), DateTimes.month(c), 1);
+                        civil = DateTimes.civilFromDays(days);
+                        newDays = DateTimes.daysFromCivil(DateTimes.year(civil), DateTimes.month(civil), 1);
                         break;
                     case WEEK:
                         newDays = days - Math.floorMod(days + 3, 7); // back to Monday
@@ -355,9 +385,5 @@ final class DateFunctions {
             }
             return Columns.fromLongs(x.getName(), out, r, valid, n);
         }
-    }
-
-    static TimeUnit unitOf(DataType t) {
-        return t.timeUnit();
     }
 }

@@ -47,13 +47,22 @@ final class LikeFunction implements ScalarFunction {
 
     @Override
     public FieldVector eval(List<FieldVector> args, int n, DataType out) {
-        Utf8Column s = Columns.strings(args.get(0), n);
-        Utf8Column p = Columns.strings(args.get(1), n);
-        Utf8Column e = args.size() > 2 ? Columns.strings(args.get(2), n) : null;
-        byte[] valid = Columns.and(s.validity, p.validity);
-        if (e != null) {
-            valid = Columns.and(valid, e.validity);
+        return evalConstants(args, new boolean[args.size()], n, out);
+    }
+
+    @Override
+    public FieldVector evalConstants(List<FieldVector> args, boolean[] c, int n, DataType out) {
+        if (c[0]) {
+            return ScalarFunction.super.evalConstants(args, c, n, out);
         }
+        Utf8Column s = Columns.strings(args.get(0), n);
+        Utf8Column p = Args.strings(args.get(1), c[1], n);
+        Utf8Column e = args.size() > 2 ? Args.strings(args.get(2), c[2], n) : null;
+        byte[] valid = Columns.and(s.validity, Args.validity(args.get(1), c[1], n));
+        if (e != null) {
+            valid = Columns.and(valid, Args.validity(args.get(2), c[2], n));
+        }
+        boolean constPattern = c[1] && (e == null || c[2]);
         byte[] bits = new byte[Columns.bitmapBytes(n)];
         Matcher m = null;
         byte[] lastPattern = null;
@@ -65,14 +74,17 @@ final class LikeFunction implements ScalarFunction {
             }
             int escape = -1;
             if (e != null) {
-                if (e.length(i) > 1 || (e.length(i) == 1 && e.data[e.start(i)] < 0)) {
-                    throw new DaftException("function " + name + ": the escape must be a single ASCII character, got '" + e.string(i) + "'");
+                int ei = c[2] ? 0 : i;
+                if (e.length(ei) > 1 || (e.length(ei) == 1 && e.data[e.start(ei)] < 0)) {
+                    throw new DaftException("function " + name + ": the escape must be a single ASCII character, got '" + e.string(ei) + "'");
                 }
-                escape = e.length(i) == 0 ? -1 : e.data[e.start(i)];
+                escape = e.length(ei) == 0 ? -1 : e.data[e.start(ei)];
             }
-            int ps = p.start(i);
-            int pl = p.length(i);
-            if (m == null || escape != lastEscape || !Arrays.equals(lastPattern, 0, lastPattern.length, p.data, ps, ps + pl)) {
+            int pi = c[1] ? 0 : i;
+            int ps = p.start(pi);
+            int pl = p.length(pi);
+            if (m == null || (!constPattern && (escape != lastEscape
+                    || !Arrays.equals(lastPattern, 0, lastPattern.length, p.data, ps, ps + pl)))) {
                 lastPattern = Arrays.copyOfRange(p.data, ps, ps + pl);
                 lastEscape = escape;
                 byte[] pat = lastPattern;

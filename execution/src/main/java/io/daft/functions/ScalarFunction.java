@@ -1,8 +1,10 @@
 package io.daft.functions;
 
 import io.daft.core.DataType;
+import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A vectorized scalar function: whole argument columns in, one column out. */
@@ -17,4 +19,34 @@ public interface ScalarFunction {
      * caller too (a new vector).
      */
     FieldVector eval(List<FieldVector> args, int rowCount, DataType returnType);
+
+    /**
+     * As {@link #eval}, but an argument with {@code constant[i]} set holds a single row (a literal) that applies to
+     * every row. The evaluator calls this so a literal pattern, part name or unit is neither broadcast nor re-read
+     * per row. The default broadcasts the constants and calls {@link #eval}; functions that gain override it.
+     */
+    default FieldVector evalConstants(List<FieldVector> args, boolean[] constant, int rowCount, DataType returnType) {
+        List<FieldVector> full = new ArrayList<>(args.size());
+        List<FieldVector> made = new ArrayList<>();
+        try {
+            int[] zeros = null;
+            for (int i = 0; i < args.size(); i++) {
+                if (constant[i]) {
+                    if (zeros == null) {
+                        zeros = new int[rowCount];
+                    }
+                    FieldVector b = Vectors.take(args.get(i), zeros, rowCount);
+                    made.add(b);
+                    full.add(b);
+                } else {
+                    full.add(args.get(i));
+                }
+            }
+            return eval(full, rowCount, returnType);
+        } finally {
+            for (FieldVector v : made) {
+                v.close();
+            }
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.daft.functions;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
-import io.daft.core.Field;
 import io.daft.core.TypeId;
 import io.daft.dsl.eval.Casts;
 import io.daft.dsl.eval.Columns;
@@ -94,14 +93,30 @@ final class StringFunctions {
 
         @Override
         public FieldVector eval(List<FieldVector> args, int n, DataType out) {
-            byte[] valid = Columns.allSet(n);
-            for (FieldVector a : args) {
-                valid = Columns.and(valid, Columns.validity(a, n));
-            }
-            return compute(args, n, valid, args.get(0).getName());
+            return evalConstants(args, new boolean[args.size()], n, out);
         }
 
-        abstract FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name);
+        @Override
+        public FieldVector evalConstants(List<FieldVector> args, boolean[] constant, int n, DataType out) {
+            if (constant[0]) {
+                // the subject string is rarely constant: broadcast it so compute() reads row i of argument 0
+                boolean[] rest = constant.clone();
+                rest[0] = false;
+                try (FieldVector full = Vectors.take(args.get(0), new int[n], n)) {
+                    List<FieldVector> a = new ArrayList<>(args);
+                    a.set(0, full);
+                    return evalConstants(a, rest, n, out);
+                }
+            }
+            byte[] valid = Columns.allSet(n);
+            for (int i = 0; i < args.size(); i++) {
+                valid = Columns.and(valid, Args.validity(args.get(i), constant[i], n));
+            }
+            return compute(args, constant, n, valid, args.get(0).getName());
+        }
+
+        /** Argument 0 has n rows; any other argument with {@code c[k]} set has one row (read row 0 for every i). */
+        abstract FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name);
     }
 
     static Utf8Column strings(FieldVector v, int n) {
@@ -132,7 +147,7 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             byte[] buf = new byte[64];
@@ -181,7 +196,7 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
             long[] r = new long[n];
             for (int i = 0; i < n; i++) {
@@ -225,9 +240,9 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            Utf8Column chars = args.size() > 1 ? strings(args.get(1), n) : null;
+            Utf8Column chars = args.size() > 1 ? Args.strings(args.get(1), c[1], n) : null;
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             int[] set = null;
             for (int i = 0; i < n; i++) {
@@ -235,8 +250,8 @@ final class StringFunctions {
                     out.appendNull();
                     continue;
                 }
-                if (chars != null) {
-                    set = chars.string(i).codePoints().toArray();
+                if (chars != null && (set == null || !c[1])) {
+                    set = chars.string(c[1] ? 0 : i).codePoints().toArray();
                 }
                 int start = s.start(i);
                 int end = start + s.length(i);
@@ -336,23 +351,24 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            Utf8Column p = strings(args.get(1), n);
+            Utf8Column p = Args.strings(args.get(1), c[1], n);
             byte[] bits = new byte[Columns.bitmapBytes(n)];
             for (int i = 0; i < n; i++) {
+                int pi = c[1] ? 0 : i;
                 int sl = s.length(i);
-                int pl = p.length(i);
+                int pl = p.length(pi);
                 boolean m;
                 if (pl > sl) {
                     m = false;
                 } else if (kind == PREFIX) {
-                    m = java.util.Arrays.equals(s.data, s.start(i), s.start(i) + pl, p.data, p.start(i), p.start(i) + pl);
+                    m = java.util.Arrays.equals(s.data, s.start(i), s.start(i) + pl, p.data, p.start(pi), p.start(pi) + pl);
                 } else if (kind == SUFFIX) {
                     int e = s.start(i) + sl;
-                    m = java.util.Arrays.equals(s.data, e - pl, e, p.data, p.start(i), p.start(i) + pl);
+                    m = java.util.Arrays.equals(s.data, e - pl, e, p.data, p.start(pi), p.start(pi) + pl);
                 } else {
-                    m = Utf8.indexOf(s.data, s.start(i), s.start(i) + sl, p.data, p.start(i), pl) >= 0;
+                    m = Utf8.indexOf(s.data, s.start(i), s.start(i) + sl, p.data, p.start(pi), pl) >= 0;
                 }
                 if (m) {
                     Columns.set(bits, i);
@@ -379,31 +395,33 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            Utf8Column f = strings(args.get(1), n);
-            Utf8Column t = strings(args.get(2), n);
+            Utf8Column f = Args.strings(args.get(1), c[1], n);
+            Utf8Column t = Args.strings(args.get(2), c[2], n);
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             for (int i = 0; i < n; i++) {
                 if (!Columns.get(valid, i)) {
                     out.appendNull();
                     continue;
                 }
+                int fi = c[1] ? 0 : i;
+                int ti = c[2] ? 0 : i;
                 int start = s.start(i);
                 int end = start + s.length(i);
-                int fl = f.length(i);
+                int fl = f.length(fi);
                 if (fl == 0) {
                     out.append(s.data, start, end - start);
                     continue;
                 }
                 int p = start;
                 while (true) {
-                    int hit = Utf8.indexOf(s.data, p, end, f.data, f.start(i), fl);
+                    int hit = Utf8.indexOf(s.data, p, end, f.data, f.start(fi), fl);
                     if (hit < 0) {
                         break;
                     }
                     out.write(s.data, p, hit - p);
-                    out.write(t.data, t.start(i), t.length(i));
+                    out.write(t.data, t.start(ti), t.length(ti));
                     p = hit + fl;
                 }
                 out.write(s.data, p, end - p);
@@ -430,12 +448,13 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            Utf8Column p = strings(args.get(1), n);
+            Utf8Column p = Args.strings(args.get(1), c[1], n);
             long[] r = new long[n];
             for (int i = 0; i < n; i++) {
-                int hit = Utf8.indexOf(s.data, s.start(i), s.start(i) + s.length(i), p.data, p.start(i), p.length(i));
+                int pi = c[1] ? 0 : i;
+                int hit = Utf8.indexOf(s.data, s.start(i), s.start(i) + s.length(i), p.data, p.start(pi), p.length(pi));
                 r[i] = hit < 0 ? 0 : Utf8.count(s.data, s.start(i), hit) + 1;
             }
             return Columns.fromLongs(name, DataType.INT64, r, valid, n);
@@ -462,9 +481,9 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            long[] k = ints(args.get(1), n);
+            long[] k = Args.ints(args.get(1), c[1], n);
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             for (int i = 0; i < n; i++) {
                 if (!Columns.get(valid, i)) {
@@ -506,10 +525,10 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            long[] off = ints(args.get(1), n);
-            long[] len = args.size() > 2 ? ints(args.get(2), n) : null;
+            long[] off = Args.ints(args.get(1), c[1], n);
+            long[] len = args.size() > 2 ? Args.ints(args.get(2), c[2], n) : null;
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             for (int i = 0; i < n; i++) {
                 if (!Columns.get(valid, i)) {
@@ -565,10 +584,10 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
-            long[] k = ints(args.get(1), n);
-            Utf8Column f = strings(args.get(2), n);
+            long[] k = Args.ints(args.get(1), c[1], n);
+            Utf8Column f = Args.strings(args.get(2), c[2], n);
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             for (int i = 0; i < n; i++) {
                 if (!Columns.get(valid, i)) {
@@ -583,8 +602,9 @@ final class StringFunctions {
                     out.append(s.data, start, Utf8.advance(s.data, start, end, target) - start);
                     continue;
                 }
-                int fs = f.start(i);
-                int fe = fs + f.length(i);
+                int fi = c[2] ? 0 : i;
+                int fs = f.start(fi);
+                int fe = fs + f.length(fi);
                 if (fe == fs) {
                     throw new DaftException("function " + name() + " needs a non-empty fill string to pad '" + s.string(i) + "'");
                 }
@@ -628,7 +648,7 @@ final class StringFunctions {
         }
 
         @Override
-        FieldVector compute(List<FieldVector> args, int n, byte[] valid, String name) {
+        FieldVector compute(List<FieldVector> args, boolean[] c, int n, byte[] valid, String name) {
             Utf8Column s = strings(args.get(0), n);
             Utf8Builder out = new Utf8Builder(n, s.data.length);
             byte[] buf = new byte[64];
@@ -653,9 +673,5 @@ final class StringFunctions {
             }
             return out.build(name, DataType.UTF8);
         }
-    }
-
-    static FieldVector nulls(String name, DataType type, int n) {
-        return Vectors.nulls(Field.of(name, type), n);
     }
 }

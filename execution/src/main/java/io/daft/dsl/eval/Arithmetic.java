@@ -259,6 +259,13 @@ public final class Arithmetic {
                 return intResult ? Columns.fromLongs(name, out, res, valid, n) : Columns.fromDecimalLongs(name, out, res, valid, n);
             }
         }
+        if (p1 <= 18 && p2 <= 18 && !intResult) {
+            FieldVector wide = decimal128(op, Columns.decimalLongs(av, n), Columns.decimalLongs(bv, n), valid, n,
+                    p1, s1, p2, s2, out, name);
+            if (wide != null) {
+                return wide;
+            }
+        }
         BigInteger[] a = Columns.decimalBigs(av, n, valid);
         BigInteger[] b = Columns.decimalBigs(bv, n, valid);
         BigInteger[] res = new BigInteger[n];
@@ -298,6 +305,42 @@ public final class Arithmetic {
             }
         }
         return intResult ? Columns.fromLongs(name, out, intRes, valid, n) : Columns.fromDecimalBigs(name, out, res, valid, n);
+    }
+
+    /**
+     * Exact 128-bit results of 64-bit operands, for results wider than 18 digits: a product of two 18-digit
+     * values, or a sum of operands that fit 64 bits once scaled. The result type always has room (see below),
+     * so no overflow check is needed. Null for other shapes.
+     */
+    private static FieldVector decimal128(BinaryOp op, long[] a, long[] b, byte[] valid, int n, int p1, int s1, int p2,
+                                          int s2, DataType out, String name) {
+        int outS = out.scale();
+        long[] lo = new long[n];
+        long[] hi = new long[n];
+        if (op == BinaryOp.MULTIPLY && outS == s1 + s2) {
+            // |a * b| < 10^(p1 + p2) and the result precision is p1 + p2 + 1 (or 38 >= 36 when capped)
+            for (int i = 0; i < n; i++) {
+                lo[i] = a[i] * b[i];
+                hi[i] = Math.multiplyHigh(a[i], b[i]);
+            }
+            return Columns.fromDecimal128(name, out, lo, hi, valid, n);
+        }
+        if ((op == BinaryOp.PLUS || op == BinaryOp.MINUS) && outS >= s1 && outS >= s2
+                && p1 - s1 + outS <= 18 && p2 - s2 + outS <= 18) {
+            // both scaled operands are below 10^18; their sum has at most 19 digits and the result precision is
+            // max(p1 - s1, p2 - s2) + outS + 1
+            long fa = Casts.POW10[outS - s1];
+            long fb = op == BinaryOp.PLUS ? Casts.POW10[outS - s2] : -Casts.POW10[outS - s2];
+            for (int i = 0; i < n; i++) {
+                long x = a[i] * fa;
+                long y = b[i] * fb;
+                long r = x + y;
+                lo[i] = r;
+                hi[i] = (x >> 63) + (y >> 63) + (Long.compareUnsigned(r, x) < 0 ? 1 : 0);
+            }
+            return Columns.fromDecimal128(name, out, lo, hi, valid, n);
+        }
+        return null;
     }
 
     /** Decimal arithmetic on unscaled longs; null when the operation needs more than 18 digits in between. */

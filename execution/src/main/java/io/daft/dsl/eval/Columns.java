@@ -298,6 +298,18 @@ public final class Columns {
         return out;
     }
 
+    /** A decimal vector from 128-bit unscaled values given as low and high (signed) 64-bit halves. */
+    public static FieldVector fromDecimal128(String name, DataType type, long[] lo, long[] hi, byte[] validity, int n) {
+        FieldVector out = allocateFixed(name, type, validity, n);
+        ArrowBuf d = out.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+            d.setLong((long) i << 4, lo[i]);
+            d.setLong(((long) i << 4) + 8, hi[i]);
+        }
+        out.setValueCount(n);
+        return out;
+    }
+
     /** A decimal vector from unscaled big integers (null entries allowed where invalid). */
     public static FieldVector fromDecimalBigs(String name, DataType type, BigInteger[] unscaled, byte[] validity, int n) {
         FieldVector out = allocateFixed(name, type, validity, n);

@@ -117,18 +117,53 @@ public final class ExprEvaluator {
         DataType out = b.resolveType(schema);
         DataType lt = b.left().resolveType(schema);
         DataType rt = b.right().resolveType(schema);
+        if (b.op().isComparison() && (b.left() instanceof Literal) != (b.right() instanceof Literal)
+                && Comparisons.scalarApplicable(b.op(), b.left() instanceof Literal ? rt : lt,
+                        (Literal) (b.left() instanceof Literal ? b.left() : b.right()), b)) {
+            boolean litLeft = b.left() instanceof Literal;
+            try (FieldVector c = evalNode(litLeft ? b.right() : b.left(), batch)) {
+                FieldVector r = Comparisons.evalScalar(b.op(), c, litLeft ? rt : lt, (Literal) (litLeft ? b.left() : b.right()),
+                        litLeft, name, b);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        BinaryOp op = b.op();
+        if (op.isLogical()) {
+            try (FieldVector l = evalNode(b.left(), batch)) {
+                // left decides every row (all false for AND, all true for OR): the right side is not needed
+                int n = batch.rowCount();
+                byte[] valid = Columns.validity(l, n);
+                byte[] bits = Columns.bits(l, n);
+                if (n > 0 && Columns.allSet(valid, n)
+                        && (op == BinaryOp.AND ? Columns.allSet(Columns.not(bits), n) : Columns.allSet(bits, n))) {
+                    return Columns.fromBits(name, bits, valid, n);
+                }
+                try (FieldVector r = evalNode(b.right(), batch)) {
+                    return op == BinaryOp.AND ? Logic.and(l, r, name) : Logic.or(l, r, name);
+                }
+            }
+        }
         try (FieldVector l = evalNode(b.left(), batch); FieldVector r = evalNode(b.right(), batch)) {
-            BinaryOp op = b.op();
-            if (op == BinaryOp.AND) {
-                return Logic.and(l, r, name);
-            }
-            if (op == BinaryOp.OR) {
-                return Logic.or(l, r, name);
-            }
             if (op.isComparison()) {
                 return Comparisons.eval(op, l, r, lt, rt, name, b);
             }
             return Arithmetic.eval(op, l, r, lt, rt, out, name, b);
+        }
+    }
+
+    /** {@code x op bound}, comparing with a literal bound directly when possible. */
+    private static FieldVector compareWith(BinaryOp op, FieldVector x, DataType t, Expr bound, DataType boundType,
+                                           RecordBatch batch, String name, Object where) {
+        if (bound instanceof Literal && Comparisons.scalarApplicable(op, t, (Literal) bound, where)) {
+            FieldVector r = Comparisons.evalScalar(op, x, t, (Literal) bound, false, name, where);
+            if (r != null) {
+                return r;
+            }
+        }
+        try (FieldVector v = evalNode(bound, batch)) {
+            return Comparisons.eval(op, x, v, t, boundType, name, where);
         }
     }
 
@@ -139,10 +174,8 @@ public final class ExprEvaluator {
         DataType lo = e.low().resolveType(schema);
         DataType hi = e.high().resolveType(schema);
         try (FieldVector x = evalNode(e.child(), batch);
-             FieldVector l = evalNode(e.low(), batch);
-             FieldVector h = evalNode(e.high(), batch);
-             FieldVector ge = Comparisons.eval(BinaryOp.GTE, x, l, t, lo, name, e);
-             FieldVector le = Comparisons.eval(BinaryOp.LTE, x, h, t, hi, name, e)) {
+             FieldVector ge = compareWith(BinaryOp.GTE, x, t, e.low(), lo, batch, name, e);
+             FieldVector le = compareWith(BinaryOp.LTE, x, t, e.high(), hi, batch, name, e)) {
             if (!e.negated()) {
                 return Logic.and(ge, le, name);
             }
@@ -351,12 +384,16 @@ public final class ExprEvaluator {
         }
         DataType out = fn.returnType(types);
         List<FieldVector> args = new ArrayList<>(f.args().size());
+        boolean[] constant = new boolean[f.args().size()];
         try {
-            for (Expr a : f.args()) {
-                args.add(evalNode(a, batch));
+            for (int i = 0; i < f.args().size(); i++) {
+                Expr a = f.args().get(i);
+                // literals go in as one row: functions use them as constants instead of broadcast columns
+                constant[i] = a instanceof Literal && batch.rowCount() > 0;
+                args.add(constant[i] ? Literals.toVector((Literal) a, 1, a.name()) : evalNode(a, batch));
             }
             try {
-                return fn.eval(args, batch.rowCount(), out);
+                return fn.evalConstants(args, constant, batch.rowCount(), out);
             } catch (DaftException ex) {
                 String msg = ex.getMessage();
                 throw msg != null && msg.contains(" in ") ? ex : new DaftException(msg + " in " + f, ex);

@@ -3,7 +3,6 @@ package io.daft.dsl.eval;
 import io.daft.core.DataType;
 import io.daft.core.TypeId;
 import io.daft.dsl.BinaryOp;
-import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
 
 import java.math.BigInteger;
@@ -204,9 +203,5 @@ final class InLists {
             }
             return false;
         }
-    }
-
-    static FieldVector concatLiterals(List<FieldVector> parts) {
-        return Vectors.concat(parts);
     }
 }

@@ -112,7 +112,7 @@ class CoreOracleTest {
     private static final String[][] CMP_PAIRS = {
             {"i32", "i32b"}, {"i8", "i64"}, {"i16", "i32"}, {"f64", "f64b"}, {"f32", "f64"}, {"i32", "f64"}, {"d92", "d92b"},
             {"d92", "d184"}, {"d3810", "d92"}, {"i32", "d92"}, {"f64", "d92"}, {"s", "s2"}, {"b1", "b2"}, {"dt", "dt2"},
-            {"ts", "ts2"}, {"dt", "ts"}, {"big", "i64"},
+            {"ts", "ts2"}, {"dt", "ts"}, {"big", "i64"}, {"bin", "bin2"},
     };
 
     @TestFactory
@@ -170,6 +170,8 @@ class CoreOracleTest {
         t.add(oracle.test("f64 IN (1.5, 0.0, 7)", new InList(col("f64"), List.of(Literal.of(1.5), Literal.of(0.0), lit(7)), false)));
         t.add(oracle.test("dt IN (DATE '2024-01-15', DATE '1970-01-01')",
                 new InList(col("dt"), List.of(Literal.of(LocalDate.of(2024, 1, 15)), Literal.of(LocalDate.of(1970, 1, 1))), false)));
+        t.add(oracle.test("bin IN ('\\x00\\x01'::BLOB, 'ab'::BLOB)",
+                new InList(col("bin"), List.of(Literal.binary(new byte[] {0, 1}), Literal.binary(new byte[] {0x61, 0x62})), false)));
         t.add(oracle.test("b1 IN (true)", new InList(col("b1"), List.of(Literal.of(true)), false)));
         t.add(oracle.test("i32 IN (i32b, 7)", new InList(col("i32"), List.of(col("i32b"), lit(7)), false)));
         t.add(oracle.test("i32 NOT IN (i32b, i8)", new InList(col("i32"), List.of(col("i32b"), col("i8")), true)));
@@ -233,6 +235,18 @@ class CoreOracleTest {
             {"i32", DataType.BOOLEAN}, {"f64b", DataType.BOOLEAN}, {"sbool", DataType.BOOLEAN}, {"s", DataType.BOOLEAN},
             {"b1", DataType.INT32}, {"b1", DataType.FLOAT64}, {"b1", DataType.decimal(5, 2)},
     };
+
+    @TestFactory
+    List<DynamicTest> binary() {
+        List<DynamicTest> t = new ArrayList<>();
+        t.add(oracle.test("encode(s)", new Cast(col("s"), DataType.BINARY)));
+        t.add(oracle.test("encode(s) = encode(s2)", new Cast(col("s"), DataType.BINARY).eq(new Cast(col("s2"), DataType.BINARY))));
+        t.add(oracle.test("octet_length(bin)", new io.daft.dsl.FunctionExpr("octet_length", List.of(col("bin")))));
+        t.add(oracle.test("coalesce(bin, bin2)", new io.daft.dsl.FunctionExpr("coalesce", List.of(col("bin"), col("bin2")))));
+        t.add(oracle.test("CASE WHEN b1 THEN bin ELSE bin2 END", CaseWhen.ifElse(col("b1"), col("bin"), col("bin2"))));
+        t.add(oracle.test("bin IS NULL", new UnaryExpr(UnaryOp.IS_NULL, col("bin"))));
+        return t;
+    }
 
     private static String sqlType(DataType t) {
         if (t.id() == io.daft.core.TypeId.TIMESTAMP) {

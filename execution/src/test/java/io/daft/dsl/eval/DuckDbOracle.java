@@ -119,6 +119,8 @@ final class DuckDbOracle implements AutoCloseable {
                     o = rs.getObject(1, LocalDate.class);
                 } else if (type.startsWith("TIMESTAMP")) {
                     o = rs.getObject(1, LocalDateTime.class);
+                } else if (type.equals("BLOB")) {
+                    o = rs.getBytes(1);
                 } else {
                     o = rs.getObject(1);
                 }

@@ -28,6 +28,14 @@ final class OracleTable {
 
     static final Object N = null;
 
+    private static byte[] b(int... v) {
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) v[i];
+        }
+        return out;
+    }
+
     static List<Column> columns() {
         return List.of(
                 Column.of("i8", DataType.INT8, 1, -2, 50, -50, 0, N, 5, 27, -7, 7, N, 3, 12, -40, 33, 2),
@@ -61,6 +69,10 @@ final class OracleTable {
                         "1970-01-01 00:00:00", "2024-03-05 01:02:03.5", "1969-07-20 20:17:40", "2023-12-31 23:59", "2020-02-29 00:00:00.000001",
                         "2024-12-31", "1900-01-01 00:00:00", N, "2024-07-04 12:00:00", "2001-09-09 01:46:40", "2024-01-01 00:00:00", "2024-01-07 08:00:00"),
                 Column.of("sbool", DataType.UTF8, "true", "false", "t", "f", N, "TRUE", " yes ", "no", "1", "0", "True", N, "y", "n", "false", "true"),
+                Column.of("bin", DataType.BINARY, b(0, 1, 2), b(), b(255), b(0x61, 0x62), N, b(0x7f, 0x80), b(1), b(0, 1),
+                        b(0, 1, 2, 3), b(200, 0), N, b(0x61), b(0xff, 0xff), b(0), b(0x10), b(0x61, 0x62, 0x63)),
+                Column.of("bin2", DataType.BINARY, b(0, 1, 2), b(0), b(254), b(0x61, 0x62), b(1), N, b(1, 0), b(0, 1, 2),
+                        b(0, 1, 2, 3), b(199, 255), b(9), N, b(0xff), b(), b(0x10), b(0x61, 0x62, 0x64)),
                 Column.of("b1", DataType.BOOLEAN, true, true, true, false, false, false, N, N, N, true, false, N, true, false, N, true),
                 Column.of("b2", DataType.BOOLEAN, true, false, N, true, false, N, true, false, N, true, true, false, N, N, false, true),
                 Column.of("dt", DataType.DATE, date("2024-01-15"), date("1999-12-31"), date("2000-02-29"), date("1970-01-01"), N,
