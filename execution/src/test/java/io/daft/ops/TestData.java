@@ -327,9 +327,18 @@ public final class TestData {
 
     /** Sorts rows by their first {@code keyCols} values' string forms, then the whole row. */
     public static List<List<Object>> sorted(List<List<Object>> rows, int keyCols) {
-        List<List<Object>> out = new ArrayList<>(rows);
-        out.sort(Comparator.comparing((List<Object> r) -> sortKey(r.subList(0, Math.min(keyCols, r.size()))))
-                .thenComparing(TestData::sortKey));
+        // decorate once: building the string keys inside the comparator is far too slow for big results
+        List<Object[]> decorated = new ArrayList<>(rows.size());
+        for (List<Object> r : rows) {
+            decorated.add(new Object[] {sortKey(r.subList(0, Math.min(keyCols, r.size()))), sortKey(r), r});
+        }
+        decorated.sort(Comparator.comparing((Object[] d) -> (String) d[0]).thenComparing(d -> (String) d[1]));
+        List<List<Object>> out = new ArrayList<>(rows.size());
+        for (Object[] d : decorated) {
+            @SuppressWarnings("unchecked")
+            List<Object> r = (List<Object>) d[2];
+            out.add(r);
+        }
         return out;
     }
 

@@ -18,6 +18,9 @@ public final class GroupTable {
     private byte[] arena;
     private int arenaSize;
     private int groups;
+    private long[] hashBuf = new long[0];
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     public GroupTable() {
         this(1024);
@@ -45,11 +48,17 @@ public final class GroupTable {
         int rows = keys.rows();
         byte[] data = keys.data();
         int created = 0;
+        long[] hs = hashBuf.length >= rows ? hashBuf : (hashBuf = new long[rows]);
+        // hashes first, in their own loop: independent per row, so the CPU overlaps them
+        for (int r = 0; r < rows; r++) {
+            int s = keys.start(r);
+            hs[r] = Hashing.xxh64(data, s, keys.end(r) - s, Hashing.SEED + (tagsIn == null ? 0 : tagsIn[r]));
+        }
         for (int r = 0; r < rows; r++) {
             int s = keys.start(r);
             int e = keys.end(r);
             int tag = tagsIn == null ? 0 : tagsIn[r];
-            long h = Hashing.xxh64(data, s, e - s, Hashing.SEED + tag);
+            long h = hs[r];
             int slot = (int) (h ^ (h >>> 32)) & mask;
             int gid;
             while (true) {
@@ -64,8 +73,7 @@ public final class GroupTable {
                     break;
                 }
                 int g = entry - 1;
-                if (hashes[g] == h && tags[g] == tag
-                        && Arrays.equals(arena, keyOffsets[g], keyOffsets[g + 1], data, s, e)) {
+                if (hashes[g] == h && tags[g] == tag && bytesEqual(arena, keyOffsets[g], keyOffsets[g + 1], data, s, e)) {
                     gid = g;
                     break;
                 }
@@ -74,6 +82,29 @@ public final class GroupTable {
             groupIds[r] = gid;
         }
         return created;
+    }
+
+    /** Byte-range equality, 8 bytes at a time (cheaper than Arrays.equals for the short keys typical here). */
+    static boolean bytesEqual(byte[] a, int as, int ae, byte[] b, int bs, int be) {
+        int len = ae - as;
+        if (len != be - bs) {
+            return false;
+        }
+        if (len > 64) {
+            return Arrays.equals(a, as, ae, b, bs, be);
+        }
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if ((long) LONG.get(a, as + i) != (long) LONG.get(b, bs + i)) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            if (a[as + i] != b[bs + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int insert(long h, int tag, byte[] data, int s, int e) {

@@ -29,6 +29,8 @@ import java.util.List;
 public final class KeyEncoder {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private KeyEncoder() {
@@ -244,6 +246,7 @@ public final class KeyEncoder {
                 break;
             case VARBINARY: {
                 ArrowBuf off = v.getOffsetBuffer();
+                long cap = d.capacity();
                 for (int r = 0; r < rows; r++) {
                     int p = pos[r];
                     if (nulls && BitVectorHelper.get(vb, r) == 0) {
@@ -270,7 +273,19 @@ public final class KeyEncoder {
                     long src = start;
                     while (remaining > 0) {
                         int n = Math.min(8, remaining);
-                        d.getBytes(src, out, p, n);
+                        if (src + 8 <= cap) {
+                            // one 8-byte load instead of a bounds-checked copy per chunk; keep the first n bytes
+                            long word = d.getLong(src);
+                            if (!NATIVE_LE) {
+                                word = Long.reverseBytes(word);
+                            }
+                            if (n < 8) {
+                                word &= (1L << (n << 3)) - 1;
+                            }
+                            LONG_LE.set(out, p, word);
+                        } else {
+                            d.getBytes(src, out, p, n);
+                        }
                         src += n;
                         remaining -= n;
                         p += 8;

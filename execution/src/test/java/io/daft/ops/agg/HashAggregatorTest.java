@@ -327,4 +327,22 @@ class HashAggregatorTest {
         }
         TestData.assertSameRows(ours, streamed, g.length, "distinct filter");
     }
+
+    @Test
+    void nullTypedColumnsAggregateToNullsAndGroupAsOne() {
+        Schema s = Schema.of(Field.of("g", DataType.NULL), Field.of("x", DataType.NULL));
+        List<AggSpec> aggs = List.of(new AggSpec(AggOp.COUNT, 1, "c", DataType.NULL), AggSpec.countAll("n"),
+                new AggSpec(AggOp.SUM, 1, "s", DataType.NULL), new AggSpec(AggOp.MIN, 1, "m", DataType.NULL),
+                new AggSpec(AggOp.MEAN, 1, "a", DataType.NULL), new AggSpec(AggOp.STDDEV, 1, "sd", DataType.NULL));
+        try (HashAggregator agg = new HashAggregator(s, new int[] {0}, aggs, AggMode.SINGLE);
+             RecordBatch b = RecordBatch.of(s, List.of(
+                     io.daft.recordbatch.Vectors.nulls(s.field(0), 3), io.daft.recordbatch.Vectors.nulls(s.field(1), 3)), 3)) {
+            agg.add(b);
+            agg.add(b);
+            try (RecordBatch out = agg.finish()) {
+                List<Object> row = new ArrayList<>(Arrays.asList(null, 0L, 6L, null, null, null, null));
+                assertEquals(List.of(row), TestData.rows(out));
+            }
+        }
+    }
 }
