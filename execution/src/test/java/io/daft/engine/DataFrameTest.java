@@ -122,4 +122,32 @@ class DataFrameTest {
         assertEquals(4, sample().repartition(4, col("k")).numPartitions());
         assertEquals(5, sample().repartition(4, col("k")).count());
     }
+
+    @Test
+    void errorsNameTheirCause() {
+        io.daft.core.DaftException e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class,
+                () -> sample().select("nope"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("[k, v, x]"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class,
+                () -> sample().where(col("k").plus(lit(1L))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("col(k)"), e.getMessage());
+        // a failure inside one partition surfaces with its message, and nothing leaks
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class,
+                () -> sample().repartition(3).select(col("k").cast(DataType.INT64)).rows());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'a'") || e.getMessage().contains("'b'"), e.getMessage());
+    }
+
+    @Test
+    void toArrowStreamsBatches() {
+        long rows = 0;
+        try (io.daft.core.CloseableIterator<org.apache.arrow.vector.VectorSchemaRoot> it = sample().repartition(2).toArrow()) {
+            while (it.hasNext()) {
+                try (org.apache.arrow.vector.VectorSchemaRoot root = it.next()) {
+                    assertEquals(List.of("k", "v", "x"), root.getSchema().getFields().stream().map(f -> f.getName()).toList());
+                    rows += root.getRowCount();
+                }
+            }
+        }
+        assertEquals(5, rows);
+    }
 }
