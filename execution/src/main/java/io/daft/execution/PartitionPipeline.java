@@ -24,6 +24,8 @@ import io.daft.physical.ProjectPlan;
 import io.daft.physical.ScanPlan;
 import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
+import io.daft.physical.WindowPlan;
+import io.daft.ops.window.WindowEvaluator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import io.daft.scan.ScanTaskReader;
@@ -84,6 +86,9 @@ public final class PartitionPipeline {
         }
         if (node instanceof HashJoinPlan) {
             return join((HashJoinPlan) node, partition);
+        }
+        if (node instanceof WindowPlan) {
+            return window((WindowPlan) node, partition);
         }
         if (node instanceof ConcatPlan) {
             int p = partition;
@@ -185,6 +190,19 @@ public final class PartitionPipeline {
             List<RecordBatch> all = BatchIterators.drain(in);
             try {
                 return List.of(Sorter.sort(all, schema, keys, s.descending(), s.nullsFirst()));
+            } finally {
+                all.forEach(RecordBatch::close);
+            }
+        });
+    }
+
+    private CloseableIterator<RecordBatch> window(WindowPlan w, int partition) {
+        Schema inputSchema = w.child().schema();
+        return BatchIterators.blocking(open(w.child(), partition), in -> {
+            List<RecordBatch> all = BatchIterators.drain(in);
+            try (RecordBatch sorted = RecordBatch.concat(inputSchema, all)) {
+                return List.of(WindowEvaluator.evaluate(sorted, w.partitionIndices(), w.orderIndices(), w.descending(),
+                        w.nullsFirst(), w.calls()));
             } finally {
                 all.forEach(RecordBatch::close);
             }
