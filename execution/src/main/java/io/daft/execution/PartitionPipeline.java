@@ -26,6 +26,7 @@ import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
 import io.daft.physical.WindowPlan;
 import io.daft.ops.window.WindowEvaluator;
+import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import io.daft.scan.ScanTaskReader;
@@ -241,55 +242,35 @@ public final class PartitionPipeline {
 
     /** Streams the probe side through the join, then emits what {@code finish} holds back (outer rows). */
     private static CloseableIterator<RecordBatch> probing(CloseableIterator<RecordBatch> probeSide, HashJoinProbe probe,
-                                                          AutoCloseable ownedTable) {
+                                                          JoinHashTable ownedTable) {
         CloseableIterator<RecordBatch> probed = BatchIterators.map(probeSide, probe::probe);
-        return new CloseableIterator<>() {
+        return new BufferedBatchIterator() {
             private boolean finished;
-            private RecordBatch tail;
 
             @Override
-            public boolean hasNext() {
-                if (probed.hasNext()) {
-                    return true;
-                }
-                if (!finished) {
-                    finished = true;
-                    tail = probe.finish().orElse(null);
-                    if (tail != null && tail.rowCount() == 0) {
-                        tail.close();
-                        tail = null;
-                    }
-                }
-                return tail != null;
-            }
-
-            @Override
-            public RecordBatch next() {
+            protected RecordBatch computeNext() {
                 if (probed.hasNext()) {
                     return probed.next();
                 }
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                if (!finished) {
+                    finished = true;
+                    RecordBatch tail = probe.finish().orElse(null);
+                    if (tail != null && tail.rowCount() > 0) {
+                        return tail;
+                    }
+                    if (tail != null) {
+                        tail.close();
+                    }
                 }
-                RecordBatch t = tail;
-                tail = null;
-                return t;
+                return null;
             }
 
             @Override
-            public void close() {
+            protected void closeSources() {
                 probed.close();
-                if (tail != null) {
-                    tail.close();
-                    tail = null;
-                }
                 probe.close();
                 if (ownedTable != null) {
-                    try {
-                        ownedTable.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    ownedTable.close();
                 }
             }
         };
