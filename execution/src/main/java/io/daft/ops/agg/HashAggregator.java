@@ -133,6 +133,19 @@ public final class HashAggregator implements AutoCloseable {
         return table == null ? 1 : table.groupCount();
     }
 
+    /**
+     * Approximate memory held (heap state plus Arrow key chunks), for memory budgeting and spill decisions.
+     * Grows with the number of groups, not rows.
+     */
+    public long estimatedSizeBytes() {
+        long total = table == null ? 0 : table.sizeBytes();
+        for (RecordBatch b : keyChunks) {
+            total += b.sizeBytes();
+        }
+        // accumulator arrays: at most ~3 primitives (24 bytes) per group each, with doubling slack
+        return total + 2L * 24 * groupCount() * accs.length;
+    }
+
     /** Folds in a batch (with the input schema); the caller still owns it. */
     public void add(RecordBatch batch) {
         if (finished) {

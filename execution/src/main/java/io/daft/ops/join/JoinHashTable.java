@@ -86,6 +86,11 @@ public final class JoinHashTable implements AutoCloseable {
         return batch;
     }
 
+    /** Approximate memory held: the build rows (Arrow) plus encoded keys and chains (heap). */
+    public long estimatedSizeBytes() {
+        return batch.sizeBytes() + keys.data().length + hashes.length * 8L + heads.length * 4L + next.length * 4L;
+    }
+
     int[] keyColumns() {
         return keyColumns;
     }
