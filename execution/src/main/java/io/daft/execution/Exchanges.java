@@ -1,5 +1,6 @@
 package io.daft.execution;
 
+import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.micropartition.MicroPartition;
 import io.daft.ops.hash.Partitioner;
@@ -31,7 +32,7 @@ final class Exchanges {
 
     /** Opens partition i of a plan node. */
     interface Opener {
-        List<RecordBatch> run(PhysicalPlan node, int partition);
+        CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition);
     }
 
     static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel) {
@@ -40,38 +41,42 @@ final class Exchanges {
         Schema schema = input.schema();
         int n = spec.numPartitions();
         int m = input.numPartitions();
-        List<List<RecordBatch>> in = parallel.run(m, p -> opener.run(input, p));
         List<List<RecordBatch>> buckets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             buckets.add(new ArrayList<>());
         }
-        try {
-            switch (spec.kind()) {
-                case ORDERED:
-                    ordered(in, buckets);
-                    break;
-                case HASH: {
-                    int[] keys = indices(schema, spec.keys());
-                    scatter(in, buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
-                    break;
-                }
-                case RANDOM:
-                    scatter(in, buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
-                    break;
-                case RANGE: {
-                    int[] keys = indices(schema, spec.keys());
-                    try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
-                        scatter(in, buckets, (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
+        switch (spec.kind()) {
+            case HASH: {
+                int[] keys = indices(schema, spec.keys());
+                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
+                break;
+            }
+            case RANDOM:
+                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
+                break;
+            case ORDERED:
+            case RANGE: {
+                // both need every input row first: to count rows, or to sample range boundaries
+                List<List<RecordBatch>> in = parallel.run(m, p -> BatchIterators.drain(opener.open(input, p)));
+                try {
+                    if (spec.kind() == Partitioning.Kind.ORDERED) {
+                        ordered(in, buckets);
+                    } else {
+                        int[] keys = indices(schema, spec.keys());
+                        try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
+                            scatter(m, p -> BatchIterators.of(shareAll(in.get(p))), buckets,
+                                    (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
+                        }
                     }
-                    break;
+                } finally {
+                    for (List<RecordBatch> part : in) {
+                        part.forEach(RecordBatch::close);
+                    }
                 }
-                default:
-                    throw new AssertionError(spec.kind());
+                break;
             }
-        } finally {
-            for (List<RecordBatch> part : in) {
-                part.forEach(RecordBatch::close);
-            }
+            default:
+                throw new AssertionError(spec.kind());
         }
         List<MicroPartition> out = new ArrayList<>(n);
         for (List<RecordBatch> b : buckets) {
@@ -80,16 +85,39 @@ final class Exchanges {
         return out;
     }
 
+    private static List<RecordBatch> shareAll(List<RecordBatch> batches) {
+        List<RecordBatch> out = new ArrayList<>(batches.size());
+        for (RecordBatch b : batches) {
+            out.add(b.share());
+        }
+        return out;
+    }
+
     private interface Splitter {
         RecordBatch[] split(RecordBatch batch, int inputPartition);
     }
 
-    /** Splits every input batch (in parallel per input partition) and appends the pieces to their buckets. */
-    private static void scatter(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets, Splitter splitter, Parallel parallel) {
-        List<List<RecordBatch[]>> pieces = parallel.run(in.size(), p -> {
+    /**
+     * Streams every input partition (in parallel), splitting each batch as it arrives, and appends the pieces
+     * to their buckets in input-partition order. On failure every piece made so far is released.
+     */
+    private static void scatter(int m, java.util.function.IntFunction<CloseableIterator<RecordBatch>> open,
+                                List<List<RecordBatch>> buckets, Splitter splitter, Parallel parallel) {
+        List<List<RecordBatch[]>> pieces = parallel.run(m, p -> {
             List<RecordBatch[]> out = new ArrayList<>();
-            for (RecordBatch b : in.get(p)) {
-                out.add(splitter.split(b, p));
+            try (CloseableIterator<RecordBatch> it = open.apply(p)) {
+                while (it.hasNext()) {
+                    try (RecordBatch b = it.next()) {
+                        out.add(splitter.split(b, p));
+                    }
+                }
+            } catch (RuntimeException ex) {
+                for (RecordBatch[] split : out) {
+                    for (RecordBatch r : split) {
+                        r.close();
+                    }
+                }
+                throw ex;
             }
             return out;
         });

@@ -147,7 +147,7 @@ public final class NativeRunner implements Runner {
             }
             if (node instanceof Exchange) {
                 Exchange e = (Exchange) node;
-                exchanges.put(e, Exchanges.run(e, this::runPartition, NativeRunner.this::parallel));
+                exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel));
             } else if (node instanceof HashJoinPlan) {
                 HashJoinPlan j = (HashJoinPlan) node;
                 if (j.strategy() != HashJoinPlan.Strategy.PARTITIONED) {
