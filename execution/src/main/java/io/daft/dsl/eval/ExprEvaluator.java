@@ -330,6 +330,72 @@ public final class ExprEvaluator {
         }
     }
 
+    /**
+     * COALESCE evaluates each argument only on the rows still null after the earlier ones (as SQL engines do),
+     * so {@code coalesce(x, cast(s AS int))} does not fail on rows where x is set.
+     */
+    private static FieldVector coalesce(FunctionExpr f, ScalarFunction fn, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        List<DataType> types = new ArrayList<>();
+        for (Expr a : f.args()) {
+            types.add(a.resolveType(schema));
+        }
+        DataType type = fn.returnType(types);
+        int n = batch.rowCount();
+        if (type.id() == TypeId.NULL || n == 0) {
+            return Vectors.nulls(Field.of(name, type), n);
+        }
+        Set<String> cols = new LinkedHashSet<>();
+        collectColumns(f, cols);
+        int[] colIdx = new int[cols.size()];
+        int c = 0;
+        for (String col : cols) {
+            colIdx[c++] = schema.requireIndex(col);
+        }
+        List<FieldVector> pieces = new ArrayList<>();
+        int[] pos = new int[n];
+        int filled = 0;
+        int[] rem = identity(n);
+        try (RecordBatch base = batch.select(colIdx)) {
+            for (int k = 0; k < f.args().size() && rem.length > 0; k++) {
+                boolean last = k == f.args().size() - 1;
+                try (RecordBatch sub = rows(base, rem, n); FieldVector v = evalCast(f.args().get(k), sub, type, name, f)) {
+                    byte[] valid = Columns.validity(v, rem.length);
+                    int cnt = 0;
+                    for (int i = 0; i < rem.length; i++) {
+                        cnt += last || Columns.get(valid, i) ? 1 : 0;
+                    }
+                    int[] local = new int[cnt];
+                    int[] rest = new int[rem.length - cnt];
+                    int ti = 0;
+                    int ri = 0;
+                    for (int i = 0; i < rem.length; i++) {
+                        if (last || Columns.get(valid, i)) {
+                            local[ti++] = i;
+                            pos[rem[i]] = filled++;
+                        } else {
+                            rest[ri++] = rem[i];
+                        }
+                    }
+                    if (cnt > 0) {
+                        pieces.add(cnt == rem.length ? Vectors.share(v) : Vectors.take(v, local, cnt));
+                    }
+                    rem = rest;
+                }
+            }
+            try (FieldVector all = Vectors.concat(pieces)) {
+                if (pieces.size() == 1) {
+                    return Vectors.share(all); // the first argument was set on every row
+                }
+                return Vectors.take(all, pos, n);
+            }
+        } finally {
+            for (FieldVector p : pieces) {
+                p.close();
+            }
+        }
+    }
+
     private static FieldVector evalCast(Expr expr, RecordBatch batch, DataType type, String name, Object where) {
         try (FieldVector v = evalNode(expr, batch)) {
             FieldVector out = Casts.cast(v, type, where);
@@ -378,6 +444,9 @@ public final class ExprEvaluator {
     private static FieldVector function(FunctionExpr f, RecordBatch batch, String name) {
         Schema schema = batch.schema();
         ScalarFunction fn = FunctionRegistry.get(f.function());
+        if (fn.name().equals("coalesce") && f.args().size() > 1) {
+            return coalesce(f, fn, batch, name);
+        }
         List<DataType> types = new ArrayList<>(f.args().size());
         for (Expr a : f.args()) {
             types.add(a.resolveType(schema));
