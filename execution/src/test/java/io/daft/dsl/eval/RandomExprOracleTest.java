@@ -226,13 +226,67 @@ class RandomExprOracleTest {
         }
     }
 
+    Gen timestamp(int depth) {
+        int k = depth <= 0 ? rnd.nextInt(2) : rnd.nextInt(6);
+        switch (k) {
+            case 0: return col(pick(List.of("ts", "ts2")));
+            case 1: {
+                java.time.LocalDateTime t = java.time.LocalDateTime.of(1960 + rnd.nextInt(80), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28),
+                        rnd.nextInt(24), rnd.nextInt(60), rnd.nextInt(60), rnd.nextInt(1000) * 1000);
+                long micros = t.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1000;
+                return new Gen("TIMESTAMP '" + t.toLocalDate() + " " + t.toLocalTime() + "'",
+                        Literal.timestamp(micros, io.daft.core.TimeUnit.MICROSECONDS, java.util.Optional.empty()));
+            }
+            case 2: {
+                String u = pick(List.of("day", "month", "year", "hour", "minute", "second"));
+                Gen t = timestamp(depth - 1);
+                Gen n = col(pick(List.of("i8", "i32b")));
+                return new Gen("(" + t.sql + " + to_" + (u.equals("day") ? "days" : u + "s") + "(" + n.sql + "))",
+                        new FunctionExpr("date_add", List.of(t.expr, n.expr, Literal.of(u))));
+            }
+            case 3: {
+                String u = pick(List.of("month", "year", "week", "day", "hour", "minute", "second"));
+                Gen t = timestamp(depth - 1);
+                return new Gen("CAST(date_trunc('" + u + "', " + t.sql + ") AS TIMESTAMP)",
+                        new FunctionExpr("date_trunc", List.of(Literal.of(u), t.expr)));
+            }
+            case 4: {
+                Gen d = date(depth - 1);
+                return new Gen("CAST(" + d.sql + " AS TIMESTAMP)", new Cast(d.expr, TestTables.tsMicros()));
+            }
+            default: {
+                Gen s = col("sts");
+                return new Gen("CAST(" + s.sql + " AS TIMESTAMP)", new Cast(s.expr, TestTables.tsMicros()));
+            }
+        }
+    }
+
+    Gen wideDecimal(int depth) {
+        int k = depth <= 0 ? rnd.nextInt(2) : rnd.nextInt(5);
+        switch (k) {
+            case 0: return col(pick(List.of("d184", "d3810")));
+            case 1: {
+                BigDecimal v = new BigDecimal(rnd.nextLong()).movePointLeft(rnd.nextInt(10));
+                return new Gen("CAST('" + v.toPlainString() + "' AS DECIMAL(38,10))", Literal.decimal(v.setScale(10), 38, 10));
+            }
+            case 2: return col("d184").castTo("DECIMAL(38,10)", DataType.decimal(38, 10));
+            case 3: return fn("abs", "abs", wideDecimal(depth - 1));
+            default: {
+                Gen s = col("snum");
+                return s.castTo("DECIMAL(20,4)", DataType.decimal(20, 4));
+            }
+        }
+    }
+
     private Gen sameKind(int kind, int depth) {
         switch (kind) {
             case 0: return integer(depth);
             case 1: return floating(depth);
             case 2: return decimal(depth);
             case 3: return string(depth);
-            default: return date(depth);
+            case 4: return date(depth);
+            case 5: return timestamp(depth);
+            default: return wideDecimal(depth);
         }
     }
 
@@ -241,7 +295,7 @@ class RandomExprOracleTest {
         switch (k) {
             case 0: return col(pick(List.of("b1", "b2")));
             case 1: {
-                int kind = rnd.nextInt(5);
+                int kind = rnd.nextInt(7);
                 BinaryOp op = pick(List.of(BinaryOp.EQ, BinaryOp.NEQ, BinaryOp.LT, BinaryOp.LTE, BinaryOp.GT, BinaryOp.GTE));
                 String sqlOp = op == BinaryOp.NEQ ? "<>" : op.symbol();
                 return bin(op, sqlOp, sameKind(kind, depth - 1), sameKind(kind, depth - 1));
@@ -253,12 +307,12 @@ class RandomExprOracleTest {
                 return new Gen("(NOT " + b.sql + ")", new UnaryExpr(UnaryOp.NOT, b.expr));
             }
             case 5: {
-                Gen x = sameKind(rnd.nextInt(5), depth - 1);
+                Gen x = sameKind(rnd.nextInt(7), depth - 1);
                 boolean not = rnd.nextBoolean();
                 return new Gen("(" + x.sql + (not ? " IS NOT NULL)" : " IS NULL)"), new UnaryExpr(not ? UnaryOp.IS_NOT_NULL : UnaryOp.IS_NULL, x.expr));
             }
             case 6: {
-                int kind = rnd.nextInt(5);
+                int kind = rnd.nextInt(7);
                 Gen x = sameKind(kind, depth - 1);
                 List<Gen> vals = new ArrayList<>();
                 for (int i = rnd.nextInt(4) + 1; i > 0; i--) {
@@ -274,7 +328,7 @@ class RandomExprOracleTest {
                 return new Gen(sb.append("))").toString(), new InList(x.expr, es, not));
             }
             case 7: {
-                int kind = rnd.nextInt(5);
+                int kind = rnd.nextInt(7);
                 Gen x = sameKind(kind, depth - 1);
                 Gen lo = sameKind(kind, depth - 1);
                 Gen hi = sameKind(kind, depth - 1);
@@ -291,7 +345,7 @@ class RandomExprOracleTest {
             }
             case 9: return fn("starts_with", "starts_with", string(depth - 1), string(0));
             case 10: {
-                int kind = rnd.nextInt(5);
+                int kind = rnd.nextInt(7);
                 Gen a = sameKind(kind, depth - 1);
                 Gen b = sameKind(kind, depth - 1);
                 return new Gen("(" + a.sql + " IS NOT DISTINCT FROM " + b.sql + ")", new BinaryExpr(BinaryOp.EQ_NULL_SAFE, a.expr, b.expr));
@@ -303,7 +357,7 @@ class RandomExprOracleTest {
     @TestFactory
     List<DynamicTest> randomExpressions() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (int i = 0; i < 800; i++) {
+        for (int i = 0; i < 1000; i++) {
             int kind = rnd.nextInt(6);
             int depth = 1 + rnd.nextInt(4);
             Gen g = kind == 5 ? bool(depth) : sameKind(kind, depth);
