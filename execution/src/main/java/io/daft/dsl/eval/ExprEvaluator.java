@@ -130,6 +130,20 @@ public final class ExprEvaluator {
             }
         }
         BinaryOp op = b.op();
+        if (op.isArithmetic() && (b.left() instanceof Literal) != (b.right() instanceof Literal)) {
+            boolean litLeft = b.left() instanceof Literal;
+            Literal lit = (Literal) (litLeft ? b.left() : b.right());
+            DataType colType = litLeft ? rt : lt;
+            if (!lit.isNullValue() && (out.isInteger() || out.isFloating()) && colType.isNumeric()
+                    && colType.id() != TypeId.DECIMAL && lit.type().isNumeric() && lit.type().id() != TypeId.DECIMAL) {
+                try (FieldVector c = evalNode(litLeft ? b.right() : b.left(), batch)) {
+                    FieldVector r = Arithmetic.evalWithLiteral(op, c, lit, litLeft, colType, out, name, b);
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            }
+        }
         if (op.isLogical()) {
             try (FieldVector l = evalNode(b.left(), batch)) {
                 // left decides every row (all false for AND, all true for OR): the right side is not needed
