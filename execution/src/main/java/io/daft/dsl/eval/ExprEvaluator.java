@@ -52,6 +52,42 @@ public final class ExprEvaluator {
         return v;
     }
 
+    /** Evaluates each expression into a column of a new batch (columns named {@code expr.name()}); the caller closes it. */
+    public static RecordBatch project(List<Expr> exprs, RecordBatch batch) {
+        List<Field> fields = new ArrayList<>(exprs.size());
+        for (Expr e : exprs) {
+            fields.add(e.toField(batch.schema()));
+        }
+        Schema schema = new Schema(fields); // checks names are unique before any work
+        List<FieldVector> cols = new ArrayList<>(exprs.size());
+        try {
+            for (Expr e : exprs) {
+                cols.add(eval(e, batch));
+            }
+        } catch (RuntimeException ex) {
+            for (FieldVector c : cols) {
+                c.close();
+            }
+            throw ex;
+        }
+        return RecordBatch.of(schema, cols, batch.rowCount());
+    }
+
+    /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */
+    public static RecordBatch filter(Expr predicate, RecordBatch batch) {
+        DataType t = predicate.resolveType(batch.schema());
+        if (t.id() != TypeId.BOOLEAN && t.id() != TypeId.NULL) {
+            throw new DaftException("filter predicate must be boolean, got " + t + " in " + predicate);
+        }
+        try (FieldVector mask = eval(predicate, batch)) {
+            if (t.id() == TypeId.NULL) {
+                return batch.take(new int[0], 0);
+            }
+            int[] sel = Vectors.selection((org.apache.arrow.vector.BitVector) mask);
+            return sel.length == batch.rowCount() ? batch.share() : batch.take(sel, sel.length);
+        }
+    }
+
     private static FieldVector evalNode(Expr expr, RecordBatch batch) {
         int n = batch.rowCount();
         Schema schema = batch.schema();

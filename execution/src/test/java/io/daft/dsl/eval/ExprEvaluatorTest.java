@@ -344,6 +344,26 @@ class ExprEvaluatorTest {
     }
 
     @Test
+    void projectAndFilterBatches() {
+        try (RecordBatch b = TestTables.batch(Column.of("a", DataType.INT32, 1, null, 3, 4), Column.of("s", DataType.UTF8, "w", "x", "y", "z"))) {
+            try (RecordBatch p = ExprEvaluator.project(List.of(col("s"), col("a").multiply(lit(2)).alias("twice")), b)) {
+                assertEquals(List.of("s", "twice"), p.schema().names());
+                assertEquals(DataType.INT32, p.schema().field("twice").dataType());
+                assertEquals(Arrays.asList(2L, null, 6L, 8L), TestTables.cells(p.column("twice")));
+            }
+            try (RecordBatch f = ExprEvaluator.filter(col("a").gt(lit(1)), b)) {
+                assertEquals(2, f.rowCount());
+                assertEquals(Arrays.asList("y", "z"), TestTables.cells(f.column("s")));
+            }
+            try (RecordBatch f = ExprEvaluator.filter(Literal.nullOf(DataType.BOOLEAN), b)) {
+                assertEquals(0, f.rowCount());
+            }
+            assertThrows(DaftException.class, () -> ExprEvaluator.project(List.of(col("a"), col("s").alias("a")), b));
+            assertThrows(DaftException.class, () -> ExprEvaluator.filter(col("a"), b));
+        }
+    }
+
+    @Test
     void emptyBatches() {
         try (RecordBatch b = TestTables.batch(Column.of("a", DataType.INT32), Column.of("s", DataType.UTF8))) {
             assertEquals(0, b.rowCount());
