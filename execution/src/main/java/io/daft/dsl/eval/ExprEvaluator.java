@@ -181,25 +181,65 @@ public final class ExprEvaluator {
             }
         }
         if (op.isLogical()) {
-            try (FieldVector l = evalNode(b.left(), batch)) {
-                // left decides every row (all false for AND, all true for OR): the right side is not needed
-                int n = batch.rowCount();
-                byte[] valid = Columns.validity(l, n);
-                byte[] bits = Columns.bits(l, n);
-                if (n > 0 && Columns.allSet(valid, n)
-                        && (op == BinaryOp.AND ? Columns.allSet(Columns.not(bits), n) : Columns.allSet(bits, n))) {
-                    return Columns.fromBits(name, bits, valid, n);
-                }
-                try (FieldVector r = evalNode(b.right(), batch)) {
-                    return op == BinaryOp.AND ? Logic.and(l, r, name) : Logic.or(l, r, name);
-                }
-            }
+            return logical(b, batch, name);
         }
         try (FieldVector l = evalNode(b.left(), batch); FieldVector r = evalNode(b.right(), batch)) {
             if (op.isComparison()) {
                 return Comparisons.eval(op, l, r, lt, rt, name, b);
             }
             return Arithmetic.eval(op, l, r, lt, rt, out, name, b);
+        }
+    }
+
+    /**
+     * AND / OR. Rows the left side decides (false for AND, true for OR) do not need the right side: if it decides
+     * every row the right side is skipped, and if it decides at least half of them the right side is evaluated
+     * only on the undecided rows (cheaper for selective filters with costly right sides).
+     */
+    private static FieldVector logical(BinaryExpr b, RecordBatch batch, String name) {
+        boolean and = b.op() == BinaryOp.AND;
+        int n = batch.rowCount();
+        try (FieldVector l = evalNode(b.left(), batch)) {
+            byte[] valid = Columns.validity(l, n);
+            byte[] bits = Columns.bits(l, n);
+            byte[] decided = Columns.and(valid, and ? Columns.not(bits) : bits);
+            int undecided = 0;
+            for (int i = 0; i < n; i++) {
+                undecided += Columns.get(decided, i) ? 0 : 1;
+            }
+            if (undecided == 0) {
+                return Columns.fromBits(name, bits, valid, n);
+            }
+            FieldVector r;
+            if (undecided * 2 <= n) {
+                int[] rows = new int[undecided];
+                int[] scatter = new int[n];
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Columns.get(decided, i)) {
+                        scatter[i] = -1; // the left side decides: the right value does not matter
+                    } else {
+                        scatter[i] = k;
+                        rows[k++] = i;
+                    }
+                }
+                Set<String> cols = new LinkedHashSet<>();
+                collectColumns(b.right(), cols);
+                int[] colIdx = new int[cols.size()];
+                int c = 0;
+                for (String col : cols) {
+                    colIdx[c++] = batch.schema().requireIndex(col);
+                }
+                try (RecordBatch base = batch.select(colIdx); RecordBatch sub = base.take(rows, undecided);
+                     FieldVector part = evalNode(b.right(), sub)) {
+                    r = Vectors.take(part, scatter, n);
+                }
+            } else {
+                r = evalNode(b.right(), batch);
+            }
+            try (FieldVector right = r) {
+                return and ? Logic.and(l, right, name) : Logic.or(l, right, name);
+            }
         }
     }
 

@@ -216,12 +216,15 @@ class ExprEvaluatorTest {
     }
 
     @Test
-    void andOrSkipTheRightSideWhenTheLeftDecidesEveryRow() {
+    void andOrEvaluateTheRightSideOnlyWhereTheLeftLeavesItOpen() {
         try (RecordBatch b = TestTables.batch(Column.of("s", DataType.UTF8, "x", "1"), Column.of("i", DataType.INT32, 5, 6))) {
             Expr failing = new Cast(col("s"), DataType.INT32).gt(lit(0));
             assertEquals(Arrays.asList(false, false), eval(col("i").gt(lit(10)).and(failing), b));
             assertEquals(Arrays.asList(true, true), eval(col("i").lt(lit(10)).or(failing), b));
-            assertThrows(DaftException.class, () -> eval(col("i").gt(lit(5)).and(failing), b));
+            // the left side decides row 0, so the failing cast only sees row 1 ('1')
+            assertEquals(Arrays.asList(false, true), eval(col("i").gt(lit(5)).and(failing), b));
+            assertEquals(Arrays.asList(true, true), eval(col("i").lt(lit(6)).or(failing), b));
+            assertThrows(DaftException.class, () -> eval(col("i").gt(lit(0)).and(failing), b));
         }
     }
 
