@@ -3,6 +3,7 @@ package io.daft.execution;
 import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.micropartition.MicroPartition;
+import io.daft.micropartition.PartitionBuilder;
 import io.daft.ops.hash.Partitioner;
 import io.daft.ops.sort.Sorter;
 import io.daft.physical.Exchange;
@@ -35,16 +36,33 @@ final class Exchanges {
         CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition);
     }
 
-    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel) {
+    private static final java.nio.file.Path SPILL_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
+
+    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel, long memoryBudget) {
         PhysicalPlan input = e.child();
         Partitioning spec = e.partitioning();
         Schema schema = input.schema();
         int n = spec.numPartitions();
         int m = input.numPartitions();
-        List<List<RecordBatch>> buckets = new ArrayList<>(n);
+        List<PartitionBuilder> buckets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            buckets.add(new ArrayList<>());
+            buckets.add(new PartitionBuilder(schema, memoryBudget, SPILL_DIRECTORY));
         }
+        try {
+            fill(spec, input, schema, n, m, opener, parallel, buckets);
+        } catch (RuntimeException ex) {
+            buckets.forEach(PartitionBuilder::discard);
+            throw ex;
+        }
+        List<MicroPartition> out = new ArrayList<>(n);
+        for (PartitionBuilder b : buckets) {
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static void fill(Partitioning spec, PhysicalPlan input, Schema schema, int n, int m, Opener opener,
+                             Parallel parallel, List<PartitionBuilder> buckets) {
         switch (spec.kind()) {
             case HASH: {
                 int[] keys = indices(schema, spec.keys());
@@ -78,11 +96,6 @@ final class Exchanges {
             default:
                 throw new AssertionError(spec.kind());
         }
-        List<MicroPartition> out = new ArrayList<>(n);
-        for (List<RecordBatch> b : buckets) {
-            out.add(new MicroPartition(schema, b));
-        }
-        return out;
     }
 
     private static List<RecordBatch> shareAll(List<RecordBatch> batches) {
@@ -102,40 +115,25 @@ final class Exchanges {
      * to their buckets in input-partition order. On failure every piece made so far is released.
      */
     private static void scatter(int m, java.util.function.IntFunction<CloseableIterator<RecordBatch>> open,
-                                List<List<RecordBatch>> buckets, Splitter splitter, Parallel parallel) {
-        List<List<RecordBatch[]>> pieces = parallel.run(m, p -> {
-            List<RecordBatch[]> out = new ArrayList<>();
+                                List<PartitionBuilder> buckets, Splitter splitter, Parallel parallel) {
+        parallel.run(m, p -> {
             try (CloseableIterator<RecordBatch> it = open.apply(p)) {
                 while (it.hasNext()) {
+                    RecordBatch[] split;
                     try (RecordBatch b = it.next()) {
-                        out.add(splitter.split(b, p));
+                        split = splitter.split(b, p);
                     }
-                }
-            } catch (RuntimeException ex) {
-                for (RecordBatch[] split : out) {
-                    for (RecordBatch r : split) {
-                        r.close();
-                    }
-                }
-                throw ex;
-            }
-            return out;
-        });
-        for (List<RecordBatch[]> perInput : pieces) {
-            for (RecordBatch[] split : perInput) {
-                for (int i = 0; i < split.length; i++) {
-                    if (split[i].rowCount() == 0) {
-                        split[i].close();
-                    } else {
+                    for (int i = 0; i < split.length; i++) {
                         buckets.get(i).add(split[i]);
                     }
                 }
             }
-        }
+            return null;
+        });
     }
 
     /** Cuts the rows, in order, into as equal contiguous runs as the counts allow. */
-    private static void ordered(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets) {
+    private static void ordered(List<List<RecordBatch>> in, List<PartitionBuilder> buckets) {
         long total = 0;
         for (List<RecordBatch> part : in) {
             for (RecordBatch b : part) {

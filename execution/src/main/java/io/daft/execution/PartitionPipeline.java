@@ -67,7 +67,7 @@ public final class PartitionPipeline {
         }
         if (node instanceof InMemoryScan) {
             List<MicroPartition> parts = ((InMemoryScan) node).partitions();
-            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.of(parts.get(partition).batches());
+            return parts.isEmpty() ? BatchIterators.empty() : parts.get(partition).stream();
         }
         if (node instanceof Exchange) {
             return inputs.exchanged((Exchange) node, partition);
