@@ -267,6 +267,32 @@ class CsvReaderTest {
     }
 
     @Test
+    void oneColumnFilesKeepBlankLinesAsNulls() throws IOException {
+        Path csv = dir.resolve("one.csv");
+        try (FormatTestDuckDb duck = new FormatTestDuckDb()) {
+            duck.execute("COPY (SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS v FROM range(10) r(i)) TO " + literal(csv) + " (HEADER)");
+            Schema s = infer(csv, CsvOptions.defaults());
+            assertEquals(Schema.of(Field.of("v", DataType.INT64)), s);
+            List<Object[]> ours = readAll(csv, s, CsvOptions.defaults(), Optional.empty(), 4);
+            List<Object[]> theirs = duck.query("SELECT v FROM read_csv(" + literal(csv) + ")");
+            assertEquals(10, theirs.size());
+            assertEquals(10, ours.size());
+            for (int i = 0; i < 10; i++) {
+                assertEquals(duck(theirs.get(i)[0]), ours.get(i)[0], "row " + i);
+                assertEquals(i % 3 == 0 ? null : (long) i, ours.get(i)[0]);
+            }
+        }
+        // without a header too, and blank lines still skipped when there are several columns
+        Path noHeader = write("one-nh.csv", "1\n\n3\n");
+        CsvOptions nh = CsvOptions.defaults().withHeader(false);
+        Schema s = infer(noHeader, nh);
+        List<Object[]> rows = readAll(noHeader, s, nh, Optional.empty(), 10);
+        assertEquals(Arrays.asList(1L, null, 3L), Arrays.asList(rows.get(0)[0], rows.get(1)[0], rows.get(2)[0]));
+        Path two = write("two.csv", "a,b\n1,2\n\n3,4\n");
+        assertEquals(2, readAll(two, infer(two, CsvOptions.defaults()), CsvOptions.defaults(), Optional.empty(), 10).size());
+    }
+
+    @Test
     void emptyFileWithHeaderOnly() throws IOException {
         Path p = write("empty.csv", "a,b\n");
         Schema s = infer(p, CsvOptions.defaults());
