@@ -117,7 +117,7 @@ final class CsvTokenizer {
             }
             buf = Arrays.copyOf(buf, (int) want);
         }
-        int n = (int) Math.min(remaining, buf.length - limit);
+        int n = (int) Math.min(Math.min(remaining, buf.length - limit), BLOCK);
         ByteBuffer bb = file.read(filePosition, n);
         bb.get(buf, limit, n);
         limit += n;

@@ -293,6 +293,50 @@ class CsvReaderTest {
     }
 
     @Test
+    void readsTheFileInBlocksNotWhole() throws IOException {
+        StringBuilder sb = new StringBuilder("id,s\n");
+        for (int i = 0; i < 200_000; i++) {
+            sb.append(i).append(",some text for row ").append(i).append('\n');
+        }
+        Path p = write("blocks.csv", sb.toString());
+        long size = Files.size(p);
+        io.daft.io.InputFile local = InputFiles.open(p.toString());
+        int[] maxRead = {0};
+        int[] reads = {0};
+        io.daft.io.InputFile counting = new io.daft.io.InputFile() {
+            @Override
+            public String path() {
+                return local.path();
+            }
+
+            @Override
+            public long length() throws IOException {
+                return local.length();
+            }
+
+            @Override
+            public java.nio.ByteBuffer read(long position, int length) throws IOException {
+                maxRead[0] = Math.max(maxRead[0], length);
+                reads[0]++;
+                return local.read(position, length);
+            }
+        };
+        Schema s = CsvReader.inferSchema(counting, CsvOptions.defaults());
+        long rows = 0;
+        try (CloseableIterator<RecordBatch> it = CsvReader.read(counting, s, CsvOptions.defaults(), Optional.empty(), 1000)) {
+            while (it.hasNext()) {
+                try (RecordBatch b = it.next()) {
+                    rows += b.rowCount();
+                }
+            }
+        }
+        assertEquals(200_000, rows);
+        assertTrue(size > 5 << 20, "file is " + size);
+        assertTrue(maxRead[0] <= 1 << 20, "largest read " + maxRead[0]);
+        assertTrue(reads[0] >= size / (1 << 20), "reads " + reads[0]);
+    }
+
+    @Test
     void emptyFileWithHeaderOnly() throws IOException {
         Path p = write("empty.csv", "a,b\n");
         Schema s = infer(p, CsvOptions.defaults());
