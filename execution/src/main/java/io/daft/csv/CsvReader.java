@@ -204,7 +204,7 @@ public final class CsvReader {
     static boolean isNull(byte[] b, int s, int e, byte[][] nulls) {
         int n = e - s;
         for (byte[] v : nulls) {
-            if (v.length == n && java.util.Arrays.equals(b, s, e, v, 0, n)) {
+            if (v.length == n && (n == 0 || java.util.Arrays.equals(b, s, e, v, 0, n))) {
                 return true;
             }
         }
