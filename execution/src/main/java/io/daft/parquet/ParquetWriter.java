@@ -87,6 +87,9 @@ public final class ParquetWriter implements AutoCloseable {
         requireNonNull(file, "file");
         requireNonNull(schema, "schema");
         requireNonNull(options, "options");
+        if (schema.size() == 0) {
+            throw new DaftException("cannot write parquet file " + file + " without columns: Parquet needs at least one");
+        }
         List<SchemaElement> elements = new ArrayList<>();
         SchemaElement root = new SchemaElement("schema");
         root.setNum_children(schema.size());

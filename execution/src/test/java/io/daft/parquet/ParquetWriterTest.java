@@ -408,6 +408,13 @@ class ParquetWriterTest {
     }
 
     @Test
+    void schemaWithoutColumnsIsRejected() {
+        DaftException e = assertThrows(DaftException.class,
+                () -> ParquetWriter.create(dir.resolve("none.parquet"), Schema.empty(), ParquetWriteOptions.defaults()));
+        assertTrue(e.getMessage().contains("none.parquet"), e.getMessage());
+    }
+
+    @Test
     void emptyStructColumnIsRejectedByName() {
         Schema schema = Schema.of(Field.of("id", DataType.INT64), Field.of("tags", DataType.struct(List.of())));
         DaftException e = assertThrows(DaftException.class,
