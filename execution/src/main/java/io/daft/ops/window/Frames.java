@@ -44,6 +44,14 @@ final class Frames {
         if (frame.end().kind() == FrameBound.Kind.UNBOUNDED_PRECEDING) {
             throw new DaftException("window frame " + frame + " cannot end at UNBOUNDED PRECEDING");
         }
+        FrameBound.Kind sk = frame.start().kind();
+        FrameBound.Kind ek = frame.end().kind();
+        if (sk == FrameBound.Kind.CURRENT_ROW && ek == FrameBound.Kind.PRECEDING) {
+            throw new DaftException("window frame " + frame + ": a frame starting from the current row cannot have preceding rows");
+        }
+        if (sk == FrameBound.Kind.FOLLOWING && (ek == FrameBound.Kind.PRECEDING || ek == FrameBound.Kind.CURRENT_ROW)) {
+            throw new DaftException("window frame " + frame + ": a frame starting from a following row cannot have preceding rows");
+        }
         int n = layout.n;
         int[] start = new int[n];
         int[] end = new int[n];
