@@ -41,24 +41,28 @@ public final class WindowEvaluator {
         for (WindowCall call : calls) {
             validate(call, batch);
         }
+        List<Field> fields = new ArrayList<>(batch.schema().fields());
+        for (WindowCall call : calls) {
+            fields.add(Field.of(call.outputName(), call.outputType()));
+        }
+        Schema schema = new Schema(fields); // rejects duplicate names before anything is allocated
         WindowLayout layout = WindowLayout.of(batch, partitionColumns, orderColumns);
         Map<WindowFrame, Frames> frames = new HashMap<>();
-        List<Field> fields = new ArrayList<>(batch.schema().fields());
         List<FieldVector> cols = new ArrayList<>(batch.numColumns() + calls.size());
         try {
             for (FieldVector c : batch.columns()) {
                 cols.add(Vectors.share(c));
             }
-            for (WindowCall call : calls) {
-                Field out = Field.of(call.outputName(), call.outputType());
-                fields.add(out);
-                cols.add(evaluate(call, batch, layout, frames, orderColumns, orderDescending, orderNullsFirst, out));
+            int base = batch.numColumns();
+            for (int i = 0; i < calls.size(); i++) {
+                cols.add(evaluate(calls.get(i), batch, layout, frames, orderColumns, orderDescending, orderNullsFirst,
+                        fields.get(base + i)));
             }
+            return RecordBatch.of(schema, cols, batch.rowCount());
         } catch (RuntimeException | Error e) {
             cols.forEach(FieldVector::close);
             throw e;
         }
-        return RecordBatch.of(new Schema(fields), cols, batch.rowCount());
     }
 
     private static FieldVector evaluate(WindowCall call, RecordBatch batch, WindowLayout layout,
