@@ -76,6 +76,8 @@ public final class DaftSqlEngine implements AutoCloseable {
         p.setProperty("quotedCasing", "UNCHANGED");
         p.setProperty("caseSensitive", "false");
         p.setProperty("defaultNullCollation", "LAST");
+        p.setProperty("conformance", "LENIENT");
+        p.setProperty("fun", "standard,postgresql");
         p.setProperty("typeSystem", DaftTypeSystem.class.getName() + "#INSTANCE");
         return p;
     }

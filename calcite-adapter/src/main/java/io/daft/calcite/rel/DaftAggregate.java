@@ -71,6 +71,9 @@ public final class DaftAggregate extends org.apache.calcite.rel.core.Aggregate i
             case GROUPING_ID:
             case GROUP_ID:
                 return null;
+            case LITERAL_AGG:
+                return call.rexList.size() == 1 && call.rexList.get(0) instanceof org.apache.calcite.rex.RexLiteral
+                        ? null : "LITERAL_AGG of a non-literal";
             default: {
                 String n = call.getAggregation().getName().toUpperCase(Locale.ROOT);
                 if (n.equals("EVERY") || n.equals("SOME") || n.equals("BOOL_AND") || n.equals("BOOL_OR")
@@ -131,6 +134,8 @@ public final class DaftAggregate extends org.apache.calcite.rel.core.Aggregate i
                 value = Literal.of(bits);
             } else if (kind == SqlKind.GROUP_ID) {
                 value = Literal.of(0L);
+            } else if (kind == SqlKind.LITERAL_AGG) {
+                value = RexToDaft.literal((org.apache.calcite.rex.RexLiteral) call.rexList.get(0));
             } else {
                 aggs.add(aggregate(call, inSchema, tmp));
                 value = new ColumnRef(tmp);
@@ -144,7 +149,8 @@ public final class DaftAggregate extends org.apache.calcite.rel.core.Aggregate i
         if (aggs.isEmpty() && !groupBy.isEmpty()) {
             agg = new Distinct(new Project(in, groupBy));
         } else if (aggs.isEmpty()) {
-            throw new Unsupported("an aggregate with neither keys nor aggregate functions");
+            // only constants (GROUPING, LITERAL_AGG) over one global group: still one row
+            agg = new Aggregate(in, groupBy, List.of(AggExpr.countAll("__rows")));
         } else {
             agg = new Aggregate(in, groupBy, aggs);
         }
