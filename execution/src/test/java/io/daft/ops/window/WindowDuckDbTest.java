@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,7 +93,17 @@ class WindowDuckDbTest {
 
     @AfterEach
     void noLeaks() {
+        SORTED.values().forEach(RecordBatch::close);
+        SORTED.clear();
         assertEquals(baseline, Memory.allocatedBytes(), "Arrow memory leaked");
+    }
+
+    /** Sorted copies of the table by sort-key description, reused by the checks of one test. */
+    private static final Map<String, RecordBatch> SORTED = new HashMap<>();
+
+    private static RecordBatch sorted(int[] keys, boolean[] desc, boolean[] nullsFirst) {
+        String k = Arrays.toString(keys) + Arrays.toString(desc) + Arrays.toString(nullsFirst);
+        return SORTED.computeIfAbsent(k, x -> Sorter.sortBatch(table, keys, desc, nullsFirst));
     }
 
     private static int col(String name) {
@@ -100,10 +113,10 @@ class WindowDuckDbTest {
     /** One window spec: partition columns, order columns with directions. */
     private record Spec(String[] part, String[] order, boolean[] desc, boolean[] nullsFirst) {
         Spec withIdTiebreak() {
-            String[] o = java.util.Arrays.copyOf(order, order.length + 1);
+            String[] o = Arrays.copyOf(order, order.length + 1);
             o[order.length] = "id";
-            boolean[] d = java.util.Arrays.copyOf(desc, desc.length + 1);
-            boolean[] nf = java.util.Arrays.copyOf(nullsFirst, nullsFirst.length + 1);
+            boolean[] d = Arrays.copyOf(desc, desc.length + 1);
+            boolean[] nf = Arrays.copyOf(nullsFirst, nullsFirst.length + 1);
             return new Spec(part, o, d, nf);
         }
 
@@ -191,8 +204,8 @@ class WindowDuckDbTest {
                 + " FROM t ORDER BY " + orderBy;
         List<List<Object>> expected = TestData.query(duck, sql, List.of(DataType.INT64, call.outputType()));
         List<List<Object>> actual;
-        try (RecordBatch sorted = Sorter.sortBatch(table, sortKeys, sortDesc, sortNf);
-             RecordBatch out = WindowEvaluator.evaluate(sorted, partCols, orderCols, spec.desc, spec.nullsFirst,
+        RecordBatch sorted = sorted(sortKeys, sortDesc, sortNf);
+        try (RecordBatch out = WindowEvaluator.evaluate(sorted, partCols, orderCols, spec.desc, spec.nullsFirst,
                      List.of(call));
              RecordBatch sel = out.select(new int[] {col("id"), schema.size()})) {
             assertEquals(schema.size() + 1, out.numColumns());
