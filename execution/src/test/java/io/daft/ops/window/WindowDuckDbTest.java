@@ -453,4 +453,68 @@ class WindowDuckDbTest {
             TestData.assertRowsEqual(expected, TestData.rows(sel), sql);
         }
     }
+
+    /**
+     * A random frame bound. RANGE offsets are never 0: DuckDB 1.4 gives peers different frames for a start of
+     * "0 FOLLOWING" or an end of "0 PRECEDING" (it searches from the current row); PostgreSQL and we treat a
+     * zero RANGE offset like CURRENT ROW (see WindowEvaluatorTest).
+     */
+    private static FrameBound randomBound(Random rnd, boolean start, boolean rows) {
+        int k = rows ? rnd.nextInt(8) : 1 + rnd.nextInt(7);
+        switch (rnd.nextInt(4)) {
+            case 0: return start ? FrameBound.UNBOUNDED_PRECEDING : FrameBound.UNBOUNDED_FOLLOWING;
+            case 1: return FrameBound.CURRENT_ROW;
+            case 2: return FrameBound.preceding(k);
+            default: return FrameBound.following(k);
+        }
+    }
+
+    private static boolean rejected(WindowFrame f) {
+        FrameBound.Kind a = f.start().kind();
+        FrameBound.Kind b = f.end().kind();
+        return (a == FrameBound.Kind.CURRENT_ROW && b == FrameBound.Kind.PRECEDING)
+                || (a == FrameBound.Kind.FOLLOWING && (b == FrameBound.Kind.PRECEDING || b == FrameBound.Kind.CURRENT_ROW));
+    }
+
+    @Test
+    void randomCombinations() throws Exception {
+        Random rnd = new Random(7);
+        String[] parts = {"p_int", "p_utf8", "p_date"};
+        String[] rangeOrders = {"o_int64", "o_int32", "o_f64b", "o_f32", "o_date", "o_dec", "id"};
+        String[] anyOrders = {"o_int64", "o_f64", "o_utf8", "o_bool", "o_dec", "o_date"};
+        for (int iter = 0; iter < 200; iter++) {
+            List<String> part = new ArrayList<>();
+            for (String p : parts) {
+                if (rnd.nextInt(3) == 0) {
+                    part.add(p);
+                }
+            }
+            boolean rows = rnd.nextBoolean();
+            WindowFrame f = new WindowFrame(rows, randomBound(rnd, true, rows), randomBound(rnd, false, rows));
+            if (rejected(f) || inverted(f)) {
+                continue;
+            }
+            boolean offsets = f.start().kind() == FrameBound.Kind.PRECEDING || f.start().kind() == FrameBound.Kind.FOLLOWING
+                    || f.end().kind() == FrameBound.Kind.PRECEDING || f.end().kind() == FrameBound.Kind.FOLLOWING;
+            Spec s;
+            if (f.rows()) {
+                s = spec(part.toArray(new String[0]), anyOrders[rnd.nextInt(anyOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean()).withIdTiebreak();
+            } else if (offsets) {
+                s = spec(part.toArray(new String[0]), rangeOrders[rnd.nextInt(rangeOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean());
+            } else {
+                s = spec(part.toArray(new String[0]), anyOrders[rnd.nextInt(anyOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean());
+            }
+            DataType t = TestData.FLAT_TYPES.get(rnd.nextInt(TestData.FLAT_TYPES.size()));
+            List<Object[]> aggs = aggregates(t);
+            Object[] a = aggs.get(rnd.nextInt(aggs.size()));
+            check((String) a[0], call((WindowOp) a[1], "v_" + TestData.shortName(t), 0, f, (DataType) a[2]), s, true);
+            if (f.rows() || "id".equals(s.order[0])) {
+                String v = "v_" + TestData.shortName(t);
+                check("last_value(" + v + ")", call(WindowOp.LAST_VALUE, v, 0, f, t), s, true);
+            }
+        }
+    }
 }
