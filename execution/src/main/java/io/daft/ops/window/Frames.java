@@ -60,7 +60,7 @@ final class Frames {
             if (orderColumn == null) {
                 throw new DaftException("window frame " + frame + " needs exactly one ORDER BY column");
             }
-            key = RangeKey.of(orderColumn, n, descending, nullsFirst, layout, frame);
+            key = RangeKey.of(orderColumn, n, descending, nullsFirst, frame);
         }
         bound(frame, frame.start(), true, layout, key, start);
         bound(frame, frame.end(), false, layout, key, end);
@@ -124,10 +124,9 @@ final class Frames {
         private final int scale;
         private final boolean descending;
         private final boolean nullsFirst;
-        private final String column;
 
         private RangeKey(int n, boolean[] valid, long[] longs, double[] doubles, int scale, boolean descending,
-                         boolean nullsFirst, String column) {
+                         boolean nullsFirst) {
             this.n = n;
             this.valid = valid;
             this.longs = longs;
@@ -135,10 +134,9 @@ final class Frames {
             this.scale = scale;
             this.descending = descending;
             this.nullsFirst = nullsFirst;
-            this.column = column;
         }
 
-        static RangeKey of(FieldVector v, int n, boolean descending, boolean nullsFirst, WindowLayout l, WindowFrame frame) {
+        static RangeKey of(FieldVector v, int n, boolean descending, boolean nullsFirst, WindowFrame frame) {
             DataType t = Vectors.fieldOf(v).dataType();
             ColumnKind kind = ColumnKind.of(v);
             boolean[] valid = ColumnData.validity(v, n, null);
@@ -149,7 +147,7 @@ final class Frames {
                 case INT64:
                 case DATE: {
                     long[] keys = ColumnData.loadLongs(v, kind, n, null);
-                    return new RangeKey(n, valid, keys, null, 0, descending, nullsFirst, v.getName());
+                    return new RangeKey(n, valid, keys, null, 0, descending, nullsFirst);
                 }
                 case DECIMAL: {
                     ArrowBuf d = v.getDataBuffer();
@@ -164,24 +162,20 @@ final class Frames {
                         }
                     }
                     if (narrow) {
-                        return new RangeKey(n, valid, keys, null, t.scale(), descending, nullsFirst, v.getName());
+                        return new RangeKey(n, valid, keys, null, t.scale(), descending, nullsFirst);
                     }
                     double[] dv = ColumnData.loadDoubles(v, kind, t.scale(), n, null);
-                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst, v.getName());
+                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst);
                 }
                 case FLOAT32:
                 case FLOAT64: {
                     double[] dv = ColumnData.loadDoubles(v, kind, 0, n, null);
-                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst, v.getName());
+                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst);
                 }
                 default:
                     throw new DaftException("window frame " + frame + " needs a numeric or date ORDER BY column, but '"
                             + v.getName() + "' is " + t);
             }
-        }
-
-        private boolean isValid(int i) {
-            return valid == null || valid[i];
         }
 
         /** Writes the bound for every row; {@code k} is the offset in the key's units (days for dates). */

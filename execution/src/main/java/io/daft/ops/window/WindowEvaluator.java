@@ -20,7 +20,22 @@ import java.util.Map;
  * type-specialised comparison loop per key column ({@link Boundaries}); each distinct frame is resolved once
  * into per-row [start, end) ranges ({@link Frames}); then each call is one or two primitive loops plus, for
  * value-returning functions, one gather of the input column. Semantics follow PostgreSQL and DuckDB (see
- * {@link WindowOp} and {@link WindowFrame}).
+ * {@link WindowOp} and {@link WindowFrame}):
+ * <ul>
+ *   <li>peers are rows equal on every order column (nulls equal nulls, NaN equals NaN); without order columns
+ *       the whole partition is one peer group;</li>
+ *   <li>LAG/LEAD read within the partition (a negative offset reverses direction); rows whose source row lies
+ *       outside take the default column's current value, or null;</li>
+ *   <li>FIRST/LAST/NTH_VALUE respect nulls; aggregates skip nulls; an empty (or all-null) frame gives null, and
+ *       COUNT gives 0;</li>
+ *   <li>SUM: integers to Int64 (an error if a frame's sum does not fit), floats to Float64, decimals to
+ *       Decimal(38, s) (an error beyond 38 digits); MEAN is Float64 (exact integer/decimal sums first);</li>
+ *   <li>RANGE offsets need exactly one numeric or date order column (offsets in days for dates); a row whose
+ *       order value is null or NaN has its peer group as its bounded frame ends, and an offset of 0 behaves as
+ *       CURRENT ROW (as in PostgreSQL; DuckDB 1.4 differs for NaN and for zero offsets among peers);</li>
+ *   <li>frames that start after the current row but end at or before it are rejected, as in PostgreSQL and
+ *       DuckDB; frames that are merely empty (e.g. 1 PRECEDING to 3 PRECEDING) are allowed.</li>
+ * </ul>
  */
 public final class WindowEvaluator {
     private WindowEvaluator() {

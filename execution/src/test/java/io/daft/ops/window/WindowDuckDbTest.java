@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,7 +93,17 @@ class WindowDuckDbTest {
 
     @AfterEach
     void noLeaks() {
+        SORTED.values().forEach(RecordBatch::close);
+        SORTED.clear();
         assertEquals(baseline, Memory.allocatedBytes(), "Arrow memory leaked");
+    }
+
+    /** Sorted copies of the table by sort-key description, reused by the checks of one test. */
+    private static final Map<String, RecordBatch> SORTED = new HashMap<>();
+
+    private static RecordBatch sorted(int[] keys, boolean[] desc, boolean[] nullsFirst) {
+        String k = Arrays.toString(keys) + Arrays.toString(desc) + Arrays.toString(nullsFirst);
+        return SORTED.computeIfAbsent(k, x -> Sorter.sortBatch(table, keys, desc, nullsFirst));
     }
 
     private static int col(String name) {
@@ -100,10 +113,10 @@ class WindowDuckDbTest {
     /** One window spec: partition columns, order columns with directions. */
     private record Spec(String[] part, String[] order, boolean[] desc, boolean[] nullsFirst) {
         Spec withIdTiebreak() {
-            String[] o = java.util.Arrays.copyOf(order, order.length + 1);
+            String[] o = Arrays.copyOf(order, order.length + 1);
             o[order.length] = "id";
-            boolean[] d = java.util.Arrays.copyOf(desc, desc.length + 1);
-            boolean[] nf = java.util.Arrays.copyOf(nullsFirst, nullsFirst.length + 1);
+            boolean[] d = Arrays.copyOf(desc, desc.length + 1);
+            boolean[] nf = Arrays.copyOf(nullsFirst, nullsFirst.length + 1);
             return new Spec(part, o, d, nf);
         }
 
@@ -191,8 +204,8 @@ class WindowDuckDbTest {
                 + " FROM t ORDER BY " + orderBy;
         List<List<Object>> expected = TestData.query(duck, sql, List.of(DataType.INT64, call.outputType()));
         List<List<Object>> actual;
-        try (RecordBatch sorted = Sorter.sortBatch(table, sortKeys, sortDesc, sortNf);
-             RecordBatch out = WindowEvaluator.evaluate(sorted, partCols, orderCols, spec.desc, spec.nullsFirst,
+        RecordBatch sorted = sorted(sortKeys, sortDesc, sortNf);
+        try (RecordBatch out = WindowEvaluator.evaluate(sorted, partCols, orderCols, spec.desc, spec.nullsFirst,
                      List.of(call));
              RecordBatch sel = out.select(new int[] {col("id"), schema.size()})) {
             assertEquals(schema.size() + 1, out.numColumns());
@@ -438,6 +451,70 @@ class WindowDuckDbTest {
             List<List<Object>> expected = TestData.query(duck, sql,
                     List.of(DataType.INT64, DataType.INT64, DataType.INT64, DataType.UTF8, DataType.DATE));
             TestData.assertRowsEqual(expected, TestData.rows(sel), sql);
+        }
+    }
+
+    /**
+     * A random frame bound. RANGE offsets are never 0: DuckDB 1.4 gives peers different frames for a start of
+     * "0 FOLLOWING" or an end of "0 PRECEDING" (it searches from the current row); PostgreSQL and we treat a
+     * zero RANGE offset like CURRENT ROW (see WindowEvaluatorTest).
+     */
+    private static FrameBound randomBound(Random rnd, boolean start, boolean rows) {
+        int k = rows ? rnd.nextInt(8) : 1 + rnd.nextInt(7);
+        switch (rnd.nextInt(4)) {
+            case 0: return start ? FrameBound.UNBOUNDED_PRECEDING : FrameBound.UNBOUNDED_FOLLOWING;
+            case 1: return FrameBound.CURRENT_ROW;
+            case 2: return FrameBound.preceding(k);
+            default: return FrameBound.following(k);
+        }
+    }
+
+    private static boolean rejected(WindowFrame f) {
+        FrameBound.Kind a = f.start().kind();
+        FrameBound.Kind b = f.end().kind();
+        return (a == FrameBound.Kind.CURRENT_ROW && b == FrameBound.Kind.PRECEDING)
+                || (a == FrameBound.Kind.FOLLOWING && (b == FrameBound.Kind.PRECEDING || b == FrameBound.Kind.CURRENT_ROW));
+    }
+
+    @Test
+    void randomCombinations() throws Exception {
+        Random rnd = new Random(7);
+        String[] parts = {"p_int", "p_utf8", "p_date"};
+        String[] rangeOrders = {"o_int64", "o_int32", "o_f64b", "o_f32", "o_date", "o_dec", "id"};
+        String[] anyOrders = {"o_int64", "o_f64", "o_utf8", "o_bool", "o_dec", "o_date"};
+        for (int iter = 0; iter < 200; iter++) {
+            List<String> part = new ArrayList<>();
+            for (String p : parts) {
+                if (rnd.nextInt(3) == 0) {
+                    part.add(p);
+                }
+            }
+            boolean rows = rnd.nextBoolean();
+            WindowFrame f = new WindowFrame(rows, randomBound(rnd, true, rows), randomBound(rnd, false, rows));
+            if (rejected(f) || inverted(f)) {
+                continue;
+            }
+            boolean offsets = f.start().kind() == FrameBound.Kind.PRECEDING || f.start().kind() == FrameBound.Kind.FOLLOWING
+                    || f.end().kind() == FrameBound.Kind.PRECEDING || f.end().kind() == FrameBound.Kind.FOLLOWING;
+            Spec s;
+            if (f.rows()) {
+                s = spec(part.toArray(new String[0]), anyOrders[rnd.nextInt(anyOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean()).withIdTiebreak();
+            } else if (offsets) {
+                s = spec(part.toArray(new String[0]), rangeOrders[rnd.nextInt(rangeOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean());
+            } else {
+                s = spec(part.toArray(new String[0]), anyOrders[rnd.nextInt(anyOrders.length)], rnd.nextBoolean(),
+                        rnd.nextBoolean());
+            }
+            DataType t = TestData.FLAT_TYPES.get(rnd.nextInt(TestData.FLAT_TYPES.size()));
+            List<Object[]> aggs = aggregates(t);
+            Object[] a = aggs.get(rnd.nextInt(aggs.size()));
+            check((String) a[0], call((WindowOp) a[1], "v_" + TestData.shortName(t), 0, f, (DataType) a[2]), s, true);
+            if (f.rows() || "id".equals(s.order[0])) {
+                String v = "v_" + TestData.shortName(t);
+                check("last_value(" + v + ")", call(WindowOp.LAST_VALUE, v, 0, f, t), s, true);
+            }
         }
     }
 }

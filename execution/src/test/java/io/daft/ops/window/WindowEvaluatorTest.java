@@ -350,6 +350,20 @@ class WindowEvaluatorTest {
     }
 
     @Test
+    void zeroRangeOffsetsIncludeThePeersLikeCurrentRow() {
+        try (RecordBatch b = batch(longs("o", 10L, 10L, 9L, 9L, 8L), longs("v", 1L, 2L, 3L, 4L, 5L))) {
+            int[] o = {0};
+            boolean[] desc = {true};
+            boolean[] nf = {false};
+            // as PostgreSQL: a RANGE offset of 0 is the peer group; peers always share a frame
+            assertEquals(list(10L, 10L, 12L, 12L, 5L), eval(b, NONE, o, desc, nf, call(WindowOp.SUM, 1, 0,
+                    range(FrameBound.following(0), FrameBound.following(1)), DataType.INT64)));
+            assertEquals(list(3L, 3L, 10L, 10L, 12L), eval(b, NONE, o, desc, nf, call(WindowOp.SUM, 1, 0,
+                    range(FrameBound.preceding(1), FrameBound.preceding(0)), DataType.INT64)));
+        }
+    }
+
+    @Test
     void minMaxOfStringsBooleansAndWideDecimals() {
         DataType d38 = DataType.decimal(38, 2);
         BigDecimal huge = new BigDecimal("123456789012345678901234567890.12");
