@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Decompresses Parquet pages without Hadoop: each codec calls its library directly. Stateless and thread-safe.
@@ -25,6 +26,15 @@ public final class ParquetDecompressor {
      * @throws IOException if the data is corrupt or does not decompress to the expected size
      */
     public static byte[] decompress(CompressionCodec codec, byte[] src, int off, int len, int uncompressedSize) throws IOException {
+        try {
+            return decompressUnchecked(codec, src, off, len, uncompressedSize);
+        } catch (RuntimeException e) {
+            // codec libraries signal corrupt input with their own unchecked exceptions
+            throw new IOException(codec + " data is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] decompressUnchecked(CompressionCodec codec, byte[] src, int off, int len, int uncompressedSize) throws IOException {
         if (uncompressedSize < 0) {
             throw new IOException("negative uncompressed page size " + uncompressedSize);
         }
@@ -47,8 +57,13 @@ public final class ParquetDecompressor {
                 n = Snappy.uncompress(src, off, len, out, 0);
                 break;
             case GZIP:
-                // GZIPInputStream reads concatenated members, as some writers produce them.
-                n = readFully(new GZIPInputStream(new ByteArrayInputStream(src, off, len), 64 * 1024), out);
+                if (len >= 2 && (src[off] & 0xff) == 0x1f && (src[off + 1] & 0xff) == 0x8b) {
+                    // GZIPInputStream reads concatenated members, as some writers produce them.
+                    n = readFully(new GZIPInputStream(new ByteArrayInputStream(src, off, len), 64 * 1024), out);
+                } else {
+                    // Some writers put a zlib stream under the GZIP codec; parquet-cpp accepts both.
+                    n = readFully(new InflaterInputStream(new ByteArrayInputStream(src, off, len)), out);
+                }
                 break;
             case ZSTD: {
                 long r = Zstd.decompressByteArray(out, 0, uncompressedSize, src, off, len);
