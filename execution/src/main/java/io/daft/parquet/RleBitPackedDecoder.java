@@ -59,17 +59,17 @@ final class RleBitPackedDecoder implements IntDecoder {
     private void unpack(int[] out, int off, int k) {
         final int w = bitWidth;
         final int m = mask;
+        final byte[] d = data;
+        final int base = packedStart;
         long bit = (long) packedIndex * w;
-        for (int i = 0; i < k; i++, bit += w) {
-            int byteOff = packedStart + (int) (bit >>> 3);
-            int shift = (int) (bit & 7);
-            long word;
-            if (byteOff + 8 <= end) {
-                word = Plain.readLongLE(data, byteOff);
-            } else {
-                word = readLongLESlow(byteOff);
-            }
-            out[off + i] = (int) (word >>> shift) & m;
+        // Values whose 8-byte window lies inside the data take one unaligned load each; the tail goes slowly.
+        long fastBits = ((long) (end - 8 - base) + 1) << 3;
+        int i = 0;
+        for (; i < k && bit < fastBits; i++, bit += w) {
+            out[off + i] = (int) (Plain.readLongLE(d, base + (int) (bit >>> 3)) >>> (bit & 7)) & m;
+        }
+        for (; i < k; i++, bit += w) {
+            out[off + i] = (int) (readLongLESlow(base + (int) (bit >>> 3)) >>> (bit & 7)) & m;
         }
     }
 
