@@ -172,14 +172,21 @@ final class LeafReader {
                     throw new IllegalStateException("page checksum mismatch (CRC32 of the page does not match its header)");
                 }
             }
+            if (h.getType() == null) {
+                continue;   // a page type newer than this reader: carries nothing we read
+            }
             switch (h.getType()) {
                 case DICTIONARY_PAGE: {
                     DictionaryPageHeader dh = h.getDictionary_page_header();
                     if (dh == null) {
                         throw new IllegalStateException("dictionary page without a dictionary page header");
                     }
-                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
-                    dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), page, 0, page.length);
+                    if (codec == CompressionCodec.UNCOMPRESSED) {
+                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), buf, start, start + size);
+                    } else {
+                        byte[] page = decompress(start, size, h.getUncompressed_page_size());
+                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), page, 0, page.length);
+                    }
                     break;
                 }
                 case DATA_PAGE: {
@@ -187,12 +194,23 @@ final class LeafReader {
                     if (dh == null) {
                         throw new IllegalStateException("data page without a data page header");
                     }
-                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
-                    int p = 0;
+                    // Uncompressed pages are decoded in place, without a copy.
+                    byte[] page;
+                    int p;
+                    int pageEnd;
+                    if (codec == CompressionCodec.UNCOMPRESSED) {
+                        page = buf;
+                        p = start;
+                        pageEnd = start + size;
+                    } else {
+                        page = decompress(start, size, h.getUncompressed_page_size());
+                        p = 0;
+                        pageEnd = page.length;
+                    }
                     int n = dh.getNum_values();
                     if (leaf.maxRep() > 0) {
                         int width = RleBitPackedDecoder.bitWidth(leaf.maxRep());
-                        int len = levelsLength(dh.getRepetition_level_encoding(), page, p, n, width);
+                        int len = levelsLength(dh.getRepetition_level_encoding(), page, p, pageEnd, n, width);
                         reps = levels(dh.getRepetition_level_encoding(), page, p, len, width);
                         p += len;
                     } else {
@@ -200,13 +218,13 @@ final class LeafReader {
                     }
                     if (leaf.maxDef() > 0) {
                         int width = RleBitPackedDecoder.bitWidth(leaf.maxDef());
-                        int len = levelsLength(dh.getDefinition_level_encoding(), page, p, n, width);
+                        int len = levelsLength(dh.getDefinition_level_encoding(), page, p, pageEnd, n, width);
                         defs = levels(dh.getDefinition_level_encoding(), page, p, len, width);
                         p += len;
                     } else {
                         defs = null;
                     }
-                    values = valuesDecoder(dh.getEncoding(), n, page, p, page.length);
+                    values = valuesDecoder(dh.getEncoding(), n, page, p, pageEnd);
                     startPage(n);
                     return true;
                 }
@@ -255,20 +273,20 @@ final class LeafReader {
     }
 
     /** Bytes the levels take at {@code page[p]}, including the RLE length prefix. */
-    private static int levelsLength(Encoding e, byte[] page, int p, int n, int width) {
+    private static int levelsLength(Encoding e, byte[] page, int p, int pageEnd, int n, int width) {
         if (e == Encoding.RLE) {
-            if (p + 4 > page.length) {
+            if (p + 4 > pageEnd) {
                 throw new IllegalStateException("data page is too short for its levels");
             }
             int len = Plain.readIntLE(page, p);
-            if (len < 0 || p + 4L + len > page.length) {
+            if (len < 0 || p + 4L + len > pageEnd) {
                 throw new IllegalStateException("level data runs past the end of its page");
             }
             return 4 + len;
         }
         if (e == Encoding.BIT_PACKED) {
             int len = BitPackedLevelDecoder.byteLength(n, width);
-            if (p + (long) len > page.length) {
+            if (p + (long) len > pageEnd) {
                 throw new IllegalStateException("level data runs past the end of its page");
             }
             return len;
