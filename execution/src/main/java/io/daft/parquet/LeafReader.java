@@ -10,9 +10,6 @@ import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesRea
 import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFloat;
 import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForInteger;
 import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForLong;
-import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesReader;
-import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArrayValuesReader;
-import org.apache.parquet.column.values.deltastrings.DeltaByteArrayReader;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
@@ -341,17 +338,17 @@ final class LeafReader {
                 break;
             case DELTA_BINARY_PACKED:
                 if (t == Type.INT32 || t == Type.INT64) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaBinaryPackingValuesReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaInts(d, p, e, t == Type.INT32, valueCount);
                 }
                 break;
             case DELTA_LENGTH_BYTE_ARRAY:
                 if (t == Type.BYTE_ARRAY) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaLengthByteArrayValuesReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaLengthByteArray(d, p, e, valueCount);
                 }
                 break;
             case DELTA_BYTE_ARRAY:
                 if (t == Type.BYTE_ARRAY || t == Type.FIXED_LEN_BYTE_ARRAY) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaByteArrayReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaByteArray(d, p, e, valueCount);
                 }
                 break;
             case BYTE_STREAM_SPLIT: {
