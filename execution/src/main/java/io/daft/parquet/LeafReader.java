@@ -4,12 +4,6 @@ import io.daft.parquet.codec.ParquetDecompressor;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForDouble;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFLBA;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFloat;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForInteger;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForLong;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
@@ -351,21 +345,16 @@ final class LeafReader {
                     return new ValuesDecoder.DeltaByteArray(d, p, e, valueCount);
                 }
                 break;
-            case BYTE_STREAM_SPLIT: {
-                ValuesReader r;
+            case BYTE_STREAM_SPLIT:
                 switch (t) {
-                    case FLOAT: r = new ByteStreamSplitValuesReaderForFloat(); break;
-                    case DOUBLE: r = new ByteStreamSplitValuesReaderForDouble(); break;
-                    case INT32: r = new ByteStreamSplitValuesReaderForInteger(); break;
-                    case INT64: r = new ByteStreamSplitValuesReaderForLong(); break;
-                    case FIXED_LEN_BYTE_ARRAY: r = new ByteStreamSplitValuesReaderForFLBA(leaf.typeLength()); break;
-                    default: r = null;
-                }
-                if (r != null) {
-                    return new ValuesDecoder.ViaValuesReader(r, t, valueCount, d, p, e);
+                    case FLOAT:
+                    case INT32: return new ValuesDecoder.ByteStreamSplit(d, p, e, 4, false);
+                    case DOUBLE:
+                    case INT64: return new ValuesDecoder.ByteStreamSplit(d, p, e, 8, false);
+                    case FIXED_LEN_BYTE_ARRAY: return new ValuesDecoder.ByteStreamSplit(d, p, e, leaf.typeLength(), true);
+                    default: break;
                 }
                 break;
-            }
             default:
                 break;
         }

@@ -4,13 +4,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.ByteBufferInputStream;
-import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.format.Type;
-import org.apache.parquet.io.api.Binary;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Decodes the values section of one data page, a run of values at a time, densely into an Arrow vector laid out
@@ -447,70 +441,56 @@ abstract class ValuesDecoder {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- parquet-column
+    // ---------------------------------------------------------------------------------------------- BYTE_STREAM_SPLIT
 
     /**
-     * The rarer encodings (DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT)
-     * through parquet-column's {@link ValuesReader}s, one value at a time.
+     * BYTE_STREAM_SPLIT: byte k of every value sits in stream k (streams of N bytes back to back). Fixed widths
+     * of 4 and 8 are reassembled into Arrow's data buffer; other widths (FIXED_LEN_BYTE_ARRAY) into binaries.
      */
-    static final class ViaValuesReader extends ValuesDecoder {
-        private final ValuesReader reader;
-        private final Type type;
+    static final class ByteStreamSplit extends ValuesDecoder {
+        private final byte[] data;
+        private final int pos;
+        private final int width;
+        private final int count;
+        private final boolean binary;
+        private int next;
 
-        ViaValuesReader(ValuesReader reader, Type type, int valueCount, byte[] data, int pos, int end) {
-            this.reader = reader;
-            this.type = type;
-            try {
-                reader.initFromPage(valueCount, ByteBufferInputStream.wrap(ByteBuffer.wrap(data, pos, end - pos)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+        ByteStreamSplit(byte[] data, int pos, int end, int width, boolean binary) {
+            if (width <= 0 || (end - pos) % width != 0) {
+                throw new IllegalStateException("BYTE_STREAM_SPLIT data of " + (end - pos) + " bytes is not a multiple of the value width " + width);
             }
+            this.data = data;
+            this.pos = pos;
+            this.width = width;
+            this.count = (end - pos) / width;
+            this.binary = binary;
         }
 
         @Override
         void decode(int n, FieldVector out, int at) {
-            switch (type) {
-                case INT32: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setInt((long) (at + i) << 2, reader.readInteger());
-                    }
-                    break;
-                }
-                case FLOAT: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setFloat((long) (at + i) << 2, reader.readFloat());
-                    }
-                    break;
-                }
-                case INT64: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setLong((long) (at + i) << 3, reader.readLong());
-                    }
-                    break;
-                }
-                case DOUBLE: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setDouble((long) (at + i) << 3, reader.readDouble());
-                    }
-                    break;
-                }
-                case BYTE_ARRAY:
-                case FIXED_LEN_BYTE_ARRAY: {
-                    BaseVariableWidthVector v = (BaseVariableWidthVector) out;
-                    for (int i = 0; i < n; i++) {
-                        Binary b = reader.readBytes();
-                        byte[] bytes = b.getBytes();
-                        BinaryOut.set(v, at + i, bytes, 0, bytes.length);
-                    }
-                    break;
-                }
-                default:
-                    throw new IllegalStateException("encoding is not valid for " + type + " columns");
+            if (next + n > count) {
+                throw new IllegalStateException("page holds fewer values than its header says");
             }
+            byte[] stage = Staging.get(n * width);
+            for (int k = 0; k < width; k++) {
+                int stream = pos + k * count + next;
+                for (int i = 0; i < n; i++) {
+                    stage[i * width + k] = data[stream + i];
+                }
+            }
+            if (binary) {
+                BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+                ArrowBuf offsets = v.getOffsetBuffer();
+                int start = offsets.getInt((long) at << 2);
+                BinaryOut.ensureData(v, start + (long) n * width);
+                v.getDataBuffer().setBytes(start, stage, 0, (long) n * width);
+                for (int i = 1; i <= n; i++) {
+                    offsets.setInt((long) (at + i) << 2, start + i * width);
+                }
+            } else {
+                out.getDataBuffer().setBytes((long) at * width, stage, 0, (long) n * width);
+            }
+            next += n;
         }
     }
 }

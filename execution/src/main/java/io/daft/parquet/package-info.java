@@ -6,8 +6,8 @@
  * positional read through {@link io.daft.io.InputFile}; pages are decompressed by
  * {@link io.daft.parquet.codec.ParquetDecompressor} (no Hadoop codecs). PLAIN, dictionary (ids gathered from a
  * heap copy of the dictionary), RLE/bit-packed levels, RLE and deprecated BIT_PACKED levels, RLE booleans and
- * data pages v1/v2 are decoded by our own loops over Arrow buffers; DELTA_* and BYTE_STREAM_SPLIT go through
- * parquet-column's value readers (which load no Hadoop class). Flat columns stream a batch at a time; nested
+ * data pages v1/v2, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT are all
+ * decoded by our own loops over Arrow buffers (parquet-column is not needed). Flat columns stream a batch at a time; nested
  * columns (lists, maps as lists of key/value structs, structs) are assembled from repetition/definition levels
  * per row group and sliced into batches. Page CRCs are verified when present.
  *
