@@ -40,6 +40,7 @@ final class LeafReader {
     private IntDecoder reps;
     private ValuesDecoder values;
     private int[] defBuf = new int[0];
+    private byte[] pageBuf = new byte[0];
 
     LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues, long totalUncompressed) {
         // A page cannot be larger than its chunk; the bound keeps corrupt headers from allocating gigabytes
@@ -175,8 +176,8 @@ final class LeafReader {
                     if (codec == CompressionCodec.UNCOMPRESSED) {
                         dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), buf, start, start + size);
                     } else {
-                        byte[] page = decompress(start, size, h.getUncompressed_page_size());
-                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), page, 0, page.length);
+                        int n = decompressToPageBuffer(start, size, h.getUncompressed_page_size());
+                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), pageBuf, 0, n);
                     }
                     break;
                 }
@@ -194,9 +195,9 @@ final class LeafReader {
                         p = start;
                         pageEnd = start + size;
                     } else {
-                        page = decompress(start, size, h.getUncompressed_page_size());
+                        pageEnd = decompressToPageBuffer(start, size, h.getUncompressed_page_size());
+                        page = pageBuf;
                         p = 0;
-                        pageEnd = page.length;
                     }
                     int n = dh.getNum_values();
                     if (leaf.maxRep() > 0) {
@@ -239,8 +240,8 @@ final class LeafReader {
                     boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
                     int uncompressedValues = h.getUncompressed_page_size() - repLen - defLen;
                     if (compressed && codec != CompressionCodec.UNCOMPRESSED && valuesLen > 0) {
-                        byte[] page = decompressRange(valuesStart, valuesLen, uncompressedValues);
-                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), page, 0, page.length);
+                        int valuesEnd = decompressToPageBuffer(valuesStart, valuesLen, uncompressedValues);
+                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), pageBuf, 0, valuesEnd);
                     } else {
                         values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), buf, valuesStart, valuesStart + valuesLen);
                     }
@@ -292,20 +293,24 @@ final class LeafReader {
         return new BitPackedLevelDecoder(page, p, p + len, width);
     }
 
-    private byte[] decompress(int start, int size, int uncompressedSize) {
-        return decompressRange(start, size, uncompressedSize);
-    }
-
-    private byte[] decompressRange(int start, int size, int uncompressedSize) {
+    /**
+     * Decompresses a page into {@link #pageBuf}, reused from page to page (decoders of the previous page are done
+     * with it by then; dictionaries copy out what they keep). Returns the page's length.
+     */
+    private int decompressToPageBuffer(int start, int size, int uncompressedSize) {
         if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
             throw new IllegalStateException("page claims " + uncompressedSize + " uncompressed bytes, more than its column chunk ("
                     + maxPageBytes + ")");
         }
+        if (pageBuf.length < uncompressedSize) {
+            pageBuf = new byte[Math.max(uncompressedSize, Math.min(maxPageBytes, pageBuf.length * 2))];
+        }
         try {
-            return ParquetDecompressor.decompress(codec, buf, start, size, uncompressedSize);
+            ParquetDecompressor.decompress(codec, buf, start, size, pageBuf, uncompressedSize);
         } catch (IOException e) {
             throw new IllegalStateException("cannot decompress " + codec + " page: " + e.getMessage(), e);
         }
+        return uncompressedSize;
     }
 
     private ValuesDecoder valuesDecoder(Encoding encoding, int valueCount, byte[] d, int p, int e) {
