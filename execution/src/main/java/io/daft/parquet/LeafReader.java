@@ -66,7 +66,8 @@ final class LeafReader {
                 }
             }
             int k = Math.min(n - filled, pageRemaining);
-            if (maxDef == 0) {
+            if (maxDef == 0 || (defs instanceof RleBitPackedDecoder && ((RleBitPackedDecoder) defs).skipRun(maxDef, k))) {
+                // required column, or a run of non-null values: no levels to look at
                 values.decode(k, out, filled);
                 setValidRange(out.getValidityBuffer(), filled, k);
             } else {

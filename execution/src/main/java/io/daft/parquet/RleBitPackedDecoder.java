@@ -30,6 +30,27 @@ final class RleBitPackedDecoder implements IntDecoder {
         this.mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
     }
 
+    /**
+     * If the next {@code k} values all lie in one RLE run of {@code value}, consumes them and returns true (the
+     * common case of definition levels on a page without nulls); otherwise consumes nothing.
+     */
+    boolean skipRun(int value, int k) {
+        if (bitWidth == 0) {
+            return value == 0;
+        }
+        if (rleRemaining == 0 && packedRemaining == 0) {
+            if (pos >= end) {
+                return false;
+            }
+            nextRun();
+        }
+        if (rleRemaining >= k && rleValue == value) {
+            rleRemaining -= k;
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void readInts(int[] out, int off, int n) {
         if (bitWidth == 0) {
