@@ -183,4 +183,24 @@ class SqlFeaturesTest {
                 + " from customer left outer join orders on c_custkey = o_custkey and o_comment not like '%special%requests%'"
                 + " group by c_custkey) as c_orders group by c_count order by custdist desc, c_count desc");
     }
+
+    @Test
+    void moreShapes() {
+        any("select sum(distinct o_custkey), avg(distinct o_custkey), count(distinct o_custkey) from orders");
+        any("select o_orderstatus, sum(distinct o_custkey), count(*) from orders group by o_orderstatus");
+        any("select extract(year from o_orderdate) as y, count(*) from orders group by extract(year from o_orderdate)");
+        any("select o_orderstatus as s, count(*) as n from orders group by s having n > 150");
+        any("select * from nation a join nation b on a.n_nationkey = b.n_nationkey + 1");
+        any("select 1 union all select 2.5");
+        any("select x from (values ('a'), ('bcd')) as t(x)");
+        any("select case when o_orderkey % 2 = 0 then 'even' else 'o' end from orders");
+        any("select o_orderkey from orders where 1 = 0");
+        any("select o_orderkey from orders limit 0");
+        any("select o_orderkey, o_totalprice from orders where o_totalprice > 0.2 * (select sum(o_totalprice) / count(*) from orders o2 where o2.o_custkey = orders.o_custkey)");
+        any("select left(c_name, 4), right(c_name, 3), replace(c_name, 'Customer', 'C'), c_name ilike 'customer#0001%' from customer");
+        any("select o_custkey, max(o_totalprice) - min(o_totalprice) from orders group by o_custkey having count(*) > 3");
+        any("select count(*) from (select distinct o_custkey from orders) t");
+        ordered("select o_orderkey from orders order by o_totalprice desc, o_orderkey limit 5");
+        ordered("select o_orderstatus, count(*) from orders group by 1 order by 2 desc, 1");
+    }
 }
