@@ -91,14 +91,71 @@ public final class DaftSqlEngine implements AutoCloseable {
         return schema.tableNames();
     }
 
-    /** Parses, validates, optimizes and runs {@code sql}; all rows are read before returning. */
+    /**
+     * Parses, validates, optimizes and runs {@code sql}; all rows are read before returning. A query runs as the
+     * Daft plan Calcite produced, its batches read straight into Java values; anything else (EXPLAIN, ...) goes
+     * through Calcite's JDBC result set.
+     */
     public SqlResult query(String sql) {
         DaftRules.clearDeclined();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return read(rs);
+        AtomicReference<RelRoot> root = new AtomicReference<>();
+        try {
+            try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> root.set(r));
+                 PreparedStatement ps = connection.prepareStatement(sql)) {
+                RelRoot r = root.get();
+                if (r != null && r.rel instanceof DaftToEnumerableConverter) {
+                    return run(r, (DaftToEnumerableConverter) r.rel);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return read(rs);
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             throw translate(e, sql);
         }
+    }
+
+    /** Runs the converter's Daft plan, keeping the columns the query's root selects, under their names. */
+    private static SqlResult run(RelRoot root, DaftToEnumerableConverter conv) {
+        io.daft.logical.LogicalPlan plan = conv.daftPlan();
+        List<String> planNames = plan.schema().names();
+        List<String> names = new ArrayList<>();
+        List<io.daft.dsl.Expr> select = new ArrayList<>();
+        List<String> unique = DaftTypes.uniqueNames(root.fields.stream().map(f -> f.getValue()).toList());
+        boolean identity = root.fields.size() == planNames.size();
+        for (int i = 0; i < root.fields.size(); i++) {
+            int index = root.fields.get(i).getKey();
+            names.add(root.fields.get(i).getValue());
+            select.add(new io.daft.dsl.Alias(new io.daft.dsl.ColumnRef(planNames.get(index)), unique.get(i)));
+            identity &= index == i;
+        }
+        if (!identity) {
+            plan = new io.daft.logical.Project(plan, select);
+        }
+        List<DataType> types = new ArrayList<>(plan.schema().size());
+        plan.schema().fields().forEach(f -> types.add(f.dataType()));
+        List<List<Object>> rows = new ArrayList<>();
+        try (io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = DaftExecutor.stream(plan)) {
+            while (it.hasNext()) {
+                try (io.daft.recordbatch.RecordBatch b = it.next()) {
+                    int n = b.rowCount();
+                    int c = b.numColumns();
+                    for (int i = 0; i < n; i++) {
+                        List<Object> row = new ArrayList<>(c);
+                        for (int j = 0; j < c; j++) {
+                            row.add(io.daft.recordbatch.Values.get(b.column(j), i));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new DaftException(e.getMessage(), e);
+        }
+        return new SqlResult(names, types, rows);
     }
 
     /** The Daft plans of {@code sql}: unoptimized and optimized logical plans (with pushdowns) and the physical plan. */
