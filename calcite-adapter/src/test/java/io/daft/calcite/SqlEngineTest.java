@@ -145,7 +145,7 @@ class SqlEngineTest {
     void unknownTableListsTables() {
         DaftException e = assertThrows(DaftException.class, () -> engine.query("select * from nosuchtable"));
         assertTrue(e.getMessage().contains("nosuchtable"), e.getMessage());
-        assertTrue(e.getMessage().contains("[customer, lineitem, nation, orders, region]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[customer, events, lineitem, nation, orders, region]"), e.getMessage());
     }
 
     @Test

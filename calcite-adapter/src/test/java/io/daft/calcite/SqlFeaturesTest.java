@@ -203,4 +203,40 @@ class SqlFeaturesTest {
         ordered("select o_orderkey from orders order by o_totalprice desc, o_orderkey limit 5");
         ordered("select o_orderstatus, count(*) from orders group by 1 order by 2 desc, 1");
     }
+
+    @Test
+    void timestamps() {
+        any("select e_id, e_ts from events where e_ts >= timestamp '2024-01-05 00:00:00' and e_kind is not null");
+        any("select e_id, extract(hour from e_ts), extract(minute from e_ts), cast(e_ts as date) from events");
+        any("select e_kind, min(e_ts), max(e_ts), count(*) from events group by e_kind");
+        ordered("select e_id, e_ts from events order by e_ts desc limit 5");
+        data.check(engine, "select e_id, e_ts + interval '1' hour, e_ts - interval '2' day from events",
+                "select e_id, e_ts + interval '1' hour, e_ts - interval '2' day from events", false);
+    }
+
+    @Test
+    void tpchShapedSubqueries() {
+        ordered("select o_orderkey, count(*) as numwait from lineitem l1 join orders on o_orderkey = l1.l_orderkey"
+                + " where o_orderstatus = 'F'"
+                + " and exists (select * from lineitem l2 where l2.l_orderkey = l1.l_orderkey and l2.l_linenumber <> l1.l_linenumber)"
+                + " and not exists (select * from lineitem l3 where l3.l_orderkey = l1.l_orderkey and l3.l_linenumber <> l1.l_linenumber"
+                + " and l3.l_shipdate > l1.l_shipdate)"
+                + " group by o_orderkey order by numwait desc, o_orderkey limit 20");
+        ordered("select cntrycode, count(*) as numcust, sum(c_acctbal) as totacctbal from ("
+                + " select substring(c_name from 10 for 2) as cntrycode, c_acctbal from customer"
+                + " where substring(c_name from 10 for 2) in ('01', '02', '03', '04', '05', '10', '11')"
+                + " and c_acctbal > (select avg(c_acctbal) from customer where c_acctbal > 0.00)"
+                + " and not exists (select * from orders where o_custkey = c_custkey)) as custsale"
+                + " group by cntrycode order by cntrycode");
+        any("select sum(l_extendedprice) / 7.0 as avg_yearly from lineitem, orders"
+                + " where o_orderkey = l_orderkey and o_orderstatus = 'F'"
+                + " and l_quantity < (select 0.5 * avg(l_quantity) from lineitem l2 where l2.l_orderkey = o_orderkey)");
+        ordered("select o_year, sum(case when nation = 'NATION_3' then volume else 0 end) / sum(volume) as mkt_share from ("
+                + " select extract(year from o_orderdate) as o_year, l_extendedprice * (1 - l_discount) as volume, n2.n_name as nation"
+                + " from lineitem, orders, customer, nation n1, nation n2, region"
+                + " where l_orderkey = o_orderkey and o_custkey = c_custkey and c_nationkey = n1.n_nationkey"
+                + " and n1.n_regionkey = r_regionkey and r_name = 'AMERICA' and n2.n_nationkey = (c_nationkey + 3) % 25"
+                + " and o_orderdate between date '1995-01-01' and date '1996-12-31') as all_nations"
+                + " group by o_year order by o_year");
+    }
 }
