@@ -6,7 +6,6 @@ import io.daft.core.DaftException;
 import io.daft.core.DataType;
 import io.daft.core.TimeUnit;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -23,12 +22,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * SQL over the Parquet/CSV tables of a directory, parsed, validated and optimized by Apache Calcite and run
@@ -261,71 +257,8 @@ public final class DaftSqlEngine implements AutoCloseable {
         }
     }
 
-    private static final Pattern MISSING = Pattern.compile("Missing conversions? (?:is|are) ([A-Za-z]+)");
-    private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
-
-    /** A user-facing error: Calcite's positioned message for syntax/validation, "not supported: ..." for planning. */
     private DaftException translate(Exception e, String sql) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        for (Throwable t : chain) {
-            if (t instanceof Unsupported) {
-                return new DaftException(t.getMessage(), e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof RelOptPlanner.CannotPlanException) {
-                return new DaftException(notSupported(t.getMessage()), e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof org.apache.calcite.sql.parser.SqlParseException
-                    || t instanceof org.apache.calcite.runtime.CalciteContextException) {
-                String msg = t.getMessage();
-                Matcher m = NOT_FOUND.matcher(msg);
-                if (m.find()) {
-                    msg += "; the tables are " + tableNames();
-                }
-                return new DaftException(msg, e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof DaftException) {
-                return new DaftException(t.getMessage(), e);
-            }
-        }
-        Throwable root = chain.get(chain.size() - 1);
-        String msg = e.getMessage() == null ? root.toString() : e.getMessage();
-        if (root != e && root.getMessage() != null && !msg.contains(root.getMessage())) {
-            msg += ": " + root.getMessage();
-        }
-        return new DaftException(msg, e);
-    }
-
-    /** "not supported: ..." naming the operator Calcite could not move onto Daft, and why the rules declined it. */
-    static String notSupported(String plannerMessage) {
-        Map<String, String> reasons = DaftRules.declinedReasons();
-        String op = null;
-        Matcher m = MISSING.matcher(plannerMessage == null ? "" : plannerMessage);
-        if (m.find()) {
-            op = m.group(1);
-        }
-        StringBuilder sb = new StringBuilder("not supported: ");
-        if (op != null) {
-            sb.append("operator ").append(op.replaceFirst("^Logical", "")).append(" (").append(op).append(") cannot run on Daft");
-            String why = reasons.get(op);
-            if (why != null) {
-                sb.append(": ").append(why);
-            }
-        } else {
-            sb.append("the query cannot be planned onto Daft operators");
-        }
-        if (!reasons.isEmpty() && (op == null || !reasons.containsKey(op))) {
-            sb.append(" (declined: ").append(reasons).append(')');
-        }
-        return sb.toString();
+        return DaftSqlErrors.userError(e, this::tableNames);
     }
 
     @Override
