@@ -186,4 +186,20 @@ class SqlEngineTest {
         assertTrue(e.getMessage().startsWith("not supported:"), e.getMessage());
         assertTrue(e.getMessage().contains("Window"), e.getMessage());
     }
+
+    @Test
+    void scalarSubqueryWithSeveralRowsFails() {
+        DaftException e = assertThrows(DaftException.class, () -> engine.query("select (select o_orderkey from orders) from nation"));
+        assertTrue(e.getMessage().contains("more than one row returned by a scalar sub-query"), e.getMessage());
+        data.check(engine, "select n_name, (select r_name from region where r_regionkey = 2) from nation",
+                "select n_name, (select r_name from region where r_regionkey = 2) from nation", false);
+        data.check(engine, "select n_name, (select r_name from region where r_regionkey = n_regionkey) from nation",
+                "select n_name, (select r_name from region where r_regionkey = n_regionkey) from nation", false);
+    }
+
+    @Test
+    void roundKeepsTheCarryDigit() {
+        data.check(engine, "select round(o_totalprice, 1), round(o_totalprice), round(c_acctbal, -1) from orders, customer where o_custkey = c_custkey",
+                "select round(o_totalprice, 1), round(o_totalprice), round(c_acctbal, -1) from orders, customer where o_custkey = c_custkey", false);
+    }
 }

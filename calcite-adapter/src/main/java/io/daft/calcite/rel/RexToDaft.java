@@ -81,8 +81,8 @@ public final class RexToDaft {
         if (want.equals(have) || want.id() == TypeId.NULL) {
             return e;
         }
-        if (have.id() == TypeId.TIMESTAMP && want.id() == TypeId.TIMESTAMP && have.timeZone().equals(want.timeZone())) {
-            return e;   // Calcite's timestamp precision is only nominal here; keep the data's unit
+        if (DaftPlans.sameType(have, want)) {
+            return e;
         }
         return new Cast(e, want);
     }
