@@ -58,6 +58,7 @@ class SqlFeaturesTest {
         // SQL's (and Calcite's) integer division truncates; DuckDB's "/" is true division, its "//" integer division
         data.check(engine, "select o_orderkey / 7, o_orderkey % 7, o_custkey * 3 - 1, -o_custkey, -o_custkey / 4 from orders",
                 "select o_orderkey // 7, o_orderkey % 7, o_custkey * 3 - 1, -o_custkey, trunc(-o_custkey / 4)::BIGINT from orders", false);
+        any("select 100.00 * sum(case when o_orderstatus = 'F' then o_totalprice else 0 end) / sum(o_totalprice) from orders");
         any("select o_totalprice / 3, o_totalprice * 1.5, o_totalprice + 1, o_totalprice - o_custkey from orders");
         any("select l_weight / 2, l_weight * l_quantity from lineitem");
         any("select case when o_totalprice > 500 then 'high' when o_totalprice > 200 then 'mid' else 'low' end as c, o_orderkey from orders");
