@@ -17,8 +17,10 @@ import java.util.Locale;
  * <ul>
  *   <li>NULL as {@code NULL}; the empty string as {@code (empty)} (sqllogictest's convention)</li>
  *   <li>integers of any width as plain digits</li>
- *   <li>DOUBLE, REAL and DECIMAL by value: rounded to {@value #SIGNIFICANT_DIGITS} significant digits, trailing
- *       zeros dropped, plain notation ({@code 2.5}, {@code 3}, {@code -0.125}); NaN and infinities by name</li>
+ *   <li>DOUBLE and REAL rounded to {@value #SIGNIFICANT_DIGITS} significant digits, DECIMAL exactly; both with
+ *       trailing zeros dropped, in plain notation ({@code 2.5}, {@code 3}, {@code -0.125}); NaN and infinities by
+ *       name. Numbers that still differ as text match within {@link #RELATIVE_TOLERANCE} (engines sum in different
+ *       orders, and type a division's result differently)</li>
  *   <li>booleans {@code true}/{@code false}; dates ISO {@code 2024-02-29}; timestamps {@code 2024-02-29 13:05:00}
  *       (fractional seconds only when non-zero)</li>
  * </ul>
@@ -49,7 +51,8 @@ public final class Canonical {
             return formatDouble(((Number) o).doubleValue());
         }
         if (o instanceof BigDecimal) {
-            return formatDecimal((BigDecimal) o);
+            BigDecimal d = (BigDecimal) o;
+            return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
         }
         if (o instanceof String) {
             String s = (String) o;
@@ -77,14 +80,10 @@ public final class Canonical {
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
-        return formatDecimal(new BigDecimal(d));
-    }
-
-    public static String formatDecimal(BigDecimal d) {
-        if (d.signum() == 0) {
+        if (d == 0) {
             return "0";
         }
-        return d.round(ROUND).stripTrailingZeros().toPlainString();
+        return new BigDecimal(d).round(ROUND).stripTrailingZeros().toPlainString();
     }
 
     public static String formatTimestamp(LocalDateTime t) {
