@@ -10,7 +10,7 @@ CREATE TABLE alltypes (
     ti TINYINT,
     d DOUBLE,
     r REAL,
-    dec DECIMAL(10, 2),
+    amt DECIMAL(10, 2),
     wide DECIMAL(18, 4),
     s VARCHAR,
     b BOOLEAN,
@@ -123,5 +123,5 @@ CREATE TABLE empty_dec (k INTEGER, m DECIMAL(12, 3));
 -- a column that is entirely null, and a single-row table
 CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
 INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
-CREATE TABLE one (x INTEGER);
-INSERT INTO one VALUES (1);
+CREATE TABLE single (x INTEGER);
+INSERT INTO single VALUES (1);
