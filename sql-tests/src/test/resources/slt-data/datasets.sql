@@ -123,5 +123,5 @@ CREATE TABLE empty_dec (k INTEGER, m DECIMAL(12, 3));
 -- a column that is entirely null, and a single-row table
 CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
 INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
-CREATE TABLE single (x INTEGER);
-INSERT INTO single VALUES (1);
+CREATE TABLE single_row (x INTEGER);
+INSERT INTO single_row VALUES (1);
