@@ -61,12 +61,22 @@ class SltSuiteTest {
         return files;
     }
 
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
     private static void run(String file, SltRecord r) {
         String where = file + ":" + r.line() + "\n" + r.sql();
         if (r.expectError()) {
             try {
                 engine.query(r.sql());
             } catch (Exception e) {
+                // shown so a reviewer can see the error is the intended one (not, say, an unsupported feature)
+                System.out.println(file + ":" + r.line() + ": expected error: " + firstLine(e.getMessage()));
                 return;
             }
             fail(where + "\nexpected an error");
