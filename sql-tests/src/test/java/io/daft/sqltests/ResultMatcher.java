@@ -87,7 +87,7 @@ public final class ResultMatcher {
         List<Integer> idx = new ArrayList<>();
         for (String item : m.group(1).split(",")) {
             String k = item.strip().replaceAll("(?i)\\s+(asc|desc)(\\s+nulls\\s+(first|last))?$", "")
-                    .replaceAll("(?i)\\s+nulls\\s+(first|last)$", "").strip();
+                    .replaceAll("(?i)\\s+nulls\\s+(first|last)$", "").replace("\"", "").strip();
             int found = -1;
             for (int c = 0; c < columns.size(); c++) {
                 if (columns.get(c).equalsIgnoreCase(k)) {
