@@ -1,0 +1,144 @@
+package io.daft.calcite;
+
+import io.daft.Daft;
+import io.daft.QueryPlanner;
+import io.daft.core.CloseableIterator;
+import io.daft.core.DataType;
+import io.daft.logical.LogicalPlan;
+import io.daft.physical.PhysicalPlan;
+import io.daft.recordbatch.RecordBatch;
+import io.daft.recordbatch.Values;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Runs a Daft logical plan for Calcite's generated code: plans it with {@link QueryPlanner}, streams the current
+ * runner's batches and hands them out as rows in Calcite's internal representation (dates as days, timestamps as
+ * epoch milliseconds), one batch at a time.
+ */
+public final class DaftExecutor {
+    private DaftExecutor() {
+    }
+
+    /** Called from generated code; {@code scalar}: rows are single values rather than arrays (one column). */
+    public static Enumerable<Object> enumerable(LogicalPlan plan, boolean scalar) {
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object> enumerator() {
+                return new BatchEnumerator(plan, scalar);
+            }
+        };
+    }
+
+    /** Plans the query and streams its batches (the caller closes them). */
+    public static CloseableIterator<RecordBatch> stream(LogicalPlan plan) {
+        PhysicalPlan physical = QueryPlanner.toPhysical(plan);
+        return Daft.runner().stream(physical);
+    }
+
+    private static final class BatchEnumerator implements Enumerator<Object> {
+        private final LogicalPlan plan;
+        private final boolean scalar;
+        private CloseableIterator<RecordBatch> batches;
+        private Object[][] columns;
+        private int rows;
+        private int row = -1;
+        private Object current;
+
+        BatchEnumerator(LogicalPlan plan, boolean scalar) {
+            this.plan = plan;
+            this.scalar = scalar;
+        }
+
+        @Override
+        public Object current() {
+            return current;
+        }
+
+        @Override
+        public boolean moveNext() {
+            if (batches == null) {
+                batches = stream(plan);
+            }
+            while (row + 1 >= rows) {
+                if (!batches.hasNext()) {
+                    return false;
+                }
+                try (RecordBatch b = batches.next()) {
+                    load(b);
+                }
+            }
+            row++;
+            if (scalar) {
+                current = columns[0][row];
+            } else {
+                Object[] r = new Object[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    r[c] = columns[c][row];
+                }
+                current = r;
+            }
+            return true;
+        }
+
+        private void load(RecordBatch b) {
+            int n = b.rowCount();
+            List<FieldVector> cols = b.columns();
+            Object[][] out = new Object[cols.size()][];
+            for (int c = 0; c < cols.size(); c++) {
+                FieldVector v = cols.get(c);
+                DataType t = b.schema().field(c).dataType();
+                Object[] vals = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    vals[i] = internal(Values.get(v, i), t);
+                }
+                out[c] = vals;
+            }
+            columns = out;
+            rows = n;
+            row = -1;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("reset");
+        }
+
+        @Override
+        public void close() {
+            if (batches != null) {
+                batches.close();
+                batches = null;
+            }
+        }
+    }
+
+    /** A value as Calcite's Enumerable code holds it for the column's SQL type. */
+    static Object internal(Object v, DataType t) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof LocalDate) {
+            return (int) ((LocalDate) v).toEpochDay();
+        }
+        if (v instanceof LocalDateTime) {
+            return ((LocalDateTime) v).toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+        if (v instanceof Instant) {
+            return ((Instant) v).toEpochMilli();
+        }
+        if (v instanceof byte[]) {
+            return new ByteString((byte[]) v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,301 @@
+package io.daft.calcite;
+
+import io.daft.calcite.rel.DaftAggregate;
+import io.daft.calcite.rel.DaftFilter;
+import io.daft.calcite.rel.DaftJoin;
+import io.daft.calcite.rel.DaftProject;
+import io.daft.calcite.rel.DaftRel;
+import io.daft.calcite.rel.DaftSort;
+import io.daft.calcite.rel.DaftToEnumerableConverter;
+import io.daft.calcite.rel.DaftUnion;
+import io.daft.calcite.rel.DaftValues;
+import io.daft.calcite.rel.RexToDaft;
+import io.daft.core.Schema;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.logical.LogicalUnion;
+import org.apache.calcite.rel.logical.LogicalValues;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The planner rules that move Calcite's logical operators onto Daft, and the converter to Enumerable at the
+ * root. {@link #register} also removes Calcite's own Enumerable and Bindable implementations, so a query either
+ * runs entirely on Daft or fails with a "not supported" error naming the operator.
+ */
+public final class DaftRules {
+    private DaftRules() {
+    }
+
+    /** Why the rules declined operators in the current planning (this thread), for the error message. */
+    private static final ThreadLocal<Map<String, String>> DECLINED = ThreadLocal.withInitial(LinkedHashMap::new);
+
+    static void declined(RelNode rel, String why) {
+        DECLINED.get().putIfAbsent(rel.getRelTypeName(), why);
+    }
+
+    /** The reasons recorded since the last {@link #clearDeclined}, by operator. */
+    public static Map<String, String> declinedReasons() {
+        return new LinkedHashMap<>(DECLINED.get());
+    }
+
+    public static void clearDeclined() {
+        DECLINED.get().clear();
+    }
+
+    public static final List<RelOptRule> RULES = List.of(
+            DaftFilterRule.DEFAULT_CONFIG.toRule(DaftFilterRule.class),
+            DaftProjectRule.DEFAULT_CONFIG.toRule(DaftProjectRule.class),
+            DaftAggregateRule.DEFAULT_CONFIG.toRule(DaftAggregateRule.class),
+            DaftJoinRule.DEFAULT_CONFIG.toRule(DaftJoinRule.class),
+            DaftSortRule.DEFAULT_CONFIG.toRule(DaftSortRule.class),
+            DaftUnionRule.DEFAULT_CONFIG.toRule(DaftUnionRule.class),
+            DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
+            DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
+
+    /** Installs the Daft rules and removes the rules that would run operators in Calcite instead. */
+    public static void register(RelOptPlanner planner) {
+        for (RelOptRule r : new ArrayList<>(planner.getRules())) {
+            String pkg = r.getClass().getPackageName();
+            if (pkg.equals("org.apache.calcite.adapter.enumerable") || pkg.equals("org.apache.calcite.interpreter")) {
+                planner.removeRule(r);
+            }
+        }
+        // Daft computes AVG/STDDEV/VARIANCE natively; Calcite's rewrite into SUM/COUNT would change the numerics.
+        planner.removeRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS);
+        planner.addRule(CoreRules.MINUS_TO_DISTINCT);
+        planner.addRule(CoreRules.INTERSECT_TO_DISTINCT);
+        for (RelOptRule r : RULES) {
+            planner.addRule(r);
+        }
+    }
+
+    private static RelTraitSet daft(RelNode rel) {
+        return rel.getTraitSet().replace(DaftRel.CONVENTION);
+    }
+
+    private static RelNode daftInput(RelNode input) {
+        return ConverterRule.convert(input, input.getTraitSet().replace(DaftRel.CONVENTION));
+    }
+
+    /** Whether Daft can translate these expressions over {@code input}; records why not. */
+    private static boolean translatable(RelNode rel, RelNode input, List<RexNode> exprs) {
+        Schema schema = DaftTypes.toSchema(input.getRowType());
+        RexToDaft rex = new RexToDaft(rel.getCluster().getRexBuilder(), schema);
+        for (RexNode e : exprs) {
+            if (e instanceof RexOver || org.apache.calcite.rex.RexOver.containsOver(e)) {
+                declined(rel, "window function " + e);
+                return false;
+            }
+            try {
+                rex.translate(e);
+            } catch (RuntimeException ex) {
+                declined(rel, ex.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Filter. */
+    public static final class DaftFilterRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalFilter.class, Convention.NONE, DaftRel.CONVENTION, "DaftFilterRule")
+                .withRuleFactory(DaftFilterRule::new);
+
+        DaftFilterRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalFilter f = (LogicalFilter) rel;
+            if (!translatable(f, f.getInput(), List.of(f.getCondition()))) {
+                return null;
+            }
+            return new DaftFilter(f.getCluster(), daft(f), daftInput(f.getInput()), f.getCondition());
+        }
+    }
+
+    /** Project. */
+    public static final class DaftProjectRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalProject.class, Convention.NONE, DaftRel.CONVENTION, "DaftProjectRule")
+                .withRuleFactory(DaftProjectRule::new);
+
+        DaftProjectRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalProject p = (LogicalProject) rel;
+            if (!translatable(p, p.getInput(), p.getProjects())) {
+                return null;
+            }
+            return new DaftProject(p.getCluster(), daft(p), daftInput(p.getInput()), p.getProjects(), p.getRowType());
+        }
+    }
+
+    /** Aggregate (with grouping sets). */
+    public static final class DaftAggregateRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalAggregate.class, Convention.NONE, DaftRel.CONVENTION, "DaftAggregateRule")
+                .withRuleFactory(DaftAggregateRule::new);
+
+        DaftAggregateRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalAggregate a = (LogicalAggregate) rel;
+            for (AggregateCall call : a.getAggCallList()) {
+                String why = DaftAggregate.unsupportedReason(call);
+                if (why != null) {
+                    declined(a, why);
+                    return null;
+                }
+            }
+            if (a.getAggCallList().isEmpty() && a.getGroupSet().isEmpty()) {
+                declined(a, "an aggregate with neither keys nor aggregate functions");
+                return null;
+            }
+            return new DaftAggregate(a.getCluster(), daft(a), daftInput(a.getInput()), a.getGroupSet(), a.getGroupSets(), a.getAggCallList());
+        }
+    }
+
+    /** Join. */
+    public static final class DaftJoinRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalJoin.class, Convention.NONE, DaftRel.CONVENTION, "DaftJoinRule")
+                .withRuleFactory(DaftJoinRule::new);
+
+        DaftJoinRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalJoin j = (LogicalJoin) rel;
+            switch (j.getJoinType()) {
+                case INNER: case LEFT: case RIGHT: case FULL: case SEMI: case ANTI: break;
+                default:
+                    declined(j, j.getJoinType() + " join");
+                    return null;
+            }
+            List<RelNode> both = List.of(j.getLeft(), j.getRight());
+            RelNode fake = j;
+            // the condition is over left + right columns: check it against the joined row type
+            Schema joined = DaftTypes.toSchema(org.apache.calcite.rel.core.Join.deriveJoinRowType(
+                    j.getLeft().getRowType(), j.getRight().getRowType(), org.apache.calcite.rel.core.JoinRelType.INNER,
+                    j.getCluster().getTypeFactory(), null, List.of()));
+            try {
+                new RexToDaft(j.getCluster().getRexBuilder(), joined).translate(j.getCondition());
+            } catch (RuntimeException ex) {
+                declined(fake, ex.getMessage());
+                return null;
+            }
+            return new DaftJoin(j.getCluster(), daft(j), daftInput(both.get(0)), daftInput(both.get(1)), j.getCondition(), j.getJoinType());
+        }
+    }
+
+    /** Sort, limit, offset. */
+    public static final class DaftSortRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalSort.class, Convention.NONE, DaftRel.CONVENTION, "DaftSortRule")
+                .withRuleFactory(DaftSortRule::new);
+
+        DaftSortRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalSort s = (LogicalSort) rel;
+            if ((s.fetch != null && !(s.fetch instanceof org.apache.calcite.rex.RexLiteral))
+                    || (s.offset != null && !(s.offset instanceof org.apache.calcite.rex.RexLiteral))) {
+                declined(s, "LIMIT/OFFSET that are not literals");
+                return null;
+            }
+            return new DaftSort(s.getCluster(), daft(s), daftInput(s.getInput()), s.getCollation(), s.offset, s.fetch);
+        }
+    }
+
+    /** Union. */
+    public static final class DaftUnionRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalUnion.class, Convention.NONE, DaftRel.CONVENTION, "DaftUnionRule")
+                .withRuleFactory(DaftUnionRule::new);
+
+        DaftUnionRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalUnion u = (LogicalUnion) rel;
+            List<RelNode> inputs = new ArrayList<>();
+            for (RelNode in : u.getInputs()) {
+                inputs.add(daftInput(in));
+            }
+            return new DaftUnion(u.getCluster(), daft(u), inputs, u.all);
+        }
+    }
+
+    /** Values. */
+    public static final class DaftValuesRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(LogicalValues.class, Convention.NONE, DaftRel.CONVENTION, "DaftValuesRule")
+                .withRuleFactory(DaftValuesRule::new);
+
+        DaftValuesRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            LogicalValues v = (LogicalValues) rel;
+            try {
+                DaftTypes.toSchema(v.getRowType());
+            } catch (RuntimeException ex) {
+                declined(v, ex.getMessage());
+                return null;
+            }
+            return new DaftValues(v.getCluster(), v.getRowType(), v.getTuples(), daft(v));
+        }
+    }
+
+    /** DAFT to ENUMERABLE, at the root. */
+    public static final class DaftToEnumerableRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(RelNode.class, DaftRel.CONVENTION, EnumerableConvention.INSTANCE, "DaftToEnumerableRule")
+                .withRuleFactory(DaftToEnumerableRule::new);
+
+        DaftToEnumerableRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            return new DaftToEnumerableConverter(rel.getCluster(), rel.getTraitSet().replace(EnumerableConvention.INSTANCE), rel);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.daft.calcite;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+/**
+ * Calcite's type system set to what Daft computes (and DuckDB answers): decimals up to precision 38; SUM of
+ * integers is BIGINT and of decimals DECIMAL(38, s); AVG, STDDEV and VARIANCE are DOUBLE; CASE/UNION of strings of
+ * different lengths is VARCHAR (no blank padding). Use it in a plain connection with
+ * {@code typeSystem=io.daft.calcite.DaftTypeSystem#INSTANCE}.
+ */
+public final class DaftTypeSystem extends RelDataTypeSystemImpl {
+    public static final DaftTypeSystem INSTANCE = new DaftTypeSystem();
+
+    private static final int MAX_DECIMAL = 38;
+
+    @Override
+    public int getMaxPrecision(SqlTypeName typeName) {
+        if (typeName == SqlTypeName.DECIMAL) {
+            return MAX_DECIMAL;
+        }
+        return super.getMaxPrecision(typeName);
+    }
+
+    @Override
+    public int getMaxScale(SqlTypeName typeName) {
+        if (typeName == SqlTypeName.DECIMAL) {
+            return MAX_DECIMAL;
+        }
+        return super.getMaxScale(typeName);
+    }
+
+    @Override
+    public RelDataType deriveSumType(RelDataTypeFactory f, RelDataType argumentType) {
+        RelDataType t;
+        if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+            t = f.createSqlType(SqlTypeName.BIGINT);
+        } else if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
+            t = f.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL, argumentType.getScale());
+        } else if (SqlTypeUtil.isApproximateNumeric(argumentType)) {
+            t = f.createSqlType(SqlTypeName.DOUBLE);
+        } else {
+            return super.deriveSumType(f, argumentType);
+        }
+        return f.createTypeWithNullability(t, argumentType.isNullable());
+    }
+
+    @Override
+    public RelDataType deriveAvgAggType(RelDataTypeFactory f, RelDataType argumentType) {
+        if (SqlTypeUtil.isNumeric(argumentType)) {
+            return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DOUBLE), argumentType.isNullable());
+        }
+        return super.deriveAvgAggType(f, argumentType);
+    }
+
+    @Override
+    public boolean shouldConvertRaggedUnionTypesToVarying() {
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+package io.daft.calcite.rel;
+
+import io.daft.QueryPlanner;
+import io.daft.calcite.DaftExecutor;
+import io.daft.logical.LogicalPlan;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.ConventionTraitDef;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.convert.ConverterImpl;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+
+import java.util.List;
+
+/**
+ * The one bridge from Daft to Calcite's Enumerable engine, at the root of every plan: its generated code carries
+ * the whole query as a Daft logical plan and streams the Daft runner's results back as rows.
+ */
+public final class DaftToEnumerableConverter extends ConverterImpl implements EnumerableRel {
+    public DaftToEnumerableConverter(RelOptCluster cluster, RelTraitSet traits, RelNode input) {
+        super(cluster, ConventionTraitDef.INSTANCE, traits, input);
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+        return new DaftToEnumerableConverter(getCluster(), traitSet, sole(inputs));
+    }
+
+    @Override
+    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+        RelOptCost cost = super.computeSelfCost(planner, mq);
+        return cost == null ? null : cost.multiplyBy(0.1);
+    }
+
+    /** The whole query as a Daft logical plan, columns named and typed as this node's row type. */
+    public LogicalPlan daftPlan() {
+        return DaftPlans.conform(DaftPlans.input(getInput()), getRowType());
+    }
+
+    @Override
+    public RelWriter explainTerms(RelWriter pw) {
+        RelWriter w = super.explainTerms(pw);
+        if (getInput() instanceof org.apache.calcite.plan.volcano.RelSubset) {
+            return w;   // still planning: the Daft plan exists only once every input is chosen
+        }
+        try {
+            w.item("daft", "\n" + QueryPlanner.explain(daftPlan(), true));
+        } catch (RuntimeException e) {
+            w.item("daft", "(cannot plan: " + e.getMessage() + ")");
+        }
+        return w;
+    }
+
+    @Override
+    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+        PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), pref.preferArray());
+        Expression plan = implementor.stash(daftPlan(), LogicalPlan.class);
+        boolean scalar = physType.getFormat() == JavaRowFormat.SCALAR;
+        BlockBuilder b = new BlockBuilder();
+        b.add(Expressions.return_(null,
+                Expressions.call(DaftExecutor.class, "enumerable", plan, Expressions.constant(scalar))));
+        return implementor.result(physType, b.toBlock());
+    }
+}
