@@ -100,6 +100,14 @@ final class JdbcProxies {
                     try (DaftContext.ConfigScope s = session.install()) {
                         PreparedStatement ps = (PreparedStatement) JdbcProxies.invoke(delegate, m, args);
                         return statement(ps, PreparedStatement.class, null);
+                    } catch (SQLException e) {
+                        ParameterInliner inliner = new ParameterInliner(sql);
+                        if (inliner.count() == 0) {
+                            throw e;
+                        }
+                        // the parameters cannot be planned as such: bind them as literals at each execution
+                        Statement inner = (Statement) statement(delegate.createStatement(), Statement.class, null);
+                        return InlinedPreparedStatement.create(inliner, inner, proxy);
                     }
                 }
                 case "getMetaData": {
@@ -129,6 +137,7 @@ final class JdbcProxies {
 
         // the outcome of the last session command: an update count of 0, or a SHOW result
         private boolean commandPending;
+        private boolean commandDone;     // getMoreResults was called after a command: no more results
         private ResultSet commandResult;
 
         private int timeoutSeconds;
@@ -158,17 +167,27 @@ final class JdbcProxies {
             }
             switch (name) {
                 case "getResultSet":
+                    if (commandDone) {
+                        return null;
+                    }
                     if (commandPending) {
                         return commandResult;
                     }
                     return wrap((ResultSet) JdbcProxies.invoke(delegate, m, args));
                 case "getUpdateCount":
+                    if (commandDone) {
+                        return -1;
+                    }
                     return commandPending ? (commandResult == null ? 0 : -1) : JdbcProxies.invoke(delegate, m, args);
                 case "getLargeUpdateCount":
+                    if (commandDone) {
+                        return -1L;
+                    }
                     return commandPending ? (commandResult == null ? 0L : -1L) : JdbcProxies.invoke(delegate, m, args);
                 case "getMoreResults":
-                    if (commandPending) {
+                    if (commandPending || commandDone) {
                         clearCommand();
+                        commandDone = true;
                         return false;
                     }
                     return JdbcProxies.invoke(delegate, m, args);
@@ -261,6 +280,7 @@ final class JdbcProxies {
 
         private void clearCommand() throws SQLException {
             commandPending = false;
+            commandDone = false;
             if (commandResult != null) {
                 ResultSet r = commandResult;
                 commandResult = null;
