@@ -130,7 +130,7 @@ public final class DaftDriver implements Driver {
             c.close();
             throw e;
         }
-        return JdbcProxies.connection(c, session);
+        return JdbcProxies.connection(c, session, PREFIX + DATA + "=" + dir, props.get("user"));
     }
 
     private static synchronized void useRunner(String runner) throws SQLException {

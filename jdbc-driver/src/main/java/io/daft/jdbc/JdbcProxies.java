@@ -38,11 +38,14 @@ final class JdbcProxies {
     private static final Set<String> MOVES = Set.of("next", "absolute", "relative", "first", "last", "previous",
             "beforeFirst", "afterLast", "isLast");
 
+    static final String PRODUCT_NAME = "Daft";
+    static final String PRODUCT_VERSION = "0.1.0";
+
     private JdbcProxies() {
     }
 
-    static DaftConnection connection(Connection calcite, SessionConfig session) {
-        ConnectionHandler h = new ConnectionHandler(calcite, session);
+    static DaftConnection connection(Connection calcite, SessionConfig session, String url, String userName) {
+        ConnectionHandler h = new ConnectionHandler(calcite, session, url, userName);
         DaftConnection proxy = (DaftConnection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
                 new Class<?>[] {DaftConnection.class}, h);
         h.proxy = proxy;
@@ -60,11 +63,15 @@ final class JdbcProxies {
     private static final class ConnectionHandler implements InvocationHandler {
         final Connection delegate;
         final SessionConfig session;
+        final String url;
+        final String userName;
         DaftConnection proxy;
 
-        ConnectionHandler(Connection delegate, SessionConfig session) {
+        ConnectionHandler(Connection delegate, SessionConfig session, String url, String userName) {
             this.delegate = delegate;
             this.session = session;
+            this.url = url;
+            this.userName = userName;
         }
 
         @Override
@@ -113,7 +120,23 @@ final class JdbcProxies {
                 case "getMetaData": {
                     DatabaseMetaData md = delegate.getMetaData();
                     return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {DatabaseMetaData.class},
-                            (mp, mm, ma) -> mm.getName().equals("getConnection") ? proxy : JdbcProxies.invoke(md, mm, ma));
+                            (mp, mm, ma) -> {
+                                switch (mm.getName()) {
+                                    case "getConnection": return proxy;
+                                    case "getDatabaseProductName": return PRODUCT_NAME;
+                                    case "getDatabaseProductVersion": return PRODUCT_VERSION;
+                                    case "getDatabaseMajorVersion": return 0;
+                                    case "getDatabaseMinorVersion": return 1;
+                                    case "getDriverName": return "Daft JDBC Driver";
+                                    case "getDriverVersion": return PRODUCT_VERSION;
+                                    case "getDriverMajorVersion": return 0;
+                                    case "getDriverMinorVersion": return 1;
+                                    case "getURL": return url;
+                                    case "getUserName": return userName;
+                                    case "getColumns": return ColumnSizes.wrap((ResultSet) JdbcProxies.invoke(md, mm, ma));
+                                    default: return JdbcProxies.invoke(md, mm, ma);
+                                }
+                            });
                 }
                 default:
                     return JdbcProxies.invoke(delegate, m, args);

@@ -58,6 +58,24 @@ final class RemoteProxies {
                             Class<?> iface = m.getName().equals("createStatement") ? Statement.class : java.sql.PreparedStatement.class;
                             return statement(s, iface, self[0], avatica.unwrap(AvaticaConnection.class).id, canceller);
                         }
+                        case "getMetaData": {
+                            java.sql.DatabaseMetaData md = avatica.getMetaData();
+                            return Proxy.newProxyInstance(RemoteProxies.class.getClassLoader(), new Class<?>[] {java.sql.DatabaseMetaData.class},
+                                    (mp, mm, ma) -> {
+                                        switch (mm.getName()) {
+                                            case "getConnection": return self[0];
+                                            case "getDatabaseProductName": return JdbcProxies.PRODUCT_NAME;
+                                            case "getDatabaseProductVersion": return JdbcProxies.PRODUCT_VERSION;
+                                            case "getDatabaseMajorVersion": return 0;
+                                            case "getDatabaseMinorVersion": return 1;
+                                            case "getDriverName": return "Daft JDBC Driver (remote)";
+                                            case "getDriverVersion": return JdbcProxies.PRODUCT_VERSION;
+                                            case "getDriverMajorVersion": return 0;
+                                            case "getDriverMinorVersion": return 1;
+                                            default: return invoke(md, mm, ma);
+                                        }
+                                    });
+                        }
                         case "unwrap":
                             return ((Class<?>) args[0]).isInstance(p) ? p : avatica.unwrap((Class<?>) args[0]);
                         case "isWrapperFor":
@@ -117,8 +135,9 @@ final class RemoteProxies {
             }
             switch (name) {
                 case "cancel":
+                    // not Avatica's own cancel: it only sets a client-side flag that also fails every later query
                     cancelRemote();
-                    return invoke(delegate, m, args);
+                    return null;
                 case "setQueryTimeout":
                     if ((Integer) args[0] < 0) {
                         throw new SQLException("query timeout must be >= 0, got " + args[0]);
@@ -159,6 +178,12 @@ final class RemoteProxies {
                     throw new SQLTimeoutException("query timed out after " + timeoutSeconds + " s and was stopped", "57014", e);
                 }
                 throw e;
+            } catch (RuntimeException e) {
+                // Avatica reports some server errors (an expired statement, a lost connection) unchecked
+                if (timedOut) {
+                    throw new SQLTimeoutException("query timed out after " + timeoutSeconds + " s and was stopped", "57014", e);
+                }
+                throw new SQLException(e.getMessage(), "08006", e);
             }
         }
 
