@@ -127,6 +127,11 @@ public final class HashAggregator implements AutoCloseable {
         return outputSchema;
     }
 
+    /** Which grouping path the key shape took (see {@link GroupIndex#path}); for tests and diagnostics. */
+    String groupPath() {
+        return table == null ? "global" : table.path();
+    }
+
     /** Number of groups so far. */
     public int groupCount() {
         return table == null ? 1 : table.groupCount();
