@@ -50,7 +50,7 @@ final class Dictionary {
                 checkRemaining(pos, end, (long) n * 12);
                 long[] v = new long[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = Plain.int96ToNanos(d, pos + 12 * i);
+                    v[i] = Plain.int96ToMicros(d, pos + 12 * i);
                 }
                 return new Dictionary(n, null, v, null, null);
             }

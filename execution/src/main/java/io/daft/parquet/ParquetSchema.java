@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>Type mapping: signed integers of every width map to our signed types; unsigned ones widen to the next
  * signed type (UINT64 to DECIMAL(20, 0), the only exact choice); TIME maps to INT32 (millis) or INT64
- * (micros, nanos); INT96 to TIMESTAMP(ns); FLOAT16 to FLOAT32; annotated strings to UTF8, other binaries and
+ * (micros, nanos); INT96 to TIMESTAMP(us); FLOAT16 to FLOAT32; annotated strings to UTF8, other binaries and
  * fixed-length byte arrays to BINARY. Lists follow the Parquet backward-compatibility rules (3-level, 2-level,
  * unannotated repeated fields); maps become lists of struct&lt;key, value&gt;.
  */
@@ -193,7 +193,7 @@ final class ParquetSchema {
                 break;
             }
             case INT96:
-                type = DataType.timestamp(TimeUnit.NANOSECONDS, Optional.empty());
+                type = DataType.timestamp(TimeUnit.MICROSECONDS, Optional.empty());
                 break;
             case FLOAT:
                 type = DataType.FLOAT32;

@@ -6,7 +6,7 @@ enum PhysicalLayout {
     BOOLEAN,
     /** 4-byte little-endian values: INT32, FLOAT. */
     FIXED4,
-    /** 8-byte little-endian values: INT64, DOUBLE, and INT96 converted to nanoseconds while decoding. */
+    /** 8-byte little-endian values: INT64, DOUBLE, and INT96 converted to microseconds while decoding. */
     FIXED8,
     /** Offsets + bytes: BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY. */
     BINARY

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 /** Little-endian reads from heap byte arrays, and the INT96 timestamp conversion. */
 final class Plain {
     private static final long JULIAN_EPOCH_DAY = 2_440_588L;
-    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private Plain() {
     }
@@ -24,15 +24,18 @@ final class Plain {
         return (long) LONG_LE.get(b, p);
     }
 
-    /** INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes Julian day number. */
-    static long int96ToNanos(byte[] b, int p) {
+    /**
+     * INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes Julian day number; read as
+     * microseconds, as Spark and DuckDB do, so every date Spark writes (years 1 to 9999) fits.
+     */
+    static long int96ToMicros(byte[] b, int p) {
         long nanosOfDay = readLongLE(b, p);
         long julianDay = readIntLE(b, p + 8) & 0xffffffffL;
         try {
-            return Math.addExact(Math.multiplyExact(julianDay - JULIAN_EPOCH_DAY, NANOS_PER_DAY), nanosOfDay);
+            return Math.addExact(Math.multiplyExact(julianDay - JULIAN_EPOCH_DAY, MICROS_PER_DAY), Math.floorDiv(nanosOfDay, 1000L));
         } catch (ArithmeticException e) {
             throw new IllegalStateException("INT96 timestamp (Julian day " + julianDay
-                    + ") is outside the range of nanosecond timestamps (years 1677 to 2262)");
+                    + ") is outside the range of microsecond timestamps");
         }
     }
 }

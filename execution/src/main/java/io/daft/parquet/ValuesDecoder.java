@@ -58,7 +58,7 @@ abstract class ValuesDecoder {
             }
             ArrowBuf buf = out.getDataBuffer();
             for (int i = 0; i < n; i++) {
-                buf.setLong((long) (at + i) << 3, Plain.int96ToNanos(data, pos));
+                buf.setLong((long) (at + i) << 3, Plain.int96ToMicros(data, pos));
                 pos += 12;
             }
         }

@@ -27,6 +27,11 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("tpch")) {
+            Class.forName("io.daft.sqltests.TpchBench").getMethod("main", String[].class)
+                    .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         long rows = 50_000_000L;
         Path dir = Path.of("data/bench");
         int runs = 3;

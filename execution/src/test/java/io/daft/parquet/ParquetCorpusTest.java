@@ -37,9 +37,7 @@ class ParquetCorpusTest {
             "datapage_v1-corrupt-checksum.parquet",           // a page CRC does not match
             "rle-dict-uncompressed-corrupt-checksum.parquet", // a page CRC does not match
             // Its map values hold more than 2 GiB of strings in one row group, beyond 32-bit Arrow offsets.
-            "large_string_map.brotli.parquet",
-            // INT96 maps to TIMESTAMP(ns) and a value is in year 9999, beyond int64 nanoseconds: refused, not wrapped.
-            "int96_from_spark.parquet");
+            "large_string_map.brotli.parquet");
 
     /**
      * Files DuckDB cannot decode (legacy LZ4 codec) whose README says they hold the same data as a file it can:
