@@ -202,8 +202,6 @@ public final class DaftRules {
                     declined(j, j.getJoinType() + " join");
                     return null;
             }
-            List<RelNode> both = List.of(j.getLeft(), j.getRight());
-            RelNode fake = j;
             // the condition is over left + right columns: check it against the joined row type
             Schema joined = DaftTypes.toSchema(org.apache.calcite.rel.core.Join.deriveJoinRowType(
                     j.getLeft().getRowType(), j.getRight().getRowType(), org.apache.calcite.rel.core.JoinRelType.INNER,
@@ -211,10 +209,10 @@ public final class DaftRules {
             try {
                 new RexToDaft(j.getCluster().getRexBuilder(), joined).translate(j.getCondition());
             } catch (RuntimeException ex) {
-                declined(fake, ex.getMessage());
+                declined(j, ex.getMessage());
                 return null;
             }
-            return new DaftJoin(j.getCluster(), daft(j), daftInput(both.get(0)), daftInput(both.get(1)), j.getCondition(), j.getJoinType());
+            return new DaftJoin(j.getCluster(), daft(j), daftInput(j.getLeft()), daftInput(j.getRight()), j.getCondition(), j.getJoinType());
         }
     }
 

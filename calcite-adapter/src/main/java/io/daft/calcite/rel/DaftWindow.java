@@ -2,6 +2,7 @@ package io.daft.calcite.rel;
 
 import io.daft.calcite.DaftTypes;
 import io.daft.calcite.Unsupported;
+import io.daft.core.DataType;
 import io.daft.core.Schema;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
@@ -107,7 +108,10 @@ public final class DaftWindow extends Window implements DaftRel {
                         offset = 1;
                     }
                     if (ops.size() > 2) {
-                        dflt = Optional.of(operand(ops.get(2), in, nIn));
+                        // the default takes the function's type (LAG(decimal_col, 1, 0) gives a decimal 0)
+                        Expr d = operand(ops.get(2), in, nIn);
+                        DataType t = DaftTypes.toDaft(call.getType());
+                        dflt = Optional.of(d.resolveType(in).equals(t) ? d : new io.daft.dsl.Cast(d, t));
                     }
                 }
                 fns.add(new WindowSpec.Function(fn, arg, offset, dflt, frame, call.ignoreNulls, outNames.get(outIndex),
