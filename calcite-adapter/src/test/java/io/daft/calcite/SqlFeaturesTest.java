@@ -112,6 +112,11 @@ class SqlFeaturesTest {
         any("select a.n_nationkey, b.r_name from nation a cross join region b");
         any("select n_name, r_name from nation join region on n_regionkey = r_regionkey");
         any("select count(*) from customer c left join orders o on c.c_custkey = o.o_custkey where o.o_orderkey is null");
+        any("select a.n_nationkey, b.r_regionkey from nation a left join region b on a.n_regionkey < b.r_regionkey - 2");
+        any("select a.n_nationkey, b.r_regionkey from nation a full join region b on a.n_nationkey = b.r_regionkey * 10 + 7");
+        any("select a.n_nationkey, b.r_regionkey from nation a right join region b on a.n_regionkey > b.r_regionkey + 3");
+        any("select c_custkey, o_orderkey from customer left join orders on c_custkey = o_custkey and o_totalprice > c_acctbal * 2");
+        any("select n_name from nation where n_nationkey in (select c_nationkey from customer where c_acctbal > 400) and n_regionkey not in (select r_regionkey from region where r_name like 'A%')");
     }
 
     @Test
