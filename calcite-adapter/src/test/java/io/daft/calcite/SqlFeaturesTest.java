@@ -245,4 +245,15 @@ class SqlFeaturesTest {
                 + " and o_orderdate between date '1995-01-01' and date '1996-12-31') as all_nations"
                 + " group by o_year order by o_year");
     }
+
+    @Test
+    void wholePartitionWindowAggregates() {
+        any("select o_orderkey, o_orderpriority, sum(o_totalprice) over (partition by o_orderpriority),"
+                + " count(*) over (partition by o_orderpriority), count(o_comment) over (partition by o_orderpriority) from orders");
+        any("select o_orderkey, o_totalprice - avg(o_totalprice) over (partition by o_custkey) from orders");
+        any("select o_orderkey, min(o_orderdate) over (), max(o_totalprice) over (), count(*) over () from orders");
+        any("select o_orderkey, sum(o_custkey) over (partition by o_orderstatus, o_orderpriority order by o_orderkey"
+                + " rows between unbounded preceding and unbounded following) from orders");
+        any("select e_kind, max(e_ts) over (partition by e_kind) from events");
+    }
 }

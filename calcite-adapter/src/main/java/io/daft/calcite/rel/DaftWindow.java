@@ -182,11 +182,105 @@ public final class DaftWindow extends Window implements DaftRel {
     }
 
     /**
-     * {@code input} with the window's function columns appended. Waits for Daft's logical window operator
-     * ({@code io.daft.logical.Window}, being added to the execution module).
+     * {@code input} with the window's function columns appended. Windows whose every function aggregates the whole
+     * partition run as an aggregate joined back on the partition keys; the others wait for Daft's logical window
+     * operator ({@code io.daft.logical.Window}, being added to the execution module).
      */
     static LogicalPlan toLogical(LogicalPlan input, WindowSpec spec) {
+        if (wholePartition(spec)) {
+            return wholePartitionAggregates(input, spec);
+        }
         throw new Unsupported("window functions (Daft's logical Window operator is not available yet): " + spec.functions().get(0).function()
                 + " OVER (PARTITION BY " + spec.partitionBy() + " ORDER BY " + spec.orderBy() + ")");
+    }
+
+    private static final Set<String> WHOLE_PARTITION_FUNCTIONS = Set.of("SUM", "SUM0", "COUNT", "COUNT_ALL", "MIN", "MAX");
+
+    static boolean wholePartition(WindowSpec spec) {
+        for (WindowSpec.Function f : spec.functions()) {
+            if (!WHOLE_PARTITION_FUNCTIONS.contains(f.function())) {
+                return false;
+            }
+            WindowSpec.Frame fr = f.frame();
+            boolean unbounded = fr.lower().kind() == WindowSpec.Bound.Kind.UNBOUNDED_PRECEDING
+                    && fr.upper().kind() == WindowSpec.Bound.Kind.UNBOUNDED_FOLLOWING;
+            // without ORDER BY every row of a partition is a peer, so a RANGE frame is the whole partition
+            boolean allPeers = spec.orderBy().isEmpty() && !fr.rows();
+            if (!unbounded && !allPeers) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static LogicalPlan wholePartitionAggregates(LogicalPlan input, WindowSpec spec) {
+        Schema in = input.schema();
+        List<io.daft.dsl.AggExpr> aggs = new ArrayList<>();
+        for (int i = 0; i < spec.functions().size(); i++) {
+            WindowSpec.Function f = spec.functions().get(i);
+            String name = "__w" + i;
+            switch (f.function()) {
+                case "COUNT_ALL": aggs.add(io.daft.dsl.AggExpr.countAll(name)); break;
+                case "COUNT": aggs.add(new io.daft.dsl.AggExpr(io.daft.dsl.AggOp.COUNT, f.argument().orElseThrow(), name)); break;
+                case "MIN": aggs.add(new io.daft.dsl.AggExpr(io.daft.dsl.AggOp.MIN, f.argument().orElseThrow(), name)); break;
+                case "MAX": aggs.add(new io.daft.dsl.AggExpr(io.daft.dsl.AggOp.MAX, f.argument().orElseThrow(), name)); break;
+                default: aggs.add(new io.daft.dsl.AggExpr(io.daft.dsl.AggOp.SUM, f.argument().orElseThrow(), name)); break;
+            }
+        }
+        List<Expr> keys = spec.partitionBy();
+        List<Expr> rightProjection = new ArrayList<>();
+        List<Expr> leftOn = new ArrayList<>();
+        List<Expr> rightOn = new ArrayList<>();
+        io.daft.logical.Aggregate agg = new io.daft.logical.Aggregate(input, keys, aggs);
+        for (int k = 0; k < keys.size(); k++) {
+            String keyName = "__wk" + k;
+            Expr key = keys.get(k);
+            DataType t = key.resolveType(in);
+            rightProjection.add(new io.daft.dsl.Alias(new ColumnRef(agg.schema().field(k).name()), keyName));
+            // null keys form a partition too: join on (coalesce(key, filler), key IS NULL), which equi-joins nulls
+            Expr filler = filler(t);
+            leftOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(key, filler)));
+            leftOn.add(new io.daft.dsl.UnaryExpr(io.daft.dsl.UnaryOp.IS_NULL, key));
+            rightOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(new ColumnRef(keyName), filler)));
+            rightOn.add(new io.daft.dsl.UnaryExpr(io.daft.dsl.UnaryOp.IS_NULL, new ColumnRef(keyName)));
+        }
+        for (io.daft.dsl.AggExpr a : aggs) {
+            rightProjection.add(new ColumnRef(a.name()));
+        }
+        LogicalPlan right = new io.daft.logical.Project(agg, rightProjection);
+        LogicalPlan joined = new io.daft.logical.Join(input, right, leftOn, rightOn, io.daft.ops.join.JoinType.INNER, Optional.empty());
+        List<Expr> out = new ArrayList<>();
+        for (String n : in.names()) {
+            out.add(new ColumnRef(n));
+        }
+        for (int i = 0; i < spec.functions().size(); i++) {
+            WindowSpec.Function f = spec.functions().get(i);
+            Expr v = new ColumnRef("__w" + i);
+            DataType have = v.resolveType(joined.schema());
+            if (f.function().equals("SUM0")) {
+                v = new io.daft.dsl.FunctionExpr("coalesce", List.of(v, new io.daft.dsl.Cast(io.daft.dsl.Literal.of(0L), have)));
+            }
+            if (!DaftPlans.sameType(have, f.outputType())) {
+                v = new io.daft.dsl.Cast(v, f.outputType());
+            }
+            out.add(new io.daft.dsl.Alias(v, f.outputName()));
+        }
+        return new io.daft.logical.Project(joined, out);
+    }
+
+    /** A non-null value of type {@code t} standing in for null in join keys. */
+    private static Expr filler(DataType t) {
+        switch (t.id()) {
+            case UTF8: return io.daft.dsl.Literal.of("");
+            case BOOLEAN: return io.daft.dsl.Literal.of(false);
+            case DATE: return io.daft.dsl.Literal.of(java.time.LocalDate.EPOCH);
+            case TIMESTAMP: return io.daft.dsl.Literal.timestamp(0, t.timeUnit(), t.timeZone());
+            case BINARY: return io.daft.dsl.Literal.binary(new byte[0]);
+            default:
+                if (t.isNumeric()) {
+                    return new io.daft.dsl.Cast(io.daft.dsl.Literal.of(0L), t);
+                }
+                throw new Unsupported("window partition key of type " + t);
+        }
     }
 }
