@@ -5,7 +5,6 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.TableMacro;
 import org.apache.calcite.schema.TranslatableTable;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,8 @@ public final class DaftTableMacro implements TableMacro {
 
             @Override
             public RelDataType getType(RelDataTypeFactory typeFactory) {
-                return typeFactory.createSqlType(SqlTypeName.VARCHAR);
+                // a Java type, so Calcite hands the literal's value to apply() as a String
+                return typeFactory.createJavaType(String.class);
             }
 
             @Override

@@ -51,6 +51,9 @@ public final class DaftToEnumerableConverter extends ConverterImpl implements En
     @Override
     public RelWriter explainTerms(RelWriter pw) {
         RelWriter w = super.explainTerms(pw);
+        if (getInput() instanceof org.apache.calcite.plan.volcano.RelSubset) {
+            return w;   // still planning: the Daft plan exists only once every input is chosen
+        }
         try {
             w.item("daft", "\n" + QueryPlanner.explain(daftPlan(), true));
         } catch (RuntimeException e) {
