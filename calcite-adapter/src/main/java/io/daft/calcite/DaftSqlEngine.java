@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -94,21 +93,57 @@ public final class DaftSqlEngine implements AutoCloseable {
      */
     public SqlResult query(String sql) {
         DaftRules.clearDeclined();
-        AtomicReference<RelRoot> root = new AtomicReference<>();
         try {
-            try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> root.set(r));
-                 PreparedStatement ps = connection.prepareStatement(sql)) {
-                RelRoot r = root.get();
-                if (r != null && r.rel instanceof DaftToEnumerableConverter) {
-                    return run(r, (DaftToEnumerableConverter) r.rel);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return read(rs);
-                }
+            try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(DaftSqlEngine::stopAtDaftPlan);
+                 PreparedStatement ps = connection.prepareStatement(sql);
+                 ResultSet rs = ps.executeQuery()) {
+                return read(rs);   // not a Daft plan (EXPLAIN, ...): Calcite's own result set
             }
         } catch (SQLException | RuntimeException e) {
+            PlanReady ready = find(e);
+            if (ready != null) {
+                try {
+                    return run(ready.root, ready.converter);
+                } catch (RuntimeException run) {
+                    throw translate(run, sql);
+                }
+            }
             throw translate(e, sql);
         }
+    }
+
+    /**
+     * Thrown from the planning hook once Calcite has chosen a Daft plan, so the query runs on Daft directly and
+     * Calcite does not generate and compile code for the converter (which would only stream the same rows).
+     */
+    private static final class PlanReady extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient RelRoot root;
+        final transient DaftToEnumerableConverter converter;
+
+        PlanReady(RelRoot root, DaftToEnumerableConverter converter) {
+            super("Daft plan ready", null, false, false);
+            this.root = root;
+            this.converter = converter;
+        }
+    }
+
+    private static void stopAtDaftPlan(RelRoot root) {
+        if (root.rel instanceof DaftToEnumerableConverter) {
+            throw new PlanReady(root, (DaftToEnumerableConverter) root.rel);
+        }
+    }
+
+    private static PlanReady find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PlanReady) {
+                return (PlanReady) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Runs the converter's Daft plan, keeping the columns the query's root selects, under their names. */

@@ -112,6 +112,11 @@ class SqlFeaturesTest {
         any("select a.n_nationkey, b.r_name from nation a cross join region b");
         any("select n_name, r_name from nation join region on n_regionkey = r_regionkey");
         any("select count(*) from customer c left join orders o on c.c_custkey = o.o_custkey where o.o_orderkey is null");
+        any("select a.n_nationkey, b.r_regionkey from nation a left join region b on a.n_regionkey < b.r_regionkey - 2");
+        any("select a.n_nationkey, b.r_regionkey from nation a full join region b on a.n_nationkey = b.r_regionkey * 10 + 7");
+        any("select a.n_nationkey, b.r_regionkey from nation a right join region b on a.n_regionkey > b.r_regionkey + 3");
+        any("select c_custkey, o_orderkey from customer left join orders on c_custkey = o_custkey and o_totalprice > c_acctbal * 2");
+        any("select n_name from nation where n_nationkey in (select c_nationkey from customer where c_acctbal > 400) and n_regionkey not in (select r_regionkey from region where r_name like 'A%')");
     }
 
     @Test
@@ -239,5 +244,16 @@ class SqlFeaturesTest {
                 + " and n1.n_regionkey = r_regionkey and r_name = 'AMERICA' and n2.n_nationkey = (c_nationkey + 3) % 25"
                 + " and o_orderdate between date '1995-01-01' and date '1996-12-31') as all_nations"
                 + " group by o_year order by o_year");
+    }
+
+    @Test
+    void wholePartitionWindowAggregates() {
+        any("select o_orderkey, o_orderpriority, sum(o_totalprice) over (partition by o_orderpriority),"
+                + " count(*) over (partition by o_orderpriority), count(o_comment) over (partition by o_orderpriority) from orders");
+        any("select o_orderkey, o_totalprice - avg(o_totalprice) over (partition by o_custkey) from orders");
+        any("select o_orderkey, min(o_orderdate) over (), max(o_totalprice) over (), count(*) over () from orders");
+        any("select o_orderkey, sum(o_custkey) over (partition by o_orderstatus, o_orderpriority order by o_orderkey"
+                + " rows between unbounded preceding and unbounded following) from orders");
+        any("select e_kind, max(e_ts) over (partition by e_kind) from events");
     }
 }

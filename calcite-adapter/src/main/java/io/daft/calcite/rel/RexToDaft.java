@@ -34,7 +34,6 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.DateString;
-import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimestampString;
 
 import java.math.BigDecimal;
@@ -378,11 +377,6 @@ public final class RexToDaft {
             amount = new UnaryExpr(UnaryOp.NEGATE, amount);
         }
         return new FunctionExpr("date_add", List.of(x, amount, Literal.of(unit)));
-    }
-
-    /** The Daft type of the input column {@code i}, for callers building expressions. */
-    public DataType inputType(int i) {
-        return input.field(i).dataType();
     }
 
     static Optional<Long> longLiteral(RexNode n) {
