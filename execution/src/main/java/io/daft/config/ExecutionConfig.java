@@ -25,6 +25,7 @@ public final class ExecutionConfig {
     private final int defaultMorselSize;
     private final int shuffleAggregationDefaultPartitions;
     private final int numPartitions;
+    private final long memoryBudgetBytes;
 
     private ExecutionConfig(Builder b) {
         this.scanTasksMinSizeBytes = b.scanTasksMinSizeBytes;
@@ -35,6 +36,7 @@ public final class ExecutionConfig {
         this.defaultMorselSize = b.defaultMorselSize;
         this.shuffleAggregationDefaultPartitions = b.shuffleAggregationDefaultPartitions;
         this.numPartitions = b.numPartitions;
+        this.memoryBudgetBytes = b.memoryBudgetBytes;
     }
 
     /** Daft's defaults; {@code num_partitions} defaults to the number of cores. */
@@ -56,6 +58,7 @@ public final class ExecutionConfig {
         b.defaultMorselSize = defaultMorselSize;
         b.shuffleAggregationDefaultPartitions = shuffleAggregationDefaultPartitions;
         b.numPartitions = numPartitions;
+        b.memoryBudgetBytes = memoryBudgetBytes;
         return b;
     }
 
@@ -100,6 +103,14 @@ public final class ExecutionConfig {
     }
 
 
+    /**
+     * Arrow memory the engine may hold before exchange outputs spill to local disk; 0 (the default) means half
+     * of the machine's memory.
+     */
+    public long memoryBudgetBytes() {
+        return memoryBudgetBytes;
+    }
+
     /** Every knob by its snake_case name, with its current value as a string. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -139,6 +150,7 @@ public final class ExecutionConfig {
         private int defaultMorselSize = 131072;
         private int shuffleAggregationDefaultPartitions = 200;
         private int numPartitions = Runtime.getRuntime().availableProcessors();
+        private long memoryBudgetBytes = 0;
 
         private Builder() {
         }
@@ -183,6 +195,11 @@ public final class ExecutionConfig {
             return this;
         }
 
+
+        public Builder memoryBudgetBytes(long v) {
+            memoryBudgetBytes = nonNegative("memory_budget_bytes", v);
+            return this;
+        }
 
         /** Sets a knob by its snake_case name from text; unknown names and bad values are rejected, naming the knob. */
         public Builder set(String name, String value) {
@@ -275,5 +292,6 @@ public final class ExecutionConfig {
         knob("default_morsel_size", (b, v) -> b.defaultMorselSize(parseInt("default_morsel_size", v)), ExecutionConfig::defaultMorselSize);
         knob("shuffle_aggregation_default_partitions", (b, v) -> b.shuffleAggregationDefaultPartitions(parseInt("shuffle_aggregation_default_partitions", v)), ExecutionConfig::shuffleAggregationDefaultPartitions);
         knob("num_partitions", (b, v) -> b.numPartitions(parseInt("num_partitions", v)), ExecutionConfig::numPartitions);
+        knob("memory_budget_bytes", (b, v) -> b.memoryBudgetBytes(parseLong("memory_budget_bytes", v)), ExecutionConfig::memoryBudgetBytes);
     }
 }

@@ -77,6 +77,7 @@ public final class CsvReader {
             boolean[] offsets = null;
             CsvValueParser parser = new CsvValueParser();
             int ncols = names == null ? -1 : names.size();
+            tok.blankLinesAreRecords(ncols == 1);
             byte[] scratch = new byte[64];
             int[] len = new int[1];
             for (int row = 0; row < options.inferSchemaRows(); row++) {
@@ -87,6 +88,7 @@ public final class CsvReader {
                 }
                 if (ncols < 0) {
                     ncols = nf;
+                    tok.blankLinesAreRecords(ncols == 1);
                 }
                 if (nf != ncols) {
                     throw wrongFieldCount(tok, 0, ncols, nf);
@@ -202,7 +204,7 @@ public final class CsvReader {
     static boolean isNull(byte[] b, int s, int e, byte[][] nulls) {
         int n = e - s;
         for (byte[] v : nulls) {
-            if (v.length == n && java.util.Arrays.equals(b, s, e, v, 0, n)) {
+            if (v.length == n && (n == 0 || java.util.Arrays.equals(b, s, e, v, 0, n))) {
                 return true;
             }
         }
@@ -249,6 +251,7 @@ public final class CsvReader {
                 tokenizer.startBlock();
                 tokenizer.nextRecord();
             }
+            tokenizer.blankLinesAreRecords(schema.size() == 1);
         }
 
         @Override

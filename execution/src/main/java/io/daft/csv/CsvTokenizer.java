@@ -11,7 +11,8 @@ import java.util.Arrays;
  * Splits CSV bytes into records and fields (RFC 4180: quoted fields may hold delimiters, line breaks and doubled
  * quotes) without making strings. The file is read in blocks; the fields of the records parsed since the last
  * {@link #startBlock()} are positions in {@link #buffer()}, which only grows until the next {@code startBlock}.
- * Blank lines and comment lines are skipped. Line numbers count physical lines, from 1.
+ * Comment lines are skipped, and so are blank lines unless {@link #blankLinesAreRecords} (one-column files). Line
+ * numbers count physical lines, from 1.
  */
 final class CsvTokenizer {
     static final int QUOTED = 1;
@@ -25,6 +26,8 @@ final class CsvTokenizer {
     private final byte escape;
     private final int comment;
 
+    /** A file of one column writes NULL (or "") as an empty line, so blank lines are records there. */
+    private boolean blankLinesAreRecords;
     private long filePosition;
     private byte[] buf = new byte[BLOCK];
     private int limit;
@@ -49,6 +52,11 @@ final class CsvTokenizer {
         if (limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
             pos = 3; // UTF-8 byte order mark
         }
+    }
+
+    /** Whether a blank line is a record with one empty field (true for one-column files) or skipped. */
+    void blankLinesAreRecords(boolean value) {
+        blankLinesAreRecords = value;
     }
 
     String path() {
@@ -109,7 +117,7 @@ final class CsvTokenizer {
             }
             buf = Arrays.copyOf(buf, (int) want);
         }
-        int n = (int) Math.min(remaining, buf.length - limit);
+        int n = (int) Math.min(Math.min(remaining, buf.length - limit), BLOCK);
         ByteBuffer bb = file.read(filePosition, n);
         bb.get(buf, limit, n);
         limit += n;
@@ -139,7 +147,7 @@ final class CsvTokenizer {
                 return -1;
             }
             byte b = buf[p];
-            if (b == '\n' || b == '\r') {
+            if ((b == '\n' || b == '\r') && !blankLinesAreRecords) {
                 p = newline(p);
                 continue;
             }

@@ -93,11 +93,11 @@ final class CsvValueParser {
         if (b[i] == '-' || b[i] == '+') {
             i++;
         }
-        if (isWord(b, i, e, "nan")) {
+        if (i < e && b[i] > '9' && isWord(b, i, e, "nan")) {
             doubleValue = Double.NaN;
             return true;
         }
-        if (isWord(b, i, e, "inf") || isWord(b, i, e, "infinity")) {
+        if (i < e && b[i] > '9' && (isWord(b, i, e, "inf") || isWord(b, i, e, "infinity"))) {
             doubleValue = b[s] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             return true;
         }

@@ -1,6 +1,7 @@
 package io.daft.execution;
 
 import io.daft.core.CloseableIterator;
+import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 
 import java.util.ArrayList;
@@ -45,40 +46,23 @@ public final class BatchIterators {
      * Applies {@code f} to each batch (f does not close its argument; the iterator does) and skips empty results.
      */
     public static CloseableIterator<RecordBatch> map(CloseableIterator<RecordBatch> input, UnaryOperator<RecordBatch> f) {
-        return new CloseableIterator<>() {
-            private RecordBatch next;
-
+        return new BufferedBatchIterator() {
             @Override
-            public boolean hasNext() {
-                while (next == null && input.hasNext()) {
+            protected RecordBatch computeNext() {
+                while (input.hasNext()) {
                     try (RecordBatch in = input.next()) {
                         RecordBatch out = f.apply(in);
-                        if (out.rowCount() == 0 && in.rowCount() != 0) {
-                            out.close();
-                        } else {
-                            next = out;
+                        if (out.rowCount() > 0 || in.rowCount() == 0) {
+                            return out;
                         }
+                        out.close();
                     }
                 }
-                return next != null;
+                return null;
             }
 
             @Override
-            public RecordBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                RecordBatch b = next;
-                next = null;
-                return b;
-            }
-
-            @Override
-            public void close() {
-                if (next != null) {
-                    next.close();
-                    next = null;
-                }
+            protected void closeSources() {
                 input.close();
             }
         };
@@ -86,46 +70,29 @@ public final class BatchIterators {
 
     /** Skips {@code offset} rows, then passes at most {@code limit}; stops pulling the input once done. */
     public static CloseableIterator<RecordBatch> limit(CloseableIterator<RecordBatch> input, long limit, long offset) {
-        return new CloseableIterator<>() {
+        return new BufferedBatchIterator() {
             private long toSkip = offset;
             private long remaining = limit;
-            private RecordBatch next;
 
             @Override
-            public boolean hasNext() {
-                while (next == null && remaining > 0 && input.hasNext()) {
+            protected RecordBatch computeNext() {
+                while (remaining > 0 && input.hasNext()) {
                     try (RecordBatch in = input.next()) {
                         int start = (int) Math.min(toSkip, in.rowCount());
                         toSkip -= start;
                         int len = (int) Math.min(remaining, in.rowCount() - start);
                         if (len > 0) {
-                            next = in.slice(start, len);
                             remaining -= len;
+                            return in.slice(start, len);
                         }
                     }
                 }
-                if (next == null && remaining == 0) {
-                    input.close();
-                }
-                return next != null;
+                input.close(); // done early: let the sources go now
+                return null;
             }
 
             @Override
-            public RecordBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                RecordBatch b = next;
-                next = null;
-                return b;
-            }
-
-            @Override
-            public void close() {
-                if (next != null) {
-                    next.close();
-                    next = null;
-                }
+            protected void closeSources() {
                 input.close();
             }
         };

@@ -1,7 +1,9 @@
 package io.daft.execution;
 
+import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.micropartition.MicroPartition;
+import io.daft.micropartition.PartitionBuilder;
 import io.daft.ops.hash.Partitioner;
 import io.daft.ops.sort.Sorter;
 import io.daft.physical.Exchange;
@@ -31,51 +33,75 @@ final class Exchanges {
 
     /** Opens partition i of a plan node. */
     interface Opener {
-        List<RecordBatch> run(PhysicalPlan node, int partition);
+        CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition);
     }
 
-    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel) {
+    private static final java.nio.file.Path SPILL_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
+
+    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel, long memoryBudget) {
         PhysicalPlan input = e.child();
         Partitioning spec = e.partitioning();
         Schema schema = input.schema();
         int n = spec.numPartitions();
         int m = input.numPartitions();
-        List<List<RecordBatch>> in = parallel.run(m, p -> opener.run(input, p));
-        List<List<RecordBatch>> buckets = new ArrayList<>(n);
+        List<PartitionBuilder> buckets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            buckets.add(new ArrayList<>());
+            buckets.add(new PartitionBuilder(schema, memoryBudget, SPILL_DIRECTORY));
         }
         try {
-            switch (spec.kind()) {
-                case ORDERED:
-                    ordered(in, buckets);
-                    break;
-                case HASH: {
-                    int[] keys = indices(schema, spec.keys());
-                    scatter(in, buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
-                    break;
-                }
-                case RANDOM:
-                    scatter(in, buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
-                    break;
-                case RANGE: {
-                    int[] keys = indices(schema, spec.keys());
-                    try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
-                        scatter(in, buckets, (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
-                    }
-                    break;
-                }
-                default:
-                    throw new AssertionError(spec.kind());
-            }
-        } finally {
-            for (List<RecordBatch> part : in) {
-                part.forEach(RecordBatch::close);
-            }
+            fill(spec, input, schema, n, m, opener, parallel, buckets);
+        } catch (RuntimeException ex) {
+            buckets.forEach(PartitionBuilder::discard);
+            throw ex;
         }
         List<MicroPartition> out = new ArrayList<>(n);
-        for (List<RecordBatch> b : buckets) {
-            out.add(new MicroPartition(schema, b));
+        for (PartitionBuilder b : buckets) {
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static void fill(Partitioning spec, PhysicalPlan input, Schema schema, int n, int m, Opener opener,
+                             Parallel parallel, List<PartitionBuilder> buckets) {
+        switch (spec.kind()) {
+            case HASH: {
+                int[] keys = indices(schema, spec.keys());
+                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
+                break;
+            }
+            case RANDOM:
+                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
+                break;
+            case ORDERED:
+            case RANGE: {
+                // both need every input row first: to count rows, or to sample range boundaries
+                List<List<RecordBatch>> in = parallel.run(m, p -> BatchIterators.drain(opener.open(input, p)));
+                try {
+                    if (spec.kind() == Partitioning.Kind.ORDERED) {
+                        ordered(in, buckets);
+                    } else {
+                        int[] keys = indices(schema, spec.keys());
+                        try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
+                            scatter(m, p -> BatchIterators.of(shareAll(in.get(p))), buckets,
+                                    (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
+                        }
+                    }
+                } finally {
+                    for (List<RecordBatch> part : in) {
+                        part.forEach(RecordBatch::close);
+                    }
+                }
+                break;
+            }
+            default:
+                throw new AssertionError(spec.kind());
+        }
+    }
+
+    private static List<RecordBatch> shareAll(List<RecordBatch> batches) {
+        List<RecordBatch> out = new ArrayList<>(batches.size());
+        for (RecordBatch b : batches) {
+            out.add(b.share());
         }
         return out;
     }
@@ -84,30 +110,30 @@ final class Exchanges {
         RecordBatch[] split(RecordBatch batch, int inputPartition);
     }
 
-    /** Splits every input batch (in parallel per input partition) and appends the pieces to their buckets. */
-    private static void scatter(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets, Splitter splitter, Parallel parallel) {
-        List<List<RecordBatch[]>> pieces = parallel.run(in.size(), p -> {
-            List<RecordBatch[]> out = new ArrayList<>();
-            for (RecordBatch b : in.get(p)) {
-                out.add(splitter.split(b, p));
-            }
-            return out;
-        });
-        for (List<RecordBatch[]> perInput : pieces) {
-            for (RecordBatch[] split : perInput) {
-                for (int i = 0; i < split.length; i++) {
-                    if (split[i].rowCount() == 0) {
-                        split[i].close();
-                    } else {
+    /**
+     * Streams every input partition (in parallel), splitting each batch as it arrives, and appends the pieces
+     * to their buckets in input-partition order. On failure every piece made so far is released.
+     */
+    private static void scatter(int m, java.util.function.IntFunction<CloseableIterator<RecordBatch>> open,
+                                List<PartitionBuilder> buckets, Splitter splitter, Parallel parallel) {
+        parallel.run(m, p -> {
+            try (CloseableIterator<RecordBatch> it = open.apply(p)) {
+                while (it.hasNext()) {
+                    RecordBatch[] split;
+                    try (RecordBatch b = it.next()) {
+                        split = splitter.split(b, p);
+                    }
+                    for (int i = 0; i < split.length; i++) {
                         buckets.get(i).add(split[i]);
                     }
                 }
             }
-        }
+            return null;
+        });
     }
 
     /** Cuts the rows, in order, into as equal contiguous runs as the counts allow. */
-    private static void ordered(List<List<RecordBatch>> in, List<List<RecordBatch>> buckets) {
+    private static void ordered(List<List<RecordBatch>> in, List<PartitionBuilder> buckets) {
         long total = 0;
         for (List<RecordBatch> part : in) {
             for (RecordBatch b : part) {

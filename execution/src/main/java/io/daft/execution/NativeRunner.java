@@ -135,8 +135,11 @@ public final class NativeRunner implements Runner {
         private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
         private final Map<HashJoinPlan, JoinHashTable> tables = new IdentityHashMap<>();
 
+        private final long memoryBudget;
+
         Materialized(ExecutionConfig config) {
             this.config = config;
+            this.memoryBudget = io.daft.memory.MemoryBudget.resolve(config.memoryBudgetBytes());
             this.pipeline = new PartitionPipeline(this, config);
         }
 
@@ -147,7 +150,7 @@ public final class NativeRunner implements Runner {
             }
             if (node instanceof Exchange) {
                 Exchange e = (Exchange) node;
-                exchanges.put(e, Exchanges.run(e, this::runPartition, NativeRunner.this::parallel));
+                exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, memoryBudget));
             } else if (node instanceof HashJoinPlan) {
                 HashJoinPlan j = (HashJoinPlan) node;
                 if (j.strategy() != HashJoinPlan.Strategy.PARTITIONED) {
@@ -181,7 +184,7 @@ public final class NativeRunner implements Runner {
             if (parts == null) {
                 throw new IllegalStateException("exchange not materialized: " + exchange.describe());
             }
-            return BatchIterators.of(parts.get(partition).batches());
+            return parts.get(partition).stream();
         }
 
         @Override

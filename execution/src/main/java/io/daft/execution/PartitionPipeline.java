@@ -24,6 +24,9 @@ import io.daft.physical.ProjectPlan;
 import io.daft.physical.ScanPlan;
 import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
+import io.daft.physical.WindowPlan;
+import io.daft.ops.window.WindowEvaluator;
+import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import io.daft.scan.ScanTaskReader;
@@ -64,7 +67,7 @@ public final class PartitionPipeline {
         }
         if (node instanceof InMemoryScan) {
             List<MicroPartition> parts = ((InMemoryScan) node).partitions();
-            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.of(parts.get(partition).batches());
+            return parts.isEmpty() ? BatchIterators.empty() : parts.get(partition).stream();
         }
         if (node instanceof Exchange) {
             return inputs.exchanged((Exchange) node, partition);
@@ -84,6 +87,9 @@ public final class PartitionPipeline {
         }
         if (node instanceof HashJoinPlan) {
             return join((HashJoinPlan) node, partition);
+        }
+        if (node instanceof WindowPlan) {
+            return window((WindowPlan) node, partition);
         }
         if (node instanceof ConcatPlan) {
             int p = partition;
@@ -191,6 +197,19 @@ public final class PartitionPipeline {
         });
     }
 
+    private CloseableIterator<RecordBatch> window(WindowPlan w, int partition) {
+        Schema inputSchema = w.child().schema();
+        return BatchIterators.blocking(open(w.child(), partition), in -> {
+            List<RecordBatch> all = BatchIterators.drain(in);
+            try (RecordBatch sorted = RecordBatch.concat(inputSchema, all)) {
+                return List.of(WindowEvaluator.evaluate(sorted, w.partitionIndices(), w.orderIndices(), w.descending(),
+                        w.nullsFirst(), w.calls()));
+            } finally {
+                all.forEach(RecordBatch::close);
+            }
+        });
+    }
+
     private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {
         Optional<Function<RecordBatch, BitVector>> residual = j.residual().map(r -> b -> (BitVector) r.eval(b));
         switch (j.strategy()) {
@@ -223,55 +242,35 @@ public final class PartitionPipeline {
 
     /** Streams the probe side through the join, then emits what {@code finish} holds back (outer rows). */
     private static CloseableIterator<RecordBatch> probing(CloseableIterator<RecordBatch> probeSide, HashJoinProbe probe,
-                                                          AutoCloseable ownedTable) {
+                                                          JoinHashTable ownedTable) {
         CloseableIterator<RecordBatch> probed = BatchIterators.map(probeSide, probe::probe);
-        return new CloseableIterator<>() {
+        return new BufferedBatchIterator() {
             private boolean finished;
-            private RecordBatch tail;
 
             @Override
-            public boolean hasNext() {
-                if (probed.hasNext()) {
-                    return true;
-                }
-                if (!finished) {
-                    finished = true;
-                    tail = probe.finish().orElse(null);
-                    if (tail != null && tail.rowCount() == 0) {
-                        tail.close();
-                        tail = null;
-                    }
-                }
-                return tail != null;
-            }
-
-            @Override
-            public RecordBatch next() {
+            protected RecordBatch computeNext() {
                 if (probed.hasNext()) {
                     return probed.next();
                 }
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                if (!finished) {
+                    finished = true;
+                    RecordBatch tail = probe.finish().orElse(null);
+                    if (tail != null && tail.rowCount() > 0) {
+                        return tail;
+                    }
+                    if (tail != null) {
+                        tail.close();
+                    }
                 }
-                RecordBatch t = tail;
-                tail = null;
-                return t;
+                return null;
             }
 
             @Override
-            public void close() {
+            protected void closeSources() {
                 probed.close();
-                if (tail != null) {
-                    tail.close();
-                    tail = null;
-                }
                 probe.close();
                 if (ownedTable != null) {
-                    try {
-                        ownedTable.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    ownedTable.close();
                 }
             }
         };

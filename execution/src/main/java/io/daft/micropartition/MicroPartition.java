@@ -1,18 +1,22 @@
 package io.daft.micropartition;
 
+import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.recordbatch.RecordBatch;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A materialized partition: record batches of one schema, as Daft's {@code MicroPartition}. Immutable; readers
- * get their own shared handles via {@link #batches()} copies. The batches' Arrow memory is released when the
- * partition is closed or, for partitions held by user DataFrames, when it becomes unreachable.
+ * A materialized partition: record batches of one schema, as Daft's {@code MicroPartition}, held in memory or
+ * partly spilled to a local file. Immutable; readers get their own handles ({@link #stream()}). The memory and
+ * the spill file are released when the partition is closed or, for partitions held by user DataFrames, when it
+ * becomes unreachable.
  */
 public final class MicroPartition implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -25,10 +29,14 @@ public final class MicroPartition implements AutoCloseable {
 
     /** Takes ownership of {@code batches}. */
     public MicroPartition(Schema schema, List<RecordBatch> batches) {
+        this(schema, batches, null);
+    }
+
+    MicroPartition(Schema schema, List<RecordBatch> batches, SpillFile spilled) {
         this.schema = requireNonNull(schema, "schema");
         List<RecordBatch> kept = new ArrayList<>();
-        long rows = 0;
-        long bytes = 0;
+        long rows = spilled == null ? 0 : spilled.rows();
+        long bytes = spilled == null ? 0 : spilled.bytes();
         for (RecordBatch b : batches) {
             if (b.rowCount() == 0) {
                 b.close();
@@ -38,7 +46,7 @@ public final class MicroPartition implements AutoCloseable {
             bytes += b.sizeBytes();
             kept.add(b);
         }
-        this.state = new State(List.copyOf(kept));
+        this.state = new State(List.copyOf(kept), spilled);
         this.cleanable = CLEANER.register(this, state);
         this.rowCount = rows;
         this.sizeBytes = bytes;
@@ -56,26 +64,77 @@ public final class MicroPartition implements AutoCloseable {
         return rowCount;
     }
 
+    /** In-memory size of all rows, spilled ones included. */
     public long sizeBytes() {
         return sizeBytes;
     }
 
-    /** New handles on the batches (shared buffers); the caller closes each. */
-    public List<RecordBatch> batches() {
-        List<RecordBatch> out = new ArrayList<>(state.batches.size());
-        synchronized (state) {
-            if (state.closed) {
-                throw new IllegalStateException("partition already released");
+    /** Whether some rows wait on disk. */
+    public boolean isSpilled() {
+        return state.spilled != null;
+    }
+
+    /**
+     * The rows, batch by batch, in the order they were added: spilled batches (always the earlier ones) read
+     * back from disk, then the in-memory ones, shared.
+     */
+    public CloseableIterator<RecordBatch> stream() {
+        List<RecordBatch> inMemory = shareInMemory();
+        Iterator<RecordBatch> it = inMemory.iterator();
+        Supplier<CloseableIterator<RecordBatch>> spilled = () -> state.spilled.read();
+        return new io.daft.recordbatch.BufferedBatchIterator() {
+            private CloseableIterator<RecordBatch> fromDisk;
+
+            private boolean diskDone = state.spilled == null;
+
+            @Override
+            protected RecordBatch computeNext() {
+                if (!diskDone) {
+                    if (fromDisk == null) {
+                        fromDisk = spilled.get();
+                    }
+                    if (fromDisk.hasNext()) {
+                        return fromDisk.next();
+                    }
+                    diskDone = true;
+                }
+                return it.hasNext() ? it.next() : null;
             }
-            for (RecordBatch b : state.batches) {
-                out.add(b.share());
+
+            @Override
+            protected void closeSources() {
+                while (it.hasNext()) {
+                    it.next().close();
+                }
+                if (fromDisk != null) {
+                    fromDisk.close();
+                }
+            }
+        };
+    }
+
+    /** All batches at once (spilled ones loaded); the caller closes each. For small partitions. */
+    public List<RecordBatch> batches() {
+        List<RecordBatch> out = new ArrayList<>();
+        try (CloseableIterator<RecordBatch> it = stream()) {
+            while (it.hasNext()) {
+                out.add(it.next());
             }
         }
         return out;
     }
 
-    public int numBatches() {
-        return state.batches.size();
+    private List<RecordBatch> shareInMemory() {
+        synchronized (state) {
+            if (state.closed) {
+                throw new IllegalStateException("partition already released");
+            }
+            List<RecordBatch> out = new ArrayList<>(state.batches.size());
+            for (RecordBatch b : state.batches) {
+                out.add(b.share());
+            }
+            return out;
+        }
     }
 
     @Override
@@ -86,10 +145,12 @@ public final class MicroPartition implements AutoCloseable {
     /** Held apart from the partition so the cleaner does not keep the partition reachable. */
     private static final class State implements Runnable {
         final List<RecordBatch> batches;
+        final SpillFile spilled;
         boolean closed;
 
-        State(List<RecordBatch> batches) {
+        State(List<RecordBatch> batches, SpillFile spilled) {
             this.batches = batches;
+            this.spilled = spilled;
         }
 
         @Override
@@ -98,6 +159,9 @@ public final class MicroPartition implements AutoCloseable {
                 closed = true;
                 for (RecordBatch b : batches) {
                     b.close();
+                }
+                if (spilled != null) {
+                    spilled.delete();
                 }
             }
         }

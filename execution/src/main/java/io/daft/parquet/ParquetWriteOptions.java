@@ -18,7 +18,7 @@ public record ParquetWriteOptions(Compression codec, long rowGroupSizeBytes, int
 
     /** Page compression codecs the writer supports. */
     public enum Compression {
-        NONE, SNAPPY, ZSTD, GZIP
+        NONE, SNAPPY, ZSTD, GZIP, LZ4_RAW
     }
 
     public ParquetWriteOptions {

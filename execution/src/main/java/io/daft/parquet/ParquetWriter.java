@@ -1,5 +1,6 @@
 package io.daft.parquet;
 
+import io.daft.core.ArrowTypes;
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
 import io.daft.core.Field;
@@ -14,17 +15,23 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnOrder;
 import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.KeyValue;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -45,6 +52,8 @@ public final class ParquetWriter implements AutoCloseable {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final String CREATED_BY = "daft-java version 0.1.0";
     private static final int NESTED_ROWS_PER_CALL = 1024;
+    /** Key of the Arrow schema in the file's key/value metadata. */
+    public static final String ARROW_SCHEMA_KEY = "ARROW:schema";
 
     private final Path file;
     private final Schema schema;
@@ -78,6 +87,9 @@ public final class ParquetWriter implements AutoCloseable {
         requireNonNull(file, "file");
         requireNonNull(schema, "schema");
         requireNonNull(options, "options");
+        if (schema.size() == 0) {
+            throw new DaftException("cannot write parquet file " + file + " without columns: Parquet needs at least one");
+        }
         List<SchemaElement> elements = new ArrayList<>();
         SchemaElement root = new SchemaElement("schema");
         root.setNum_children(schema.size());
@@ -175,6 +187,18 @@ public final class ParquetWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The schema as Arrow IPC, base64, under {@code ARROW:schema} as Arrow's own writers store it, so readers that
+     * know it restore what Parquet cannot say (second-resolution timestamps, time zone names).
+     */
+    private static KeyValue arrowSchema(Schema schema) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MessageSerializer.serialize(new WriteChannel(Channels.newChannel(bytes)), ArrowTypes.toArrowSchema(schema));
+        KeyValue kv = new KeyValue(ARROW_SCHEMA_KEY);
+        kv.setValue(Base64.getEncoder().encodeToString(bytes.toByteArray()));
+        return kv;
+    }
+
     /** Same types, ignoring the names and nullability of nested children (Arrow list elements go by many names). */
     private static boolean compatible(DataType want, DataType got) {
         if (want.id() != got.id() || want.children().size() != got.children().size()) {
@@ -246,6 +270,7 @@ public final class ParquetWriter implements AutoCloseable {
                 orders.add(ColumnOrder.TYPE_ORDER(new TypeDefinedOrder()));
             }
             md.setColumn_orders(orders);
+            md.setKey_value_metadata(List.of(arrowSchema(schema)));
             long footerStart = o.position();
             Util.writeFileMetaData(md, o);
             int footerLength = (int) (o.position() - footerStart);

@@ -29,6 +29,9 @@ import io.daft.logical.Sink;
 import io.daft.logical.Sort;
 import io.daft.logical.SortKey;
 import io.daft.logical.Source;
+import io.daft.logical.Window;
+import io.daft.dsl.WindowExpr;
+import io.daft.ops.window.WindowCall;
 import io.daft.ops.agg.AggMode;
 import io.daft.ops.join.JoinType;
 import io.daft.scan.ScanTask;
@@ -95,6 +98,9 @@ public final class PhysicalPlanner {
         }
         if (node instanceof Join) {
             return planJoin((Join) node);
+        }
+        if (node instanceof Window) {
+            return planWindow((Window) node);
         }
         if (node instanceof Concat) {
             List<PhysicalPlan> inputs = new ArrayList<>();
@@ -213,6 +219,83 @@ public final class PhysicalPlanner {
         PhysicalPlan exchanged = new Exchange(input, groupNames.isEmpty()
                 ? Partitioning.ordered(1) : Partitioning.hash(groupNames, outPartitions));
         return new AggregatePlan(exchanged, groupNames, projectedAggs, AggMode.SINGLE, raw);
+    }
+
+    /**
+     * Window functions: partition keys, order keys and arguments become plain columns; rows are hash-exchanged
+     * on the partition keys (gathered when there are none), sorted by (partition, order) keys per partition, and
+     * the window kernel runs over each sorted partition.
+     */
+    private PhysicalPlan planWindow(Window w) {
+        PhysicalPlan child = plan(w.child());
+        Schema in = child.schema();
+        List<Expr> pre = new ArrayList<>();
+        for (Field f : in.fields()) {
+            pre.add(new ColumnRef(f.name()));
+        }
+        List<String> partitionCols = new ArrayList<>();
+        for (Expr e : w.partitionBy()) {
+            partitionCols.add(column(e, pre));
+        }
+        List<String> orderCols = new ArrayList<>();
+        boolean[] odesc = new boolean[w.orderBy().size()];
+        boolean[] onf = new boolean[w.orderBy().size()];
+        for (int i = 0; i < odesc.length; i++) {
+            SortKey k = w.orderBy().get(i);
+            orderCols.add(column(k.expr(), pre));
+            odesc[i] = k.descending();
+            onf[i] = k.nullsFirst();
+        }
+        List<String> argCols = new ArrayList<>();
+        List<String> defaultCols = new ArrayList<>();
+        for (WindowExpr f : w.functions()) {
+            argCols.add(f.arg().isPresent() ? column(f.arg().get(), pre) : null);
+            if (f.defaultValue().isPresent()) {
+                DataType argType = f.arg().get().resolveType(in);
+                Expr d = f.defaultValue().get();
+                defaultCols.add(column(d.resolveType(in).equals(argType) ? d : new Cast(d, argType), pre));
+            } else {
+                defaultCols.add(null);
+            }
+        }
+        PhysicalPlan input = pre.size() == in.size() ? child : fuse(child, new ProjectPlan(child, pre));
+        PhysicalPlan exchanged;
+        if (input.numPartitions() == 1) {
+            exchanged = input;
+        } else if (partitionCols.isEmpty()) {
+            exchanged = new Exchange(input, Partitioning.ordered(1));
+        } else {
+            exchanged = new Exchange(input, Partitioning.hash(partitionCols, config.numPartitions()));
+        }
+        List<String> sortCols = new ArrayList<>(partitionCols);
+        sortCols.addAll(orderCols);
+        boolean[] sdesc = new boolean[sortCols.size()];
+        boolean[] snf = new boolean[sortCols.size()];
+        for (int i = 0; i < orderCols.size(); i++) {
+            sdesc[partitionCols.size() + i] = odesc[i];
+            snf[partitionCols.size() + i] = onf[i];
+        }
+        PhysicalPlan sorted = sortCols.isEmpty() ? exchanged
+                : new SortPlan(exchanged, sortCols, sdesc, snf, OptionalLong.empty(), 0);
+        Schema sortedSchema = sorted.schema();
+        List<WindowCall> calls = new ArrayList<>();
+        for (int i = 0; i < w.functions().size(); i++) {
+            WindowExpr f = w.functions().get(i);
+            int arg = argCols.get(i) == null ? -1 : sortedSchema.requireIndex(argCols.get(i));
+            int def = defaultCols.get(i) == null ? -1 : sortedSchema.requireIndex(defaultCols.get(i));
+            calls.add(new WindowCall(f.op(), arg, f.offset(), def, f.frame(), f.name(), f.resolveType(in)));
+        }
+        return dropTemp(new WindowPlan(sorted, partitionCols, orderCols, odesc, onf, calls), w.schema());
+    }
+
+    /** The column holding {@code e}: a column reference's own, else a temporary appended to {@code projection}. */
+    private String column(Expr e, List<Expr> projection) {
+        if (e instanceof ColumnRef) {
+            return ((ColumnRef) e).column();
+        }
+        String name = tempName("window");
+        projection.add(e.alias(name));
+        return name;
     }
 
     private PhysicalPlan planJoin(Join join) {

@@ -5,6 +5,7 @@ import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
+import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.BitVector;
@@ -12,20 +13,18 @@ import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Runs one {@link ScanTask}: reads its slices in order, conforms every batch to the task's output schema
  * (columns a file lacks become nulls, narrower types are cast), applies the pushed-down filter exactly and
  * stops at the pushed-down limit. Used by every runner, so a scan task reads the same wherever it runs.
  */
-public final class ScanTaskReader implements CloseableIterator<RecordBatch> {
+public final class ScanTaskReader extends BufferedBatchIterator {
     private final ScanTask task;
     private final Schema outputSchema;
     private final int batchSize;
     private int sliceIndex;
     private CloseableIterator<RecordBatch> current;
-    private RecordBatch next;
     private long remaining;
 
     public ScanTaskReader(ScanTask task, int batchSize) {
@@ -40,11 +39,11 @@ public final class ScanTaskReader implements CloseableIterator<RecordBatch> {
     }
 
     @Override
-    public boolean hasNext() {
-        while (next == null && remaining > 0) {
+    protected RecordBatch computeNext() {
+        while (remaining > 0) {
             if (current == null) {
                 if (sliceIndex >= task.slices().size()) {
-                    return false;
+                    return null;
                 }
                 current = task.reader().read(task.slices().get(sliceIndex++), readerPushdowns(), batchSize);
             }
@@ -65,10 +64,10 @@ public final class ScanTaskReader implements CloseableIterator<RecordBatch> {
                     b = cut;
                 }
                 remaining -= b.rowCount();
-                next = b;
+                return b;
             }
         }
-        return next != null;
+        return null;
     }
 
     /** The reader reads the output columns plus those only the filter needs; we drop those after filtering. */
@@ -145,21 +144,7 @@ public final class ScanTaskReader implements CloseableIterator<RecordBatch> {
     }
 
     @Override
-    public RecordBatch next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RecordBatch b = next;
-        next = null;
-        return b;
-    }
-
-    @Override
-    public void close() {
-        if (next != null) {
-            next.close();
-            next = null;
-        }
+    protected void closeSources() {
         if (current != null) {
             current.close();
             current = null;

@@ -267,6 +267,76 @@ class CsvReaderTest {
     }
 
     @Test
+    void oneColumnFilesKeepBlankLinesAsNulls() throws IOException {
+        Path csv = dir.resolve("one.csv");
+        try (FormatTestDuckDb duck = new FormatTestDuckDb()) {
+            duck.execute("COPY (SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS v FROM range(10) r(i)) TO " + literal(csv) + " (HEADER)");
+            Schema s = infer(csv, CsvOptions.defaults());
+            assertEquals(Schema.of(Field.of("v", DataType.INT64)), s);
+            List<Object[]> ours = readAll(csv, s, CsvOptions.defaults(), Optional.empty(), 4);
+            List<Object[]> theirs = duck.query("SELECT v FROM read_csv(" + literal(csv) + ")");
+            assertEquals(10, theirs.size());
+            assertEquals(10, ours.size());
+            for (int i = 0; i < 10; i++) {
+                assertEquals(duck(theirs.get(i)[0]), ours.get(i)[0], "row " + i);
+                assertEquals(i % 3 == 0 ? null : (long) i, ours.get(i)[0]);
+            }
+        }
+        // without a header too, and blank lines still skipped when there are several columns
+        Path noHeader = write("one-nh.csv", "1\n\n3\n");
+        CsvOptions nh = CsvOptions.defaults().withHeader(false);
+        Schema s = infer(noHeader, nh);
+        List<Object[]> rows = readAll(noHeader, s, nh, Optional.empty(), 10);
+        assertEquals(Arrays.asList(1L, null, 3L), Arrays.asList(rows.get(0)[0], rows.get(1)[0], rows.get(2)[0]));
+        Path two = write("two.csv", "a,b\n1,2\n\n3,4\n");
+        assertEquals(2, readAll(two, infer(two, CsvOptions.defaults()), CsvOptions.defaults(), Optional.empty(), 10).size());
+    }
+
+    @Test
+    void readsTheFileInBlocksNotWhole() throws IOException {
+        StringBuilder sb = new StringBuilder("id,s\n");
+        for (int i = 0; i < 200_000; i++) {
+            sb.append(i).append(",some text for row ").append(i).append('\n');
+        }
+        Path p = write("blocks.csv", sb.toString());
+        long size = Files.size(p);
+        io.daft.io.InputFile local = InputFiles.open(p.toString());
+        int[] maxRead = {0};
+        int[] reads = {0};
+        io.daft.io.InputFile counting = new io.daft.io.InputFile() {
+            @Override
+            public String path() {
+                return local.path();
+            }
+
+            @Override
+            public long length() throws IOException {
+                return local.length();
+            }
+
+            @Override
+            public java.nio.ByteBuffer read(long position, int length) throws IOException {
+                maxRead[0] = Math.max(maxRead[0], length);
+                reads[0]++;
+                return local.read(position, length);
+            }
+        };
+        Schema s = CsvReader.inferSchema(counting, CsvOptions.defaults());
+        long rows = 0;
+        try (CloseableIterator<RecordBatch> it = CsvReader.read(counting, s, CsvOptions.defaults(), Optional.empty(), 1000)) {
+            while (it.hasNext()) {
+                try (RecordBatch b = it.next()) {
+                    rows += b.rowCount();
+                }
+            }
+        }
+        assertEquals(200_000, rows);
+        assertTrue(size > 5 << 20, "file is " + size);
+        assertTrue(maxRead[0] <= 1 << 20, "largest read " + maxRead[0]);
+        assertTrue(reads[0] >= size / (1 << 20), "reads " + reads[0]);
+    }
+
+    @Test
     void emptyFileWithHeaderOnly() throws IOException {
         Path p = write("empty.csv", "a,b\n");
         Schema s = infer(p, CsvOptions.defaults());

@@ -323,6 +323,22 @@ class ParquetWriterTest {
     }
 
     @Test
+    void arrowSchemaIsStoredInTheFooter() throws Exception {
+        List<Col> cols = allTypes(3);
+        Path file = dir.resolve("arrow-schema.parquet");
+        writeAll(file, cols, 10, 10, ParquetWriteOptions.defaults());
+        try (FormatTestDuckDb duck = new FormatTestDuckDb()) {
+            List<Object[]> kv = duck.query("SELECT decode(key), decode(value) FROM parquet_kv_metadata(" + literal(file) + ")");
+            assertEquals(1, kv.size());
+            assertEquals(ParquetWriter.ARROW_SCHEMA_KEY, kv.get(0)[0]);
+            byte[] ipc = java.util.Base64.getDecoder().decode((String) kv.get(0)[1]);
+            org.apache.arrow.vector.types.pojo.Schema arrow = org.apache.arrow.vector.ipc.message.MessageSerializer.deserializeSchema(
+                    new org.apache.arrow.vector.ipc.ReadChannel(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(ipc))));
+            assertEquals(schemaOf(cols), io.daft.core.ArrowTypes.fromArrowSchema(arrow));
+        }
+    }
+
+    @Test
     void zeroRowFileAndEmptyBatches() {
         List<Col> cols = allTypes(1);
         Schema schema = schemaOf(cols);
@@ -389,6 +405,13 @@ class ParquetWriterTest {
             }
         }
         assertDuckDbReads(file, cols, 1000);
+    }
+
+    @Test
+    void schemaWithoutColumnsIsRejected() {
+        DaftException e = assertThrows(DaftException.class,
+                () -> ParquetWriter.create(dir.resolve("none.parquet"), Schema.empty(), ParquetWriteOptions.defaults()));
+        assertTrue(e.getMessage().contains("none.parquet"), e.getMessage());
     }
 
     @Test

@@ -61,6 +61,35 @@ public final class Arithmetic {
         }
     }
 
+    /**
+     * {@code column op literal} (or {@code literal op column}) for integer and float results, without
+     * broadcasting the literal into a vector. Null for other shapes (the caller takes the general path).
+     */
+    public static FieldVector evalWithLiteral(BinaryOp op, FieldVector column, io.daft.dsl.Literal literal, boolean literalOnLeft,
+                                              DataType columnType, DataType out, String name, Object where) {
+        if (literal.isNullValue() || !(out.isInteger() || out.isFloating()) || columnType.id() == TypeId.DECIMAL
+                || literal.type().id() == TypeId.DECIMAL || columnType.id() == TypeId.NULL) {
+            return null;
+        }
+        int n = column.getValueCount();
+        try (FieldVector one = Literals.toVector(literal, 1); FieldVector s = Casts.cast(one, out, where);
+             FieldVector c = Casts.cast(column, out, where)) {
+            byte[] valid = Columns.validity(c, n);
+            if (out.isFloating()) {
+                double[] x = Columns.doubles(c, n);
+                double[] y = new double[n];
+                java.util.Arrays.fill(y, Columns.doubles(s, 1)[0]);
+                double[] r = literalOnLeft ? floats(op, y, x, n) : floats(op, x, y, n);
+                return Columns.fromDoubles(name, out, r, valid, n);
+            }
+            long[] x = Columns.longs(c, n);
+            long[] y = new long[n];
+            java.util.Arrays.fill(y, Columns.longs(s, 1)[0]);
+            long[] r = literalOnLeft ? integers(op, y, x, valid, n, out, where) : integers(op, x, y, valid, n, out, where);
+            return Columns.fromLongs(name, out, r, valid, n);
+        }
+    }
+
     static double[] floats(BinaryOp op, double[] a, double[] b, int n) {
         double[] r = new double[n];
         switch (op) {

@@ -52,6 +52,42 @@ public final class ExprEvaluator {
         return v;
     }
 
+    /** Evaluates each expression into a column of a new batch (columns named {@code expr.name()}); the caller closes it. */
+    public static RecordBatch project(List<Expr> exprs, RecordBatch batch) {
+        List<Field> fields = new ArrayList<>(exprs.size());
+        for (Expr e : exprs) {
+            fields.add(e.toField(batch.schema()));
+        }
+        Schema schema = new Schema(fields); // checks names are unique before any work
+        List<FieldVector> cols = new ArrayList<>(exprs.size());
+        try {
+            for (Expr e : exprs) {
+                cols.add(eval(e, batch));
+            }
+        } catch (RuntimeException ex) {
+            for (FieldVector c : cols) {
+                c.close();
+            }
+            throw ex;
+        }
+        return RecordBatch.of(schema, cols, batch.rowCount());
+    }
+
+    /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */
+    public static RecordBatch filter(Expr predicate, RecordBatch batch) {
+        DataType t = predicate.resolveType(batch.schema());
+        if (t.id() != TypeId.BOOLEAN && t.id() != TypeId.NULL) {
+            throw new DaftException("filter predicate must be boolean, got " + t + " in " + predicate);
+        }
+        try (FieldVector mask = eval(predicate, batch)) {
+            if (t.id() == TypeId.NULL) {
+                return batch.take(new int[0], 0);
+            }
+            int[] sel = Vectors.selection((org.apache.arrow.vector.BitVector) mask);
+            return sel.length == batch.rowCount() ? batch.share() : batch.take(sel, sel.length);
+        }
+    }
+
     private static FieldVector evalNode(Expr expr, RecordBatch batch) {
         int n = batch.rowCount();
         Schema schema = batch.schema();
@@ -130,26 +166,80 @@ public final class ExprEvaluator {
             }
         }
         BinaryOp op = b.op();
-        if (op.isLogical()) {
-            try (FieldVector l = evalNode(b.left(), batch)) {
-                // left decides every row (all false for AND, all true for OR): the right side is not needed
-                int n = batch.rowCount();
-                byte[] valid = Columns.validity(l, n);
-                byte[] bits = Columns.bits(l, n);
-                if (n > 0 && Columns.allSet(valid, n)
-                        && (op == BinaryOp.AND ? Columns.allSet(Columns.not(bits), n) : Columns.allSet(bits, n))) {
-                    return Columns.fromBits(name, bits, valid, n);
-                }
-                try (FieldVector r = evalNode(b.right(), batch)) {
-                    return op == BinaryOp.AND ? Logic.and(l, r, name) : Logic.or(l, r, name);
+        if (op.isArithmetic() && (b.left() instanceof Literal) != (b.right() instanceof Literal)) {
+            boolean litLeft = b.left() instanceof Literal;
+            Literal lit = (Literal) (litLeft ? b.left() : b.right());
+            DataType colType = litLeft ? rt : lt;
+            if (!lit.isNullValue() && (out.isInteger() || out.isFloating()) && colType.isNumeric()
+                    && colType.id() != TypeId.DECIMAL && lit.type().isNumeric() && lit.type().id() != TypeId.DECIMAL) {
+                try (FieldVector c = evalNode(litLeft ? b.right() : b.left(), batch)) {
+                    FieldVector r = Arithmetic.evalWithLiteral(op, c, lit, litLeft, colType, out, name, b);
+                    if (r != null) {
+                        return r;
+                    }
                 }
             }
+        }
+        if (op.isLogical()) {
+            return logical(b, batch, name);
         }
         try (FieldVector l = evalNode(b.left(), batch); FieldVector r = evalNode(b.right(), batch)) {
             if (op.isComparison()) {
                 return Comparisons.eval(op, l, r, lt, rt, name, b);
             }
             return Arithmetic.eval(op, l, r, lt, rt, out, name, b);
+        }
+    }
+
+    /**
+     * AND / OR. Rows the left side decides (false for AND, true for OR) do not need the right side: if it decides
+     * every row the right side is skipped, and if it decides at least half of them the right side is evaluated
+     * only on the undecided rows (cheaper for selective filters with costly right sides).
+     */
+    private static FieldVector logical(BinaryExpr b, RecordBatch batch, String name) {
+        boolean and = b.op() == BinaryOp.AND;
+        int n = batch.rowCount();
+        try (FieldVector l = evalNode(b.left(), batch)) {
+            byte[] valid = Columns.validity(l, n);
+            byte[] bits = Columns.bits(l, n);
+            byte[] decided = Columns.and(valid, and ? Columns.not(bits) : bits);
+            int undecided = 0;
+            for (int i = 0; i < n; i++) {
+                undecided += Columns.get(decided, i) ? 0 : 1;
+            }
+            if (undecided == 0) {
+                return Columns.fromBits(name, bits, valid, n);
+            }
+            FieldVector r;
+            if (undecided * 2 <= n) {
+                int[] rows = new int[undecided];
+                int[] scatter = new int[n];
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Columns.get(decided, i)) {
+                        scatter[i] = -1; // the left side decides: the right value does not matter
+                    } else {
+                        scatter[i] = k;
+                        rows[k++] = i;
+                    }
+                }
+                Set<String> cols = new LinkedHashSet<>();
+                collectColumns(b.right(), cols);
+                int[] colIdx = new int[cols.size()];
+                int c = 0;
+                for (String col : cols) {
+                    colIdx[c++] = batch.schema().requireIndex(col);
+                }
+                try (RecordBatch base = batch.select(colIdx); RecordBatch sub = base.take(rows, undecided);
+                     FieldVector part = evalNode(b.right(), sub)) {
+                    r = Vectors.take(part, scatter, n);
+                }
+            } else {
+                r = evalNode(b.right(), batch);
+            }
+            try (FieldVector right = r) {
+                return and ? Logic.and(l, right, name) : Logic.or(l, right, name);
+            }
         }
     }
 
@@ -330,6 +420,72 @@ public final class ExprEvaluator {
         }
     }
 
+    /**
+     * COALESCE evaluates each argument only on the rows still null after the earlier ones (as SQL engines do),
+     * so {@code coalesce(x, cast(s AS int))} does not fail on rows where x is set.
+     */
+    private static FieldVector coalesce(FunctionExpr f, ScalarFunction fn, RecordBatch batch, String name) {
+        Schema schema = batch.schema();
+        List<DataType> types = new ArrayList<>();
+        for (Expr a : f.args()) {
+            types.add(a.resolveType(schema));
+        }
+        DataType type = fn.returnType(types);
+        int n = batch.rowCount();
+        if (type.id() == TypeId.NULL || n == 0) {
+            return Vectors.nulls(Field.of(name, type), n);
+        }
+        Set<String> cols = new LinkedHashSet<>();
+        collectColumns(f, cols);
+        int[] colIdx = new int[cols.size()];
+        int c = 0;
+        for (String col : cols) {
+            colIdx[c++] = schema.requireIndex(col);
+        }
+        List<FieldVector> pieces = new ArrayList<>();
+        int[] pos = new int[n];
+        int filled = 0;
+        int[] rem = identity(n);
+        try (RecordBatch base = batch.select(colIdx)) {
+            for (int k = 0; k < f.args().size() && rem.length > 0; k++) {
+                boolean last = k == f.args().size() - 1;
+                try (RecordBatch sub = rows(base, rem, n); FieldVector v = evalCast(f.args().get(k), sub, type, name, f)) {
+                    byte[] valid = Columns.validity(v, rem.length);
+                    int cnt = 0;
+                    for (int i = 0; i < rem.length; i++) {
+                        cnt += last || Columns.get(valid, i) ? 1 : 0;
+                    }
+                    int[] local = new int[cnt];
+                    int[] rest = new int[rem.length - cnt];
+                    int ti = 0;
+                    int ri = 0;
+                    for (int i = 0; i < rem.length; i++) {
+                        if (last || Columns.get(valid, i)) {
+                            local[ti++] = i;
+                            pos[rem[i]] = filled++;
+                        } else {
+                            rest[ri++] = rem[i];
+                        }
+                    }
+                    if (cnt > 0) {
+                        pieces.add(cnt == rem.length ? Vectors.share(v) : Vectors.take(v, local, cnt));
+                    }
+                    rem = rest;
+                }
+            }
+            try (FieldVector all = Vectors.concat(pieces)) {
+                if (pieces.size() == 1) {
+                    return Vectors.share(all); // the first argument was set on every row
+                }
+                return Vectors.take(all, pos, n);
+            }
+        } finally {
+            for (FieldVector p : pieces) {
+                p.close();
+            }
+        }
+    }
+
     private static FieldVector evalCast(Expr expr, RecordBatch batch, DataType type, String name, Object where) {
         try (FieldVector v = evalNode(expr, batch)) {
             FieldVector out = Casts.cast(v, type, where);
@@ -378,6 +534,9 @@ public final class ExprEvaluator {
     private static FieldVector function(FunctionExpr f, RecordBatch batch, String name) {
         Schema schema = batch.schema();
         ScalarFunction fn = FunctionRegistry.get(f.function());
+        if (fn.name().equals("coalesce") && f.args().size() > 1) {
+            return coalesce(f, fn, batch, name);
+        }
         List<DataType> types = new ArrayList<>(f.args().size());
         for (Expr a : f.args()) {
             types.add(a.resolveType(schema));

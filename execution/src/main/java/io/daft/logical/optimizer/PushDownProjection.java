@@ -17,6 +17,7 @@ import io.daft.logical.Sort;
 import io.daft.logical.SortKey;
 import io.daft.logical.Source;
 import io.daft.logical.IntoPartitions;
+import io.daft.logical.Window;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -91,6 +92,24 @@ public final class PushDownProjection implements OptimizerRule {
         }
         if (node instanceof Join) {
             return pruneJoin((Join) node, required, config);
+        }
+        if (node instanceof Window) {
+            Window w = (Window) node;
+            Set<String> childRequired = new LinkedHashSet<>();
+            for (String n : w.child().schema().names()) {
+                if (required.contains(n)) {
+                    childRequired.add(n);
+                }
+            }
+            childRequired.addAll(Exprs.columnsOf(w.partitionBy()));
+            for (SortKey k : w.orderBy()) {
+                childRequired.addAll(Exprs.columnsOf(k.expr()));
+            }
+            for (io.daft.dsl.WindowExpr f : w.functions()) {
+                f.arg().ifPresent(a -> childRequired.addAll(Exprs.columnsOf(a)));
+                f.defaultValue().ifPresent(d -> childRequired.addAll(Exprs.columnsOf(d)));
+            }
+            return w.withChildren(List.of(prune(w.child(), childRequired, config)));
         }
         if (node instanceof Source && config.enablePushdowns()) {
             Source s = (Source) node;

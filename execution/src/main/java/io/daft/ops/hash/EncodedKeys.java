@@ -75,16 +75,29 @@ public final class EncodedKeys {
 
     /** The first 8 bytes of each row's key as an unsigned big-endian long (zero padded), for fast comparisons. */
     public long[] prefixes() {
+        return prefixes(0);
+    }
+
+    /** Bytes [skip, skip + 8) of each row's key as an unsigned big-endian long (zero padded). */
+    public long[] prefixes(int skip) {
         long[] p = new long[rows];
         for (int r = 0; r < rows; r++) {
-            int s = offsets[r];
-            int len = Math.min(8, offsets[r + 1] - s);
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (i < len ? (data[s + i] & 0xFFL) : 0L);
+            int s = offsets[r] + skip;
+            int len = Math.max(0, Math.min(8, offsets[r + 1] - s));
+            long v;
+            if (len == 8) {
+                v = (long) LONG_BE.get(data, s);
+            } else {
+                v = 0;
+                for (int i = 0; i < 8; i++) {
+                    v = (v << 8) | (i < len ? (data[s + i] & 0xFFL) : 0L);
+                }
             }
             p[r] = v;
         }
         return p;
     }
+
+    private static final java.lang.invoke.VarHandle LONG_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 }

@@ -1,16 +1,24 @@
 package io.daft.ops.hash;
 
+import io.daft.core.DaftException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Open-addressing hash table from encoded keys ({@link EncodedKeys}) to dense group ids 0, 1, 2, ... in order
- * of first appearance. Keys live in one growing byte arena; slots are a primitive int array (group id + 1, 0 =
- * empty) with linear probing, and each group's full 64-bit hash is kept so most mismatches are rejected
- * without touching the key bytes. An optional int tag is part of the key (COUNT DISTINCT keys values by group).
- * Memory grows with the number of groups, not rows.
+ * of first appearance. Keys live in one growing byte arena. Each slot of the primitive slot array packs the
+ * upper 32 bits of the key's hash with its group id + 1 (0 = empty), so a probe rejects almost every
+ * non-matching slot without touching another array, and a hit costs one slot read plus one key compare.
+ * Linear probing, load factor at most 1/2. An optional int tag is part of the key (COUNT DISTINCT keys values
+ * by group). Memory grows with the number of groups, not rows.
  */
 public final class GroupTable {
-    private int[] slots;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private long[] slots;
     private int mask;
     private long[] hashes;
     private int[] tags;
@@ -19,8 +27,6 @@ public final class GroupTable {
     private int arenaSize;
     private int groups;
     private long[] hashBuf = new long[0];
-    private static final java.lang.invoke.VarHandle LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     public GroupTable() {
         this(1024);
@@ -28,7 +34,7 @@ public final class GroupTable {
 
     public GroupTable(int expectedGroups) {
         int cap = Integer.highestOneBit(Math.max(16, expectedGroups * 2 - 1)) << 1;
-        slots = new int[cap];
+        slots = new long[cap];
         mask = cap - 1;
         hashes = new long[Math.max(16, expectedGroups)];
         tags = new int[hashes.length];
@@ -57,25 +63,29 @@ public final class GroupTable {
         for (int r = 0; r < rows; r++) {
             int s = keys.start(r);
             int e = keys.end(r);
-            int tag = tagsIn == null ? 0 : tagsIn[r];
             long h = hs[r];
-            int slot = (int) (h ^ (h >>> 32)) & mask;
+            long fingerprint = h & 0xFFFFFFFF00000000L;
+            int slot = (int) h & mask;
             int gid;
             while (true) {
-                int entry = slots[slot];
+                long entry = slots[slot];
                 if (entry == 0) {
+                    int tag = tagsIn == null ? 0 : tagsIn[r];
                     gid = insert(h, tag, data, s, e);
-                    slots[slot] = gid + 1;
+                    slots[slot] = fingerprint | (gid + 1L);
                     newRows[created++] = r;
                     if (groups * 2 > slots.length) {
                         rehash();
                     }
                     break;
                 }
-                int g = entry - 1;
-                if (hashes[g] == h && tags[g] == tag && bytesEqual(arena, keyOffsets[g], keyOffsets[g + 1], data, s, e)) {
-                    gid = g;
-                    break;
+                if ((entry & 0xFFFFFFFF00000000L) == fingerprint) {
+                    int g = (int) entry - 1;
+                    if (bytesEqual(arena, keyOffsets[g], keyOffsets[g + 1], data, s, e)
+                            && (tagsIn == null || tags[g] == tagsIn[r])) {
+                        gid = g;
+                        break;
+                    }
                 }
                 slot = (slot + 1) & mask;
             }
@@ -121,7 +131,7 @@ public final class GroupTable {
             if (n > Integer.MAX_VALUE - 16) {
                 n = Integer.MAX_VALUE - 16;
                 if (arenaSize + len > n) {
-                    throw new io.daft.core.DaftException("group keys exceed 2 GiB in one aggregation");
+                    throw new DaftException("group keys exceed 2 GiB in one aggregation");
                 }
             }
             arena = Arrays.copyOf(arena, (int) n);
@@ -138,15 +148,15 @@ public final class GroupTable {
 
     private void rehash() {
         int cap = slots.length * 2;
-        int[] ns = new int[cap];
+        long[] ns = new long[cap];
         int m = cap - 1;
         for (int g = 0; g < groups; g++) {
             long h = hashes[g];
-            int slot = (int) (h ^ (h >>> 32)) & m;
+            int slot = (int) h & m;
             while (ns[slot] != 0) {
                 slot = (slot + 1) & m;
             }
-            ns[slot] = g + 1;
+            ns[slot] = (h & 0xFFFFFFFF00000000L) | (g + 1L);
         }
         slots = ns;
         mask = m;
@@ -154,6 +164,6 @@ public final class GroupTable {
 
     /** Approximate heap bytes held. */
     public long sizeBytes() {
-        return slots.length * 4L + hashes.length * 16L + arena.length;
+        return slots.length * 8L + hashes.length * 16L + arena.length;
     }
 }

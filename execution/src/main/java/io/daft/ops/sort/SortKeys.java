@@ -7,17 +7,21 @@ import io.daft.recordbatch.RecordBatch;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Order-preserving encoded sort keys of one batch ({@link KeyEncoder}) plus each row's first 8 key bytes as
- * an unsigned long, so most comparisons are one long compare and the rest one vectorised byte-range compare:
- * no per-row type dispatch, boxing or allocation.
+ * Order-preserving encoded sort keys of one batch ({@link KeyEncoder}) plus each row's first 16 key bytes as
+ * two unsigned longs. Sorting moves those longs along with the row indices, so almost every comparison is
+ * one or two long compares on sequential memory; only keys longer than 16 bytes that tie on their first 16
+ * fall back to a byte-range compare. No per-row type dispatch, boxing or allocation.
  */
 final class SortKeys {
     final EncodedKeys keys;
     final long[] prefix;
+    final long[] prefix2;
     private final byte[] data;
+    private final boolean fitsIn16;
 
     SortKeys(RecordBatch batch, int[] keyCols, boolean[] descending, boolean[] nullsFirst) {
         if (descending.length != keyCols.length || nullsFirst.length != keyCols.length) {
@@ -29,17 +33,14 @@ final class SortKeys {
             cols.add(batch.column(c));
         }
         this.keys = KeyEncoder.encode(cols, batch.rowCount(), descending, nullsFirst);
-        this.prefix = keys.prefixes();
+        this.prefix = keys.prefixes(0);
+        this.prefix2 = keys.prefixes(8);
         this.data = keys.data();
-    }
-
-    /** Compares row {@code a} with row {@code b} (ties are left to the caller). */
-    int compare(int a, int b) {
-        int c = Long.compareUnsigned(prefix[a], prefix[b]);
-        if (c != 0) {
-            return c;
+        boolean fits = true;
+        for (int r = 0; r < keys.rows() && fits; r++) {
+            fits = keys.length(r) <= 16;
         }
-        return java.util.Arrays.compareUnsigned(data, keys.start(a), keys.end(a), data, keys.start(b), keys.end(b));
+        this.fitsIn16 = fits;
     }
 
     /** Compares row {@code a} here with row {@code b} of {@code other}. */
@@ -48,7 +49,23 @@ final class SortKeys {
         if (c != 0) {
             return c;
         }
+        c = Long.compareUnsigned(prefix2[a], other.prefix2[b]);
+        if (c != 0) {
+            return c;
+        }
         return keys.compareRows(a, other.keys, b);
+    }
+
+    private int compare(long pa, long qa, int a, long pb, long qb, int b) {
+        int c = Long.compareUnsigned(pa, pb);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compareUnsigned(qa, qb);
+        if (c != 0 || fitsIn16 && keys.length(a) == keys.length(b)) {
+            return c;
+        }
+        return Arrays.compareUnsigned(data, keys.start(a), keys.end(a), data, keys.start(b), keys.end(b));
     }
 
     /** A stable ordering of rows [0, n): indices sorted by key, ties in row order (merge sort). */
@@ -60,40 +77,53 @@ final class SortKeys {
         if (n < 2) {
             return idx;
         }
-        int[] aux = idx.clone();
-        mergeSort(aux, idx, 0, n);
+        long[] p = Arrays.copyOf(prefix, n);
+        long[] q = Arrays.copyOf(prefix2, n);
+        mergeSort(p.clone(), q.clone(), idx.clone(), p, q, idx, 0, n);
         return idx;
     }
 
-    /** Sorts src[lo, hi) into dst[lo, hi); src and dst hold the same values on entry. */
-    private void mergeSort(int[] src, int[] dst, int lo, int hi) {
+    /** Sorts src[lo, hi) into dst[lo, hi) (parallel arrays: prefix, prefix2, row); both hold the same on entry. */
+    private void mergeSort(long[] sp, long[] sq, int[] si, long[] dp, long[] dq, int[] di, int lo, int hi) {
         int len = hi - lo;
         if (len <= 24) {
             for (int i = lo + 1; i < hi; i++) {
-                int v = dst[i];
+                long vp = dp[i];
+                long vq = dq[i];
+                int vi = di[i];
                 int j = i - 1;
-                while (j >= lo && compare(dst[j], v) > 0) {
-                    dst[j + 1] = dst[j];
+                while (j >= lo && compare(dp[j], dq[j], di[j], vp, vq, vi) > 0) {
+                    dp[j + 1] = dp[j];
+                    dq[j + 1] = dq[j];
+                    di[j + 1] = di[j];
                     j--;
                 }
-                dst[j + 1] = v;
+                dp[j + 1] = vp;
+                dq[j + 1] = vq;
+                di[j + 1] = vi;
             }
             return;
         }
         int mid = (lo + hi) >>> 1;
-        mergeSort(dst, src, lo, mid);
-        mergeSort(dst, src, mid, hi);
-        if (compare(src[mid - 1], src[mid]) <= 0) {
-            System.arraycopy(src, lo, dst, lo, len);
+        mergeSort(dp, dq, di, sp, sq, si, lo, mid);
+        mergeSort(dp, dq, di, sp, sq, si, mid, hi);
+        if (compare(sp[mid - 1], sq[mid - 1], si[mid - 1], sp[mid], sq[mid], si[mid]) <= 0) {
+            System.arraycopy(sp, lo, dp, lo, len);
+            System.arraycopy(sq, lo, dq, lo, len);
+            System.arraycopy(si, lo, di, lo, len);
             return;
         }
-        int p = lo;
-        int q = mid;
+        int a = lo;
+        int b = mid;
         for (int i = lo; i < hi; i++) {
-            if (q >= hi || (p < mid && compare(src[p], src[q]) <= 0)) {
-                dst[i] = src[p++];
+            if (b >= hi || (a < mid && compare(sp[a], sq[a], si[a], sp[b], sq[b], si[b]) <= 0)) {
+                dp[i] = sp[a];
+                dq[i] = sq[a];
+                di[i] = si[a++];
             } else {
-                dst[i] = src[q++];
+                dp[i] = sp[b];
+                dq[i] = sq[b];
+                di[i] = si[b++];
             }
         }
     }

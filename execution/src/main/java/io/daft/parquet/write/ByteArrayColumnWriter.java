@@ -18,7 +18,7 @@ public final class ByteArrayColumnWriter extends ColumnChunkWriter {
     static final int MAX_STATISTICS_BYTES = 1024;
 
     private final boolean dictionaryEnabled;
-    private final ByteSink pageData = new ByteSink(1 << 16);
+    private final ByteSink pageData = new ByteSink(1 << 12);
     private int[] offsets = new int[1025];
     private int count;
     private int[] ids = new int[0];

@@ -48,8 +48,8 @@ public abstract class ColumnChunkWriter {
     private int[] repLevels = new int[0];
     private int pageValues;
     // the column chunk being filled
-    private final ByteSink pages = new ByteSink(1 << 16);
-    private final ByteSink pageBody = new ByteSink(1 << 16);
+    private final ByteSink pages = new ByteSink(1 << 12);
+    private final ByteSink pageBody = new ByteSink(1 << 12);
     private long chunkValues;
     private long chunkNulls;
     private long chunkUncompressed;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class FixedLenDecimalColumnWriter extends ColumnChunkWriter {
     private final int typeLength;
-    private final ByteSink values = new ByteSink(1 << 16);
+    private final ByteSink values = new ByteSink(1 << 12);
     private int count;
     private boolean hasStats;
     private final byte[] min;

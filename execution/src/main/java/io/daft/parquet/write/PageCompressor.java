@@ -1,6 +1,7 @@
 package io.daft.parquet.write;
 
 import com.github.luben.zstd.Zstd;
+import io.airlift.compress.lz4.Lz4Compressor;
 import io.daft.parquet.ParquetWriteOptions.Compression;
 import org.apache.parquet.format.CompressionCodec;
 import org.xerial.snappy.Snappy;
@@ -17,6 +18,7 @@ public final class PageCompressor {
 
     private final Compression compression;
     private final ByteSink out = new ByteSink(1 << 16);
+    private Lz4Compressor lz4;
 
     public PageCompressor(Compression compression) {
         this.compression = requireNonNull(compression, "compression");
@@ -28,6 +30,7 @@ public final class PageCompressor {
             case SNAPPY: return CompressionCodec.SNAPPY;
             case ZSTD: return CompressionCodec.ZSTD;
             case GZIP: return CompressionCodec.GZIP;
+            case LZ4_RAW: return CompressionCodec.LZ4_RAW;
             default: throw new AssertionError(compression);
         }
     }
@@ -57,6 +60,17 @@ public final class PageCompressor {
                     }
                     out.reset();
                     out.skip((int) n);
+                    break;
+                }
+                case LZ4_RAW: {
+                    if (lz4 == null) {
+                        lz4 = new Lz4Compressor();
+                    }
+                    int bound = lz4.maxCompressedLength(len);
+                    out.skip(bound);
+                    int n = lz4.compress(page.array(), 0, len, out.array(), 0, bound);
+                    out.reset();
+                    out.skip(n);
                     break;
                 }
                 case GZIP: {

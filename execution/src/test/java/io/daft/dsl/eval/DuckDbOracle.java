@@ -104,7 +104,13 @@ final class DuckDbOracle implements AutoCloseable {
 
     /** A dynamic test checking {@code sql} (DuckDB, over table t) against {@code expr} (ours). */
     DynamicTest test(String sql, Expr expr) {
-        return DynamicTest.dynamicTest(sql, () -> check(sql, expr));
+        return DynamicTest.dynamicTest(sql, () -> {
+            try {
+                check(sql, expr);
+            } catch (AssertionError e) {
+                throw new AssertionError(sql + "\n  vs " + expr + "\n  " + e.getMessage(), e);
+            }
+        });
     }
 
     void check(String sql, Expr expr) throws SQLException {

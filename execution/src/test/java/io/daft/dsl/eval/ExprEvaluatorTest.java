@@ -216,12 +216,15 @@ class ExprEvaluatorTest {
     }
 
     @Test
-    void andOrSkipTheRightSideWhenTheLeftDecidesEveryRow() {
+    void andOrEvaluateTheRightSideOnlyWhereTheLeftLeavesItOpen() {
         try (RecordBatch b = TestTables.batch(Column.of("s", DataType.UTF8, "x", "1"), Column.of("i", DataType.INT32, 5, 6))) {
             Expr failing = new Cast(col("s"), DataType.INT32).gt(lit(0));
             assertEquals(Arrays.asList(false, false), eval(col("i").gt(lit(10)).and(failing), b));
             assertEquals(Arrays.asList(true, true), eval(col("i").lt(lit(10)).or(failing), b));
-            assertThrows(DaftException.class, () -> eval(col("i").gt(lit(5)).and(failing), b));
+            // the left side decides row 0, so the failing cast only sees row 1 ('1')
+            assertEquals(Arrays.asList(false, true), eval(col("i").gt(lit(5)).and(failing), b));
+            assertEquals(Arrays.asList(true, true), eval(col("i").lt(lit(6)).or(failing), b));
+            assertThrows(DaftException.class, () -> eval(col("i").gt(lit(0)).and(failing), b));
         }
     }
 
@@ -340,6 +343,26 @@ class ExprEvaluatorTest {
                     eval(fn("coalesce", CaseWhen.ifElse(col("f"), Literal.nullOf(DataType.NULL), col("l")), col("l")), b));
             DaftException e = assertThrows(DaftException.class, () -> eval(col("l").eq(col("l")), b));
             assertTrue(e.getMessage().contains("List"), e.getMessage());
+        }
+    }
+
+    @Test
+    void projectAndFilterBatches() {
+        try (RecordBatch b = TestTables.batch(Column.of("a", DataType.INT32, 1, null, 3, 4), Column.of("s", DataType.UTF8, "w", "x", "y", "z"))) {
+            try (RecordBatch p = ExprEvaluator.project(List.of(col("s"), col("a").multiply(lit(2)).alias("twice")), b)) {
+                assertEquals(List.of("s", "twice"), p.schema().names());
+                assertEquals(DataType.INT32, p.schema().field("twice").dataType());
+                assertEquals(Arrays.asList(2L, null, 6L, 8L), TestTables.cells(p.column("twice")));
+            }
+            try (RecordBatch f = ExprEvaluator.filter(col("a").gt(lit(1)), b)) {
+                assertEquals(2, f.rowCount());
+                assertEquals(Arrays.asList("y", "z"), TestTables.cells(f.column("s")));
+            }
+            try (RecordBatch f = ExprEvaluator.filter(Literal.nullOf(DataType.BOOLEAN), b)) {
+                assertEquals(0, f.rowCount());
+            }
+            assertThrows(DaftException.class, () -> ExprEvaluator.project(List.of(col("a"), col("s").alias("a")), b));
+            assertThrows(DaftException.class, () -> ExprEvaluator.filter(col("a"), b));
         }
     }
 

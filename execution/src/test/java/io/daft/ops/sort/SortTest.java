@@ -216,4 +216,78 @@ class SortTest {
             }
         }
     }
+
+    /** Batches of a list as a closeable stream (the stream owns them). */
+    private static io.daft.core.CloseableIterator<RecordBatch> streamOf(List<RecordBatch> batches) {
+        java.util.Iterator<RecordBatch> it = new ArrayList<>(batches).iterator();
+        List<RecordBatch> unconsumed = new ArrayList<>(batches);
+        return new io.daft.core.CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public RecordBatch next() {
+                RecordBatch b = it.next();
+                unconsumed.remove(b);
+                return b;
+            }
+
+            @Override
+            public void close() {
+                unconsumed.forEach(RecordBatch::close);
+                unconsumed.clear();
+            }
+        };
+    }
+
+    @Test
+    void streamingMergeEqualsSort() {
+        int[] keys = {schema.requireIndex("k_utf8"), schema.requireIndex("k_float32")};
+        boolean[] desc = {true, false};
+        boolean[] nf = {false, true};
+        int[] show = {keys[0], keys[1], id()};
+        List<List<Object>> full = ourSorted(keys, desc, nf, show);
+        // 5 runs, each a sorted range of rows cut into uneven batches (some empty)
+        List<io.daft.core.CloseableIterator<RecordBatch>> runs = new ArrayList<>();
+        Random rnd = new Random(2);
+        int[] cuts = {0, 1000, 1001, 5000, 9000, ROWS};
+        for (int r = 0; r + 1 < cuts.length; r++) {
+            List<RecordBatch> pieces = new ArrayList<>();
+            try (RecordBatch part = TestData.batch(schema, data, cuts[r], cuts[r + 1]);
+                 RecordBatch sorted = Sorter.sortBatch(part, keys, desc, nf)) {
+                int p = 0;
+                while (p <= sorted.rowCount()) {
+                    int n = Math.min(sorted.rowCount() - p, rnd.nextInt(900));
+                    pieces.add(sorted.slice(p, n));
+                    p += n;
+                    if (p == sorted.rowCount()) {
+                        break;
+                    }
+                }
+            }
+            runs.add(streamOf(pieces));
+        }
+        List<List<Object>> merged = new ArrayList<>();
+        try (io.daft.core.CloseableIterator<RecordBatch> it = SortedMerge.stream(runs, schema, keys, desc, nf, 1234)) {
+            while (it.hasNext()) {
+                try (RecordBatch b = it.next(); RecordBatch sel = b.select(show)) {
+                    assertTrue(b.rowCount() <= 1234);
+                    merged.addAll(TestData.rows(sel));
+                }
+            }
+        }
+        TestData.assertRowsEqual(full, merged, "streaming merge");
+        // closing early releases everything
+        List<io.daft.core.CloseableIterator<RecordBatch>> runs2 = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            runs2.add(streamOf(List.of(TestData.batch(schema, data, r * 100, r * 100 + 100),
+                    TestData.batch(schema, data, r * 100 + 100, r * 100 + 200))));
+        }
+        try (io.daft.core.CloseableIterator<RecordBatch> it = SortedMerge.stream(runs2, schema, new int[] {id()},
+                new boolean[] {false}, new boolean[] {false}, 10)) {
+            it.next().close();
+        }
+    }
 }

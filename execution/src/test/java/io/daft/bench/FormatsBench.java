@@ -16,8 +16,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,16 +24,26 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.daft.testing.FormatTestDuckDb.literal;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Rough throughput of CSV reading and Parquet writing; runs only with -Ddaft.bench=true. */
-class FormatsBenchmarkTest {
-    @TempDir
-    Path dir;
+/**
+ * Rough throughput of CSV reading and Parquet writing against DuckDB: a benchmark main, not a test
+ * ({@code java ... io.daft.bench.FormatsBench}).
+ */
+public final class FormatsBench {
+    private final Path dir;
 
-    @Test
+    private FormatsBench(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("daft-formats-bench");
+        FormatsBench bench = new FormatsBench(dir);
+        bench.csvRead();
+        bench.parquetWrite();
+    }
+
     void csvRead() throws Exception {
-        assumeTrue(Boolean.getBoolean("daft.bench"));
         Path csv = dir.resolve("bench.csv");
         try (FormatTestDuckDb duck = new FormatTestDuckDb()) {
             duck.execute("COPY (SELECT i AS id, i * 0.37 AS x, 'name_' || (i % 1000) AS s, DATE '2000-01-01' + (i % 9000)::INT AS d, "
@@ -62,9 +70,7 @@ class FormatsBenchmarkTest {
         }
     }
 
-    @Test
     void parquetWrite() throws Exception {
-        assumeTrue(Boolean.getBoolean("daft.bench"));
         int n = 1_000_000;
         Schema schema = Schema.of(Field.of("id", DataType.INT64), Field.of("x", DataType.FLOAT64), Field.of("s", DataType.UTF8),
                 Field.of("u", DataType.UTF8));
