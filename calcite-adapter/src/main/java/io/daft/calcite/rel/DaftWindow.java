@@ -190,8 +190,59 @@ public final class DaftWindow extends Window implements DaftRel {
         if (wholePartition(spec)) {
             return wholePartitionAggregates(input, spec);
         }
-        throw new Unsupported("window functions (Daft's logical Window operator is not available yet): " + spec.functions().get(0).function()
-                + " OVER (PARTITION BY " + spec.partitionBy() + " ORDER BY " + spec.orderBy() + ")");
+        List<io.daft.dsl.WindowExpr> functions = new ArrayList<>();
+        List<String> sumZero = new ArrayList<>();
+        for (WindowSpec.Function f : spec.functions()) {
+            if (f.ignoreNulls()) {
+                throw new Unsupported("IGNORE NULLS in window function " + f.function());
+            }
+            io.daft.ops.window.WindowOp op;
+            switch (f.function()) {
+                case "SUM0":
+                    op = io.daft.ops.window.WindowOp.SUM;
+                    sumZero.add(f.outputName());
+                    break;
+                case "AVG":
+                    op = io.daft.ops.window.WindowOp.MEAN;
+                    break;
+                default:
+                    try {
+                        op = io.daft.ops.window.WindowOp.valueOf(f.function());
+                    } catch (IllegalArgumentException e) {
+                        throw new Unsupported("window function " + f.function());
+                    }
+            }
+            io.daft.ops.window.WindowFrame frame = new io.daft.ops.window.WindowFrame(f.frame().rows(),
+                    daftBound(f.frame().lower()), daftBound(f.frame().upper()));
+            functions.add(new io.daft.dsl.WindowExpr(op, f.argument(), f.offset(), f.defaultValue(), frame, f.outputName()));
+        }
+        LogicalPlan windowed = new io.daft.logical.Window(input, spec.partitionBy(), spec.orderBy(), functions);
+        if (sumZero.isEmpty()) {
+            return windowed;
+        }
+        // SUM0 is SUM that gives 0, not null, over an empty frame
+        List<Expr> exprs = new ArrayList<>();
+        for (io.daft.core.Field fld : windowed.schema().fields()) {
+            Expr c = new ColumnRef(fld.name());
+            if (sumZero.contains(fld.name())) {
+                Expr zero = new io.daft.dsl.Cast(io.daft.dsl.Literal.of(0L), fld.dataType());
+                c = new io.daft.dsl.Alias(new io.daft.dsl.FunctionExpr("coalesce", List.of(c, zero)), fld.name());
+            }
+            exprs.add(c);
+        }
+        return new io.daft.logical.Project(windowed, exprs);
+    }
+
+    private static io.daft.ops.window.FrameBound daftBound(WindowSpec.Bound b) {
+        switch (b.kind()) {
+            case UNBOUNDED_PRECEDING: return io.daft.ops.window.FrameBound.UNBOUNDED_PRECEDING;
+            case UNBOUNDED_FOLLOWING: return io.daft.ops.window.FrameBound.UNBOUNDED_FOLLOWING;
+            case CURRENT_ROW: return io.daft.ops.window.FrameBound.CURRENT_ROW;
+            default:
+                double offset = ((Number) b.offset().orElseThrow()).doubleValue();
+                return b.kind() == WindowSpec.Bound.Kind.PRECEDING
+                        ? io.daft.ops.window.FrameBound.preceding(offset) : io.daft.ops.window.FrameBound.following(offset);
+        }
     }
 
     private static final Set<String> WHOLE_PARTITION_FUNCTIONS = Set.of("SUM", "SUM0", "COUNT", "COUNT_ALL", "MIN", "MAX");
