@@ -330,6 +330,7 @@ public final class GroupIndex {
         private long[] w0Buf = new long[0];
         private long[] w1Buf = new long[0];
         private long[] w2Buf = new long[0];
+        private int[] lenBuf = new int[0];
 
         @Override
         int findOrInsert(List<FieldVector> keys, int rows, int[] gids, int[] newRows) {
@@ -344,11 +345,13 @@ public final class GroupIndex {
                 w0Buf = new long[rows];
                 w1Buf = new long[rows];
                 w2Buf = new long[rows];
+                lenBuf = new int[rows];
             }
             long[] hs = hashBuf;
             long[] w0s = w0Buf;
             long[] w1s = w1Buf;
             long[] w2s = w2Buf;
+            int[] lens = lenBuf;
             // hashes and leading words first, in their own loop: independent per row, so the CPU overlaps them
             for (int r = 0; r < rows; r++) {
                 if (nulls && BitVectorHelper.get(vb, r) == 0) {
@@ -362,6 +365,7 @@ public final class GroupIndex {
                 w0s[r] = w0;
                 w1s[r] = w1;
                 w2s[r] = w2;
+                lens[r] = len;
                 hs[r] = len <= 24 ? BytesKeys.shortHash(w0, w1, w2, len) : BytesKeys.hash(d, start, len, cap);
             }
             int created = 0;
@@ -380,7 +384,8 @@ public final class GroupIndex {
                 long w0 = w0s[r];
                 long w1 = w1s[r];
                 long w2 = w2s[r];
-                if (h == lastHash && lastGid >= 0 && equal(lastGid, w0, w1, w2, d, r, off, cap)) {
+                int len = lens[r];
+                if (h == lastHash && lastGid >= 0 && equal(lastGid, w0, w1, w2, len, d, r, off, cap)) {
                     gids[r] = lastGid;
                     continue;
                 }
@@ -390,9 +395,7 @@ public final class GroupIndex {
                 while (true) {
                     long entry = slots[slot];
                     if (entry == 0) {
-                        int start = off.getInt((long) r << 2);
-                        int len = off.getInt((long) (r + 1) << 2) - start;
-                        gid = newGroup(h, w0, w1, w2, d, start, len, true);
+                        gid = newGroup(h, w0, w1, w2, d, off.getInt((long) r << 2), len, true);
                         slots[slot] = fingerprint | (gid + 1L);
                         newRows[created++] = r;
                         if (++inTable * 2 > slots.length) {
@@ -402,7 +405,7 @@ public final class GroupIndex {
                     }
                     if ((entry & 0xFFFFFFFF00000000L) == fingerprint) {
                         int g = (int) entry - 1;
-                        if (equal(g, w0, w1, w2, d, r, off, cap)) {
+                        if (equal(g, w0, w1, w2, len, d, r, off, cap)) {
                             gid = g;
                             break;
                         }
@@ -417,15 +420,15 @@ public final class GroupIndex {
         }
 
         /** Whether group {@code g}'s key equals row {@code r}'s (whose first words are {@code w0, w1, w2}). */
-        private boolean equal(int g, long w0, long w1, long w2, ArrowBuf d, int r, ArrowBuf off, long cap) {
+        private boolean equal(int g, long w0, long w1, long w2, int len, ArrowBuf d, int r, ArrowBuf off, long cap) {
             if (words0[g] != w0 || words1[g] != w1 || words2[g] != w2) {
                 return false;
             }
             int as = keyOffsets[g];
-            int glen = keyOffsets[g + 1] - as;
-            int start = off.getInt((long) r << 2);
-            int len = off.getInt((long) (r + 1) << 2) - start;
-            return glen == len && (len <= 24 || BytesKeys.equal(arena, as, d, start, len, cap));
+            if (keyOffsets[g + 1] - as != len) {
+                return false;
+            }
+            return len <= 24 || BytesKeys.equal(arena, as, d, off.getInt((long) r << 2), len, cap);
         }
 
         private int newGroup(long h, long w0, long w1, long w2, ArrowBuf d, long start, int len, boolean copy) {
