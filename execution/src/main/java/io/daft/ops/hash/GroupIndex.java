@@ -180,7 +180,7 @@ public final class GroupIndex {
             this.nullWord = nullWord;
             this.nullShift = nullShift;
             this.two = two;
-            this.map1 = two ? null : new LongMap(1024);
+            this.map1 = new LongMap(1024);
             this.map2 = two ? new LongPairMap(1024) : null;
         }
 
@@ -272,6 +272,9 @@ public final class GroupIndex {
                     lastGid = g;
                 }
             } else {
+                // keys whose second word is 0 (typically: no null key column) live in the one-long map, which
+                // is smaller and cheaper; the split depends on the key only, so equal keys meet in one map
+                LongMap m1 = map1;
                 LongPairMap mp = map2;
                 long lastA = 0;
                 long lastB = 0;
@@ -282,7 +285,7 @@ public final class GroupIndex {
                         gids[r] = lastGid;
                         continue;
                     }
-                    int g = mp.getOrInsert(ka, kb, next);
+                    int g = kb == 0 ? m1.getOrInsert(ka, next) : mp.getOrInsert(ka, kb, next);
                     if (g == next) {
                         next++;
                         newRows[created++] = r;
@@ -299,7 +302,7 @@ public final class GroupIndex {
 
         @Override
         long sizeBytes() {
-            return two ? map2.sizeBytes() : map1.sizeBytes();
+            return map1.sizeBytes() + (two ? map2.sizeBytes() : 0);
         }
 
         @Override
