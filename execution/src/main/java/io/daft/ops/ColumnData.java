@@ -117,12 +117,33 @@ public final class ColumnData {
                 }
                 break;
             }
-            default: {
-                long[] tmp = loadLongs(v, kind, n, null);
+            case INT32:
                 for (int i = 0; i < n; i++) {
-                    out[i] = tmp[i];
+                    out[i] = d.getInt((long) i << 2);
                 }
-            }
+                break;
+            case INT64:
+                for (int i = 0; i < n; i++) {
+                    out[i] = d.getLong((long) i << 3);
+                }
+                break;
+            case INT16:
+                for (int i = 0; i < n; i++) {
+                    out[i] = d.getShort((long) i << 1);
+                }
+                break;
+            case INT8:
+                for (int i = 0; i < n; i++) {
+                    out[i] = d.getByte(i);
+                }
+                break;
+            case BOOL:
+                for (int i = 0; i < n; i++) {
+                    out[i] = BitVectorHelper.get(d, i);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not a numeric column: " + kind);
         }
         return out;
     }

@@ -174,10 +174,28 @@ final class Accumulators {
             if (kind == ColumnKind.NULL) {
                 return;
             }
-            long[] v = buf = ColumnData.loadLongs(input, kind, rows, buf);
-            boolean[] valid = vbuf = ColumnData.validity(input, rows, vbuf);
             long[] s = sums;
             boolean[] sn = seen;
+            if (kind == ColumnKind.INT64) {
+                // straight from the Arrow buffer: no copy, no validity array
+                ArrowBuf d = input.getDataBuffer();
+                boolean nulls = input.getNullCount() > 0;
+                ArrowBuf vb = input.getValidityBuffer();
+                try {
+                    for (int r = 0; r < rows; r++) {
+                        if (!nulls || BitVectorHelper.get(vb, r) != 0) {
+                            int g = gids[r];
+                            s[g] = Math.addExact(s[g], d.getLong((long) r << 3));
+                            sn[g] = true;
+                        }
+                    }
+                } catch (ArithmeticException e) {
+                    throw new DaftException("sum '" + spec.outputName() + "' overflows Int64");
+                }
+                return;
+            }
+            long[] v = buf = ColumnData.loadLongs(input, kind, rows, buf);
+            boolean[] valid = vbuf = ColumnData.validity(input, rows, vbuf);
             try {
                 for (int r = 0; r < rows; r++) {
                     if (valid == null || valid[r]) {
@@ -232,10 +250,24 @@ final class Accumulators {
             if (kind == ColumnKind.NULL) {
                 return;
             }
-            double[] v = buf = ColumnData.loadDoubles(input, kind, 0, rows, buf);
-            boolean[] valid = vbuf = ColumnData.validity(input, rows, vbuf);
             double[] s = sums;
             boolean[] sn = seen;
+            if (kind == ColumnKind.FLOAT64) {
+                // straight from the Arrow buffer: no copy, no validity array
+                ArrowBuf d = input.getDataBuffer();
+                boolean nulls = input.getNullCount() > 0;
+                ArrowBuf vb = input.getValidityBuffer();
+                for (int r = 0; r < rows; r++) {
+                    if (!nulls || BitVectorHelper.get(vb, r) != 0) {
+                        int g = gids[r];
+                        s[g] += d.getDouble((long) r << 3);
+                        sn[g] = true;
+                    }
+                }
+                return;
+            }
+            double[] v = buf = ColumnData.loadDoubles(input, kind, 0, rows, buf);
+            boolean[] valid = vbuf = ColumnData.validity(input, rows, vbuf);
             for (int r = 0; r < rows; r++) {
                 if (valid == null || valid[r]) {
                     int g = gids[r];

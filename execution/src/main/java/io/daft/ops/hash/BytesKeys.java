@@ -41,6 +41,31 @@ public final class BytesKeys {
         return h;
     }
 
+    /**
+     * Bytes {@code [start, start + min(n, 8))} of a buffer as a little-endian long, zero padded ({@code n <= 0}:
+     * 0); one load when the buffer has 8 bytes from {@code start}.
+     */
+    public static long word(ArrowBuf buf, long start, int n, long cap) {
+        if (n <= 0) {
+            return 0;
+        }
+        if (start + 8 <= cap) {
+            long w = buf.getLong(start);
+            return n >= 8 ? (NATIVE_LE ? w : Long.reverseBytes(w)) : low(w, n);
+        }
+        long w = 0;
+        int m = Math.min(n, 8);
+        for (int i = 0; i < m; i++) {
+            w |= (buf.getByte(start + i) & 0xFFL) << (i << 3);
+        }
+        return w;
+    }
+
+    /** Hash of a key of at most 24 bytes given as its three zero-padded words ({@link #word}) and length. */
+    public static long shortHash(long w0, long w1, long w2, int len) {
+        return finish(step(step(step(C3 + len, w0), w1), w2));
+    }
+
     /** Hash of {@code buf[start, start + len)}; {@code cap} is the buffer's capacity. */
     public static long hash(ArrowBuf buf, long start, int len, long cap) {
         long h = C3 + len;

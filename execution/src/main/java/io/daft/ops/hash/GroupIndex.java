@@ -180,7 +180,7 @@ public final class GroupIndex {
             this.nullWord = nullWord;
             this.nullShift = nullShift;
             this.two = two;
-            this.map1 = two ? null : new LongMap(1024);
+            this.map1 = new LongMap(1024);
             this.map2 = two ? new LongPairMap(1024) : null;
         }
 
@@ -272,6 +272,9 @@ public final class GroupIndex {
                     lastGid = g;
                 }
             } else {
+                // keys whose second word is 0 (typically: no null key column) live in the one-long map, which
+                // is smaller and cheaper; the split depends on the key only, so equal keys meet in one map
+                LongMap m1 = map1;
                 LongPairMap mp = map2;
                 long lastA = 0;
                 long lastB = 0;
@@ -282,7 +285,7 @@ public final class GroupIndex {
                         gids[r] = lastGid;
                         continue;
                     }
-                    int g = mp.getOrInsert(ka, kb, next);
+                    int g = kb == 0 ? m1.getOrInsert(ka, next) : mp.getOrInsert(ka, kb, next);
                     if (g == next) {
                         next++;
                         newRows[created++] = r;
@@ -299,7 +302,7 @@ public final class GroupIndex {
 
         @Override
         long sizeBytes() {
-            return two ? map2.sizeBytes() : map1.sizeBytes();
+            return map1.sizeBytes() + (two ? map2.sizeBytes() : 0);
         }
 
         @Override
@@ -317,12 +320,20 @@ public final class GroupIndex {
         private long[] slots = new long[2048];
         private int mask = slots.length - 1;
         private long[] hashes = new long[1024];
+        /** Each group's first 24 key bytes as three words: keys up to 24 bytes compare without the arena. */
+        private long[] words0 = new long[1024];
+        private long[] words1 = new long[1024];
+        private long[] words2 = new long[1024];
         private int[] keyOffsets = new int[1025];
         private byte[] arena = new byte[8192];
         private int arenaSize;
         private int nullGroup = -1;
         private int inTable;
         private long[] hashBuf = new long[0];
+        private long[] w0Buf = new long[0];
+        private long[] w1Buf = new long[0];
+        private long[] w2Buf = new long[0];
+        private int[] lenBuf = new int[0];
 
         @Override
         int findOrInsert(List<FieldVector> keys, int rows, int[] gids, int[] newRows) {
@@ -332,14 +343,33 @@ public final class GroupIndex {
             boolean nulls = v.getNullCount() > 0;
             ArrowBuf vb = v.getValidityBuffer();
             long cap = d.capacity();
-            long[] hs = hashBuf.length >= rows ? hashBuf : (hashBuf = new long[rows]);
-            // hashes first, in their own loop: independent per row, so the CPU overlaps them
+            if (hashBuf.length < rows) {
+                hashBuf = new long[rows];
+                w0Buf = new long[rows];
+                w1Buf = new long[rows];
+                w2Buf = new long[rows];
+                lenBuf = new int[rows];
+            }
+            long[] hs = hashBuf;
+            long[] w0s = w0Buf;
+            long[] w1s = w1Buf;
+            long[] w2s = w2Buf;
+            int[] lens = lenBuf;
+            // hashes and leading words first, in their own loop: independent per row, so the CPU overlaps them
             for (int r = 0; r < rows; r++) {
                 if (nulls && BitVectorHelper.get(vb, r) == 0) {
                     continue; // offsets of null slots are not to be trusted
                 }
                 int start = off.getInt((long) r << 2);
-                hs[r] = BytesKeys.hash(d, start, off.getInt((long) (r + 1) << 2) - start, cap);
+                int len = off.getInt((long) (r + 1) << 2) - start;
+                long w0 = BytesKeys.word(d, start, len, cap);
+                long w1 = BytesKeys.word(d, start + 8, len - 8, cap);
+                long w2 = BytesKeys.word(d, start + 16, len - 16, cap);
+                w0s[r] = w0;
+                w1s[r] = w1;
+                w2s[r] = w2;
+                lens[r] = len;
+                hs[r] = len <= 24 ? BytesKeys.shortHash(w0, w1, w2, len) : BytesKeys.hash(d, start, len, cap);
             }
             int created = 0;
             long lastHash = 0;
@@ -347,16 +377,18 @@ public final class GroupIndex {
             for (int r = 0; r < rows; r++) {
                 if (nulls && BitVectorHelper.get(vb, r) == 0) {
                     if (nullGroup < 0) {
-                        nullGroup = newGroup(0, d, 0, 0, false);
+                        nullGroup = newGroup(0, 0, 0, 0, d, 0, 0, false);
                         newRows[created++] = r;
                     }
                     gids[r] = nullGroup;
                     continue;
                 }
-                int start = off.getInt((long) r << 2);
-                int len = off.getInt((long) (r + 1) << 2) - start;
                 long h = hs[r];
-                if (h == lastHash && lastGid >= 0 && equal(lastGid, d, start, len, cap)) {
+                long w0 = w0s[r];
+                long w1 = w1s[r];
+                long w2 = w2s[r];
+                int len = lens[r];
+                if (h == lastHash && lastGid >= 0 && equal(lastGid, w0, w1, w2, len, d, r, off, cap)) {
                     gids[r] = lastGid;
                     continue;
                 }
@@ -366,7 +398,7 @@ public final class GroupIndex {
                 while (true) {
                     long entry = slots[slot];
                     if (entry == 0) {
-                        gid = newGroup(h, d, start, len, true);
+                        gid = newGroup(h, w0, w1, w2, d, off.getInt((long) r << 2), len, true);
                         slots[slot] = fingerprint | (gid + 1L);
                         newRows[created++] = r;
                         if (++inTable * 2 > slots.length) {
@@ -376,7 +408,7 @@ public final class GroupIndex {
                     }
                     if ((entry & 0xFFFFFFFF00000000L) == fingerprint) {
                         int g = (int) entry - 1;
-                        if (equal(g, d, start, len, cap)) {
+                        if (equal(g, w0, w1, w2, len, d, r, off, cap)) {
                             gid = g;
                             break;
                         }
@@ -390,15 +422,25 @@ public final class GroupIndex {
             return created;
         }
 
-        private boolean equal(int g, ArrowBuf d, long start, int len, long cap) {
+        /** Whether group {@code g}'s key equals row {@code r}'s (whose first words are {@code w0, w1, w2}). */
+        private boolean equal(int g, long w0, long w1, long w2, int len, ArrowBuf d, int r, ArrowBuf off, long cap) {
+            if (words0[g] != w0 || words1[g] != w1 || words2[g] != w2) {
+                return false;
+            }
             int as = keyOffsets[g];
-            return keyOffsets[g + 1] - as == len && BytesKeys.equal(arena, as, d, start, len, cap);
+            if (keyOffsets[g + 1] - as != len) {
+                return false;
+            }
+            return len <= 24 || BytesKeys.equal(arena, as, d, off.getInt((long) r << 2), len, cap);
         }
 
-        private int newGroup(long h, ArrowBuf d, long start, int len, boolean copy) {
+        private int newGroup(long h, long w0, long w1, long w2, ArrowBuf d, long start, int len, boolean copy) {
             int g = groups;
             if (g == hashes.length) {
                 hashes = Arrays.copyOf(hashes, g * 2);
+                words0 = Arrays.copyOf(words0, g * 2);
+                words1 = Arrays.copyOf(words1, g * 2);
+                words2 = Arrays.copyOf(words2, g * 2);
                 keyOffsets = Arrays.copyOf(keyOffsets, g * 2 + 1);
             }
             // 8 spare bytes behind the last key: BytesKeys.equal reads whole words
@@ -419,6 +461,9 @@ public final class GroupIndex {
             arenaSize += len;
             keyOffsets[g + 1] = arenaSize;
             hashes[g] = h;
+            words0[g] = w0;
+            words1[g] = w1;
+            words2[g] = w2;
             groups = g + 1;
             return g;
         }
@@ -444,7 +489,7 @@ public final class GroupIndex {
 
         @Override
         long sizeBytes() {
-            return slots.length * 8L + hashes.length * 12L + arena.length;
+            return slots.length * 8L + hashes.length * 36L + arena.length;
         }
 
         @Override

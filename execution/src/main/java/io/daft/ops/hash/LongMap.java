@@ -2,20 +2,18 @@ package io.daft.ops.hash;
 
 /**
  * Open-addressing map from a 64-bit key to an int id, for keys that fit in one long (a single fixed-width
- * column, or several packed). Keys and ids live in two parallel primitive arrays by slot (id + 1, 0 = empty);
- * linear probing, load factor at most 1/2. The caller hands out the ids, so it can also give out ids that are
- * not in the map (the null group).
+ * column, or several packed). Each slot is two adjacent longs of one array, key then id + 1 (0 = empty), so a
+ * probe touches one cache line; linear probing, load factor at most 1/2. The caller hands out the ids, so it
+ * can also give out ids that are not in the map (the null group).
  */
 final class LongMap {
-    private long[] keys;
-    private int[] ids;
+    private long[] table;
     private int mask;
     private int size;
 
     LongMap(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[cap];
-        ids = new int[cap];
+        table = new long[cap * 2];
         mask = cap - 1;
     }
 
@@ -28,63 +26,44 @@ final class LongMap {
     /** The id of {@code k}, or, if absent, inserts it with {@code newId} and returns {@code newId}. */
     int getOrInsert(long k, int newId) {
         int m = mask;
+        long[] t = table;
         int slot = (int) mix(k) & m;
-        long[] ks = keys;
-        int[] is = ids;
         while (true) {
-            int id = is[slot];
+            int i = slot << 1;
+            long id = t[i + 1];
             if (id == 0) {
-                ks[slot] = k;
-                is[slot] = newId + 1;
-                if (++size * 2 > ks.length) {
+                t[i] = k;
+                t[i + 1] = newId + 1L;
+                if (++size * 2 > m + 1) {
                     grow();
                 }
                 return newId;
             }
-            if (ks[slot] == k) {
-                return id - 1;
-            }
-            slot = (slot + 1) & m;
-        }
-    }
-
-    /** The id of {@code k}, or -1. */
-    int get(long k) {
-        int m = mask;
-        int slot = (int) mix(k) & m;
-        while (true) {
-            int id = ids[slot];
-            if (id == 0) {
-                return -1;
-            }
-            if (keys[slot] == k) {
-                return id - 1;
+            if (t[i] == k) {
+                return (int) id - 1;
             }
             slot = (slot + 1) & m;
         }
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldIds = ids;
-        int cap = oldKeys.length * 2;
-        long[] nk = new long[cap];
-        int[] ni = new int[cap];
+        long[] old = table;
+        int cap = (mask + 1) * 2;
+        long[] nt = new long[cap * 2];
         int m = cap - 1;
-        for (int s = 0; s < oldKeys.length; s++) {
-            int id = oldIds[s];
+        for (int i = 0; i < old.length; i += 2) {
+            long id = old[i + 1];
             if (id != 0) {
-                long k = oldKeys[s];
+                long k = old[i];
                 int slot = (int) mix(k) & m;
-                while (ni[slot] != 0) {
+                while (nt[(slot << 1) + 1] != 0) {
                     slot = (slot + 1) & m;
                 }
-                nk[slot] = k;
-                ni[slot] = id;
+                nt[slot << 1] = k;
+                nt[(slot << 1) + 1] = id;
             }
         }
-        keys = nk;
-        ids = ni;
+        table = nt;
         mask = m;
     }
 
@@ -93,6 +72,6 @@ final class LongMap {
     }
 
     long sizeBytes() {
-        return keys.length * 12L;
+        return table.length * 8L;
     }
 }

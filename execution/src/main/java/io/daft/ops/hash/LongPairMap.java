@@ -1,18 +1,17 @@
 package io.daft.ops.hash;
 
-/** Like {@link LongMap} for keys of two longs (several fixed-width columns packed into 65..128 bits). */
+/**
+ * Like {@link LongMap} for keys of two longs (several fixed-width columns packed into 65..128 bits): each slot
+ * is three adjacent longs (key words, then id + 1).
+ */
 final class LongPairMap {
-    private long[] keys0;
-    private long[] keys1;
-    private int[] ids;
+    private long[] table;
     private int mask;
     private int size;
 
     LongPairMap(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys0 = new long[cap];
-        keys1 = new long[cap];
-        ids = new int[cap];
+        table = new long[cap * 3];
         mask = cap - 1;
     }
 
@@ -22,49 +21,45 @@ final class LongPairMap {
 
     int getOrInsert(long a, long b, int newId) {
         int m = mask;
+        long[] t = table;
         int slot = (int) mix(a, b) & m;
-        long[] k0 = keys0;
-        long[] k1 = keys1;
-        int[] is = ids;
         while (true) {
-            int id = is[slot];
+            int i = slot * 3;
+            long id = t[i + 2];
             if (id == 0) {
-                k0[slot] = a;
-                k1[slot] = b;
-                is[slot] = newId + 1;
-                if (++size * 2 > k0.length) {
+                t[i] = a;
+                t[i + 1] = b;
+                t[i + 2] = newId + 1L;
+                if (++size * 2 > m + 1) {
                     grow();
                 }
                 return newId;
             }
-            if (k0[slot] == a && k1[slot] == b) {
-                return id - 1;
+            if (t[i] == a && t[i + 1] == b) {
+                return (int) id - 1;
             }
             slot = (slot + 1) & m;
         }
     }
 
     private void grow() {
-        int cap = keys0.length * 2;
-        long[] n0 = new long[cap];
-        long[] n1 = new long[cap];
-        int[] ni = new int[cap];
+        long[] old = table;
+        int cap = (mask + 1) * 2;
+        long[] nt = new long[cap * 3];
         int m = cap - 1;
-        for (int s = 0; s < keys0.length; s++) {
-            int id = ids[s];
+        for (int i = 0; i < old.length; i += 3) {
+            long id = old[i + 2];
             if (id != 0) {
-                int slot = (int) mix(keys0[s], keys1[s]) & m;
-                while (ni[slot] != 0) {
+                int slot = (int) mix(old[i], old[i + 1]) & m;
+                while (nt[slot * 3 + 2] != 0) {
                     slot = (slot + 1) & m;
                 }
-                n0[slot] = keys0[s];
-                n1[slot] = keys1[s];
-                ni[slot] = id;
+                nt[slot * 3] = old[i];
+                nt[slot * 3 + 1] = old[i + 1];
+                nt[slot * 3 + 2] = id;
             }
         }
-        keys0 = n0;
-        keys1 = n1;
-        ids = ni;
+        table = nt;
         mask = m;
     }
 
@@ -73,6 +68,6 @@ final class LongPairMap {
     }
 
     long sizeBytes() {
-        return keys0.length * 20L;
+        return table.length * 8L;
     }
 }
