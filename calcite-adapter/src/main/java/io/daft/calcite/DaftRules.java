@@ -67,6 +67,8 @@ public final class DaftRules {
             DaftJoinRule.DEFAULT_CONFIG.toRule(DaftJoinRule.class),
             DaftSortRule.DEFAULT_CONFIG.toRule(DaftSortRule.class),
             DaftUnionRule.DEFAULT_CONFIG.toRule(DaftUnionRule.class),
+            DaftIntersectAllRule.DEFAULT_CONFIG.toRule(DaftIntersectAllRule.class),
+            DaftMinusAllRule.DEFAULT_CONFIG.toRule(DaftMinusAllRule.class),
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
             DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
@@ -256,6 +258,54 @@ public final class DaftRules {
                 inputs.add(daftInput(in));
             }
             return new DaftUnion(u.getCluster(), daft(u), inputs, u.all);
+        }
+    }
+
+    /** INTERSECT ALL (INTERSECT DISTINCT is rewritten by Calcite's IntersectToDistinctRule). */
+    public static final class DaftIntersectAllRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.logical.LogicalIntersect.class, Convention.NONE, DaftRel.CONVENTION, "DaftIntersectAllRule")
+                .withRuleFactory(DaftIntersectAllRule::new);
+
+        DaftIntersectAllRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.logical.LogicalIntersect op = (org.apache.calcite.rel.logical.LogicalIntersect) rel;
+            if (!op.all) {
+                return null;
+            }
+            List<RelNode> inputs = new ArrayList<>();
+            for (RelNode in : op.getInputs()) {
+                inputs.add(daftInput(in));
+            }
+            return new io.daft.calcite.rel.DaftSetOpAll(op.getCluster(), daft(op), inputs, org.apache.calcite.sql.SqlKind.INTERSECT);
+        }
+    }
+
+    /** EXCEPT ALL (EXCEPT DISTINCT is rewritten by Calcite's MinusToDistinctRule). */
+    public static final class DaftMinusAllRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.logical.LogicalMinus.class, Convention.NONE, DaftRel.CONVENTION, "DaftMinusAllRule")
+                .withRuleFactory(DaftMinusAllRule::new);
+
+        DaftMinusAllRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.logical.LogicalMinus op = (org.apache.calcite.rel.logical.LogicalMinus) rel;
+            if (!op.all) {
+                return null;
+            }
+            List<RelNode> inputs = new ArrayList<>();
+            for (RelNode in : op.getInputs()) {
+                inputs.add(daftInput(in));
+            }
+            return new io.daft.calcite.rel.DaftSetOpAll(op.getCluster(), daft(op), inputs, org.apache.calcite.sql.SqlKind.EXCEPT);
         }
     }
 

@@ -69,7 +69,28 @@ class SltSuiteTest {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
+    /**
+     * A comment line {@code # known failure on daft: <reason>} before a record marks a gap of our engine that is
+     * documented, not hidden: the record must still fail on it (so the marker goes away as soon as it is fixed).
+     */
+    static final String KNOWN_FAILURE = "# known failure on daft:";
+
     private static void run(String file, SltRecord r) {
+        java.util.Optional<String> known = r.leadingComments().stream().filter(c -> c.startsWith(KNOWN_FAILURE)).findFirst();
+        if (known.isPresent() && !TestRunners.engineName().equals("duckdb")) {
+            try {
+                check(file, r);
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println(file + ":" + r.line() + ": known failure (" + known.get().substring(KNOWN_FAILURE.length()).trim()
+                        + "): " + firstLine(e.getMessage()));
+                return;
+            }
+            fail(file + ":" + r.line() + " now passes: remove its '" + KNOWN_FAILURE + "' marker");
+        }
+        check(file, r);
+    }
+
+    private static void check(String file, SltRecord r) {
         String where = file + ":" + r.line() + "\n" + r.sql();
         if (r.expectError()) {
             try {
