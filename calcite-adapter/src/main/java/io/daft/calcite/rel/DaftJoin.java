@@ -85,8 +85,11 @@ public final class DaftJoin extends org.apache.calcite.rel.core.Join implements 
         List<Integer> rightKeys = new ArrayList<>();
         List<Boolean> filterNulls = new ArrayList<>();
         List<RexNode> rest = new ArrayList<>();
-        RelOptUtil.splitJoinCondition(getLeft(), getRight(), condition, leftKeys, rightKeys, filterNulls, rest);
         RexBuilder rb = getCluster().getRexBuilder();
+        // (a AND b) OR (a AND c) -> a AND (b OR c): an equality common to every OR branch (TPC-H Q19) becomes a
+        // hash key instead of leaving a cross join with a residual
+        RexNode factored = org.apache.calcite.rex.RexUtil.pullFactors(rb, condition);
+        RelOptUtil.splitJoinCondition(getLeft(), getRight(), factored, leftKeys, rightKeys, filterNulls, rest);
         RexToDaft rex = new RexToDaft(rb, joined);
         List<Expr> leftOn = new ArrayList<>();
         List<Expr> rightOn = new ArrayList<>();
