@@ -175,6 +175,9 @@ class ParquetCorpusTest {
         }
         assertEquals(expected, ours);
         assertEquals(2, batches, "2 GiB of keys must be cut into two batches of one row");
+        // Memory stays sane: the two 1 GiB keys are decoded once each and shared into their batches, not copied.
+        long peak = Memory.allocator().getPeakMemoryAllocation();
+        assertTrue(peak < (5L << 29), "Arrow memory peaked at " + peak + " bytes reading 2 GiB of keys");
     }
 
     private static String md5(org.apache.arrow.memory.ArrowBuf buf, long start, long end) {
