@@ -15,6 +15,8 @@ import org.apache.parquet.format.Util;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.function.IntFunction;
 import java.util.zip.CRC32;
 
 /**
@@ -94,12 +96,21 @@ final class LeafReader {
         }
     }
 
-    /** Levels of a whole nested leaf chunk; values (only where def == maxDef) are in the vector passed to {@link #readAll}. */
+    /**
+     * Levels of a whole nested leaf chunk ({@code count} entries); its values (only where def == maxDef,
+     * {@code valueCount} of them) are in the segments {@link #readAll} filled.
+     */
     record Levels(int[] def, int[] rep, int count, int valueCount) {
     }
 
-    /** Reads every level and value of the chunk; {@code values} must have room for {@code totalValues} values. */
-    Levels readAll(FieldVector valuesOut) {
+    /**
+     * Reads every level and value of the chunk. Values go densely into vectors made by {@code newSegment}
+     * (given an upper bound on the values still to come) and appended to {@code segments}; a new one is started
+     * whenever the next binary value would take the current one's data past {@code maxBytes}, so no vector
+     * outgrows Arrow's 32-bit offsets. Segments are appended as soon as they are made (the caller closes them,
+     * also on failure) and are finished (value count set) when this returns.
+     */
+    Levels readAll(IntFunction<FieldVector> newSegment, long maxBytes, List<FieldVector> segments) {
         if (totalValues > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("column chunk has too many values: " + totalValues);
         }
@@ -109,6 +120,9 @@ final class LeafReader {
         int count = 0;
         int valueCount = 0;
         int maxDef = leaf.maxDef();
+        FieldVector seg = newSegment.apply(total);
+        segments.add(seg);
+        int segValues = 0;
         while (count < total) {
             while (pageRemaining == 0) {
                 if (!nextDataPage()) {
@@ -130,16 +144,38 @@ final class LeafReader {
                 java.util.Arrays.fill(def, count, count + k, maxDef);
                 valid = k;
             }
-            if (valid > 0) {
-                values.decode(valid, valuesOut, valueCount);
-            }
             valueCount += valid;
+            while (valid > 0) {
+                int m = valid;
+                if (layout == PhysicalLayout.BINARY) {
+                    long used = seg.getOffsetBuffer().getInt((long) segValues << 2);
+                    m = values.fit(valid, maxBytes - used);
+                }
+                if (m == 0) {
+                    if (segValues == 0) {
+                        throw new IllegalStateException("value " + (valueCount - valid) + " of the chunk is larger than " + maxBytes
+                                + " bytes, more than one Arrow vector can hold");
+                    }
+                    finishSegment(seg, segValues);
+                    seg = newSegment.apply(total - count);
+                    segments.add(seg);
+                    segValues = 0;
+                    continue;
+                }
+                values.decode(m, seg, segValues);
+                segValues += m;
+                valid -= m;
+            }
             count += k;
             pageRemaining -= k;
         }
-        setValidRange(valuesOut.getValidityBuffer(), 0, valueCount);
-        // the caller sets the value count (after telling variable-width vectors where their offsets end)
+        finishSegment(seg, segValues);
         return new Levels(def, rep, count, valueCount);
+    }
+
+    private static void finishSegment(FieldVector seg, int n) {
+        setValidRange(seg.getValidityBuffer(), 0, n);
+        ParquetBatchIterator.finishVariableWidth(seg, n);
     }
 
     // ------------------------------------------------------------------------------------------------ pages
@@ -304,7 +340,10 @@ final class LeafReader {
                     + maxPageBytes + ")");
         }
         if (pageBuf.length < uncompressedSize) {
-            pageBuf = new byte[Math.max(uncompressedSize, Math.min(maxPageBytes, pageBuf.length * 2))];
+            // Drop the old buffer first, and do not double huge pages: a 1 GiB page must not make a 2 GiB buffer.
+            int grown = uncompressedSize > (64 << 20) ? uncompressedSize : Math.max(uncompressedSize, Math.min(maxPageBytes, pageBuf.length * 2));
+            pageBuf = null;
+            pageBuf = new byte[grown];
         }
         try {
             ParquetDecompressor.decompress(codec, buf, start, size, pageBuf, uncompressedSize);

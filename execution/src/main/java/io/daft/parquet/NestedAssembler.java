@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the vector of a nested field (lists, structs, maps) for a whole row group from its leaves' repetition
+ * Builds the vector of a nested field (lists, structs, maps) for a batch of rows from its leaves' repetition
  * and definition levels. A node's slots are the level entries of its first leaf whose repetition level is at
  * most the node's repetition depth and whose definition level reaches the enclosing list element; every leaf
  * below the node has the same number of slots. Correct rather than fast: nested columns are the rare case.
@@ -35,6 +35,15 @@ final class NestedAssembler {
         return build(node, 0, 0);
     }
 
+    private static boolean isIdentity(int[] idx, int n) {
+        for (int i = 0; i < n; i++) {
+            if (idx[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private FieldVector build(ParquetSchema.OutNode node, int rA, int dA) {
         LeafData data = leaves.get(node.firstLeaf);
         int[] def = data.levels().def();
@@ -53,6 +62,10 @@ final class NestedAssembler {
                 if (present) {
                     value++;
                 }
+            }
+            if (n == value && n == data.values().getValueCount() && isIdentity(idx, n)) {
+                // every value fills its own slot in order (no nulls): share, do not copy (values may be huge)
+                return Vectors.share(data.values());
             }
             return Vectors.take(data.values(), idx, n);
         }

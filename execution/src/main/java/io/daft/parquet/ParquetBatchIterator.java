@@ -10,7 +10,9 @@ import io.daft.io.InputFile;
 import io.daft.memory.Memory;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
@@ -19,6 +21,7 @@ import org.apache.parquet.format.RowGroup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,11 @@ import java.util.NoSuchElementException;
 
 /**
  * Streams batches row group by row group. Flat columns are decoded a batch at a time from their column chunk
- * (read with one positional read when the row group starts); nested columns are assembled for the whole row
- * group and sliced into batches.
+ * (read with one positional read when the row group starts); nested columns have their leaves decoded for the
+ * whole row group (levels, plus values split into vectors of at most {@code maxVectorBytes}) and are assembled
+ * a batch at a time. A batch ends early, at a top-level row boundary, where a nested leaf's values for it would
+ * exceed {@code maxVectorBytes} (Arrow's variable-width vectors have 32-bit offsets); a single row that does
+ * not fit is an error naming the file, column and row group.
  */
 final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
     private final InputFile file;
@@ -35,6 +41,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
     private final List<Integer> columns;
     private final List<Integer> groups;
     private final int batchSize;
+    private final long maxVectorBytes;
     private final Schema outSchema;
     private final long fileLength;
     private final boolean olderThanParquet816;
@@ -45,7 +52,20 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
     private ColumnSource[] sources = new ColumnSource[0];
     private boolean closed;
 
+    /** Largest data buffer of one vector: Arrow's variable-width offsets are signed 32-bit. */
+    static final long MAX_VECTOR_BYTES = Integer.MAX_VALUE - 1L;
+
     ParquetBatchIterator(InputFile file, ParquetFileMetadata meta, List<Integer> columns, List<Integer> groups, int batchSize) {
+        this(file, meta, columns, groups, batchSize, MAX_VECTOR_BYTES);
+    }
+
+    /** {@code maxVectorBytes} below the default lets tests exercise the batch cutting with small files. */
+    ParquetBatchIterator(InputFile file, ParquetFileMetadata meta, List<Integer> columns, List<Integer> groups, int batchSize,
+                         long maxVectorBytes) {
+        if (maxVectorBytes < 1 || maxVectorBytes > MAX_VECTOR_BYTES) {
+            throw new IllegalArgumentException("maxVectorBytes out of range: " + maxVectorBytes);
+        }
+        this.maxVectorBytes = maxVectorBytes;
         this.file = file;
         this.meta = meta;
         this.columns = List.copyOf(columns);
@@ -93,6 +113,9 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         int c = 0;
         try {
             for (c = 0; c < sources.length; c++) {
+                n = sources[c].fit(n);
+            }
+            for (c = 0; c < sources.length; c++) {
                 cols.add(sources[c].next(n));
             }
         } catch (DaftException e) {
@@ -131,7 +154,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                     ColumnMetaData cm = rg.getColumns().get(leaf.index()).getMeta_data();
                     opened[c] = new FlatSource(leaf, node.field, leafReader(rg, leaf), bytesPerValue(cm));
                 } else {
-                    opened[c] = new NestedSource(assemble(rg, node));
+                    opened[c] = nestedSource(rg, node);
                 }
             }
         } catch (DaftException e) {
@@ -188,10 +211,11 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         return new LeafReader(leaf, cm.getCodec(), bytes, off, off + (int) len, cm.getNum_values(), cm.getTotal_uncompressed_size());
     }
 
-    private FieldVector assemble(RowGroup rg, ParquetSchema.OutNode node) throws IOException {
+    /** Decodes the nested column's leaves for the whole row group (values split by {@link #maxVectorBytes}). */
+    private NestedSource nestedSource(RowGroup rg, ParquetSchema.OutNode node) throws IOException {
         List<ParquetSchema.LeafOut> leafNodes = new ArrayList<>();
         collectLeaves(node, leafNodes);
-        Map<Integer, NestedAssembler.LeafData> data = new HashMap<>();
+        List<LeafChunk> chunks = new ArrayList<>();
         try {
             for (ParquetSchema.LeafOut lo : leafNodes) {
                 LeafColumn leaf = meta.parquetSchema().leaves().get(lo.firstLeaf);
@@ -200,29 +224,38 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 if (total > Integer.MAX_VALUE - 16) {
                     throw new IllegalStateException("column chunk has too many values: " + total);
                 }
-                FieldVector phys = allocate(ValueConverter.physicalField(leaf, lo.field.name()), (int) total,
-                        bytesPerValue(rg.getColumns().get(leaf.index()).getMeta_data()));
+                Field physField = ValueConverter.physicalField(leaf, lo.field.name());
+                int bpv = bytesPerValue(rg.getColumns().get(leaf.index()).getMeta_data());
+                List<FieldVector> segments = new ArrayList<>();
                 LeafReader.Levels levels;
-                FieldVector values;
                 try {
-                    levels = reader.readAll(phys);
-                    finishVariableWidth(phys, levels.valueCount());
+                    levels = reader.readAll(cap -> allocate(physField, cap, bpv), maxVectorBytes, segments);
                     if (leaf.conversion() != LeafColumn.Conversion.NONE) {
-                        values = ValueConverter.convert(leaf, phys, lo.field);
-                        phys.close();
-                    } else {
-                        values = phys;
+                        for (int i = 0; i < segments.size(); i++) {
+                            FieldVector phys = segments.get(i);
+                            segments.set(i, ValueConverter.convert(leaf, phys, lo.field));
+                            phys.close();
+                        }
                     }
                 } catch (RuntimeException e) {
-                    phys.close();
+                    closeAll(segments);
                     throw e;
                 }
-                data.put(leaf.index(), new NestedAssembler.LeafData(levels, values));
+                try {
+                    chunks.add(new LeafChunk(leaf, levels, segments, rg.getNum_rows()));
+                } catch (RuntimeException e) {
+                    closeAll(segments);
+                    throw e;
+                }
             }
-            return new NestedAssembler(data).build(node);
+            NestedSource source = new NestedSource(node, chunks, maxVectorBytes);
+            chunks = null;
+            return source;
         } finally {
-            for (NestedAssembler.LeafData d : data.values()) {
-                d.values().close();
+            if (chunks != null) {
+                for (LeafChunk ch : chunks) {
+                    ch.close();
+                }
             }
         }
     }
@@ -299,6 +332,11 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
 
     /** Produces the next {@code n} rows of one output column. */
     private interface ColumnSource extends AutoCloseable {
+        /** How many of the next {@code n} rows (at least 1) can be one batch; does not consume them. */
+        default int fit(int n) {
+            return n;
+        }
+
         FieldVector next(int n);
 
         @Override
@@ -343,27 +381,210 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         }
     }
 
-    private static final class NestedSource implements ColumnSource {
-        private final FieldVector whole;
-        private int offset;
+    /**
+     * One leaf of a nested column for a whole row group: its levels, its dense values in segments, and per
+     * top-level row where its entries and values start and how many value bytes come before it.
+     */
+    private static final class LeafChunk implements AutoCloseable {
+        final LeafColumn leaf;
+        final int[] def;
+        final int[] rep;
+        /** Entry index where row r starts; rows + 1 entries. */
+        final int[] rowEntry;
+        /** Dense value index where row r starts; rows + 1 entries. */
+        final int[] rowValue;
+        /** Value bytes before row r; rows + 1 entries. */
+        final long[] rowBytes;
+        final FieldVector[] segments;
+        /** Dense value index of each segment's first value; segments + 1 entries. */
+        final int[] segmentStart;
 
-        NestedSource(FieldVector whole) {
-            this.whole = whole;
+        LeafChunk(LeafColumn leaf, LeafReader.Levels levels, List<FieldVector> segs, long rows) {
+            this.leaf = leaf;
+            this.def = levels.def();
+            this.rep = levels.rep();
+            this.segments = segs.toArray(new FieldVector[0]);
+            this.segmentStart = new int[segments.length + 1];
+            for (int s = 0; s < segments.length; s++) {
+                segmentStart[s + 1] = segmentStart[s] + segments[s].getValueCount();
+            }
+            if (segmentStart[segments.length] != levels.valueCount()) {
+                throw new IllegalStateException("decoded " + segmentStart[segments.length] + " values where the levels say "
+                        + levels.valueCount());
+            }
+            int count = levels.count();
+            int records = 0;
+            for (int e = 0; e < count; e++) {
+                if (e == 0 || rep[e] == 0) {
+                    records++;
+                }
+            }
+            if (records != rows) {
+                throw new IllegalStateException("nested column has " + records + " rows where the row group has " + rows);
+            }
+            int n = (int) rows;
+            rowEntry = new int[n + 1];
+            rowValue = new int[n + 1];
+            rowBytes = new long[n + 1];
+            int maxDef = leaf.maxDef();
+            int r = -1;
+            int v = 0;
+            long bytes = 0;
+            int s = 0;
+            for (int e = 0; e < count; e++) {
+                if (e == 0 || rep[e] == 0) {
+                    r++;
+                    rowEntry[r] = e;
+                    rowValue[r] = v;
+                    rowBytes[r] = bytes;
+                }
+                if (def[e] == maxDef) {
+                    while (v >= segmentStart[s + 1]) {
+                        s++;
+                    }
+                    bytes += valueBytes(segments[s], v - segmentStart[s]);
+                    v++;
+                }
+            }
+            rowEntry[n] = count;
+            rowValue[n] = v;
+            rowBytes[n] = bytes;
         }
 
-        @Override
-        public FieldVector next(int n) {
-            if (offset + n > whole.getValueCount()) {
-                throw new IllegalStateException("nested column has " + whole.getValueCount() + " rows, fewer than the row group's");
+        private static long valueBytes(FieldVector seg, int i) {
+            if (seg instanceof BaseVariableWidthVector) {
+                return seg.getOffsetBuffer().getInt((long) (i + 1) << 2) - seg.getOffsetBuffer().getInt((long) i << 2);
             }
-            FieldVector v = offset == 0 && n == whole.getValueCount() ? Vectors.share(whole) : Vectors.slice(whole, offset, n);
-            offset += n;
-            return v;
+            if (seg instanceof BaseFixedWidthVector && !(seg instanceof BitVector)) {
+                return ((BaseFixedWidthVector) seg).getTypeWidth();
+            }
+            return 0;
+        }
+
+        /** Dense values [v0, v1) as one vector (shares buffers when they lie in one segment). */
+        FieldVector values(int v0, int v1) {
+            int s = 0;
+            while (s + 1 < segments.length && v0 >= segmentStart[s + 1]) {
+                s++;
+            }
+            if (v1 <= segmentStart[s + 1]) {
+                return Vectors.slice(segments[s], v0 - segmentStart[s], v1 - v0);
+            }
+            List<FieldVector> parts = new ArrayList<>();
+            try {
+                int v = v0;
+                while (v < v1) {
+                    int end = Math.min(v1, segmentStart[s + 1]);
+                    parts.add(Vectors.slice(segments[s], v - segmentStart[s], end - v));
+                    v = end;
+                    s++;
+                }
+                return Vectors.concat(parts);
+            } finally {
+                closeAll(parts);
+            }
+        }
+
+        /** Frees the segments all of whose values lie before {@code v} (batches keep what they share). */
+        void releaseBefore(int v) {
+            for (int s = 0; s < segments.length - 1; s++) {
+                if (segments[s] != null && segmentStart[s + 1] <= v) {
+                    segments[s].close();
+                    segments[s] = null;
+                }
+            }
         }
 
         @Override
         public void close() {
-            whole.close();
+            for (int s = 0; s < segments.length; s++) {
+                if (segments[s] != null) {
+                    segments[s].close();
+                    segments[s] = null;
+                }
+            }
+        }
+    }
+
+    private static final class NestedSource implements ColumnSource {
+        private final ParquetSchema.OutNode node;
+        private final List<LeafChunk> leaves;
+        private final long maxVectorBytes;
+        private int row;
+
+        NestedSource(ParquetSchema.OutNode node, List<LeafChunk> leaves, long maxVectorBytes) {
+            this.node = node;
+            this.leaves = leaves;
+            this.maxVectorBytes = maxVectorBytes;
+        }
+
+        @Override
+        public int fit(int n) {
+            int rows = leaves.get(0).rowEntry.length - 1;
+            if (row + n > rows) {
+                throw new IllegalStateException("nested column has " + rows + " rows, fewer than the row group's");
+            }
+            int fit = n;
+            for (LeafChunk leaf : leaves) {
+                long[] b = leaf.rowBytes;
+                long base = b[row];
+                if (b[row + fit] - base <= maxVectorBytes) {
+                    continue;
+                }
+                // largest m with b[row + m] - base <= max (b is non-decreasing)
+                int lo = 0;
+                int hi = fit;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (b[row + mid] - base <= maxVectorBytes) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                if (lo == 0) {
+                    throw new IllegalStateException("row " + row + " of the row group holds " + (b[row + 1] - base)
+                            + " bytes in '" + leaf.leaf.path() + "', more than one Arrow vector can hold (" + maxVectorBytes + " bytes)");
+                }
+                fit = lo;
+            }
+            return fit;
+        }
+
+        @Override
+        public FieldVector next(int n) {
+            if (fit(n) < n) {
+                throw new IllegalStateException("a batch of " + n + " rows would overflow a vector");
+            }
+            Map<Integer, NestedAssembler.LeafData> data = new HashMap<>();
+            try {
+                for (LeafChunk leaf : leaves) {
+                    int e0 = leaf.rowEntry[row];
+                    int e1 = leaf.rowEntry[row + n];
+                    int v0 = leaf.rowValue[row];
+                    int v1 = leaf.rowValue[row + n];
+                    LeafReader.Levels levels = new LeafReader.Levels(Arrays.copyOfRange(leaf.def, e0, e1),
+                            Arrays.copyOfRange(leaf.rep, e0, e1), e1 - e0, v1 - v0);
+                    data.put(leaf.leaf.index(), new NestedAssembler.LeafData(levels, leaf.values(v0, v1)));
+                }
+                FieldVector v = new NestedAssembler(data).build(node);
+                row += n;
+                for (LeafChunk leaf : leaves) {
+                    leaf.releaseBefore(leaf.rowValue[row]);
+                }
+                return v;
+            } finally {
+                for (NestedAssembler.LeafData d : data.values()) {
+                    d.values().close();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            for (LeafChunk leaf : leaves) {
+                leaf.close();
+            }
         }
     }
 }

@@ -14,6 +14,19 @@ abstract class ValuesDecoder {
     /** Decodes the next {@code n} values into rows {@code [at, at+n)} of {@code out}. */
     abstract void decode(int n, FieldVector out, int at);
 
+    /**
+     * How many of the next {@code n} values (at most {@code n}) fit in {@code room} bytes of a variable-width
+     * vector's data buffer, without consuming them: lets a reader start a new vector before one would exceed
+     * Arrow's 2 GiB limit. Fixed-width values are never the problem (a row group has fewer than 2^31 values),
+     * so the default is {@code n}. Malformed data is left for {@link #decode} to report.
+     */
+    int fit(int n, long room) {
+        return n;
+    }
+
+    /** Above this many bytes, binary values are copied straight into Arrow rather than staged on the heap. */
+    static final long STAGE_LIMIT = 16L << 20;
+
     // ---------------------------------------------------------------------------------------------- PLAIN
 
     static final class PlainFixed extends ValuesDecoder {
@@ -119,6 +132,19 @@ abstract class ValuesDecoder {
             ArrowBuf offsets = v.getOffsetBuffer();
             int start = offsets.getInt((long) at << 2);
             BinaryOut.ensureData(v, start + total);
+            if (total > STAGE_LIMIT) {
+                // huge values: copy each straight into Arrow instead of holding a second heap copy
+                ArrowBuf dst = v.getDataBuffer();
+                long o = start;
+                for (int i = 0; i < n; i++) {
+                    int len = Plain.readIntLE(data, pos);
+                    dst.setBytes(o, data, pos + 4, len);
+                    pos += 4 + len;
+                    o += len;
+                    offsets.setInt((long) (at + i + 1) << 2, (int) o);
+                }
+                return;
+            }
             // Compact into a heap array with arraycopy (cheap for short values), then one bulk copy to Arrow.
             byte[] stage = Staging.get((int) total);
             int o = 0;
@@ -130,6 +156,27 @@ abstract class ValuesDecoder {
                 offsets.setInt((long) (at + i + 1) << 2, start + o);
             }
             v.getDataBuffer().setBytes(start, stage, 0, total);
+        }
+
+        @Override
+        int fit(int n, long room) {
+            long total = 0;
+            int p = pos;
+            for (int i = 0; i < n; i++) {
+                if (p + 4 > end) {
+                    return n;
+                }
+                int len = Plain.readIntLE(data, p);
+                if (len < 0) {
+                    return n;
+                }
+                total += len;
+                if (total > room) {
+                    return i;
+                }
+                p += 4 + len;
+            }
+            return n;
         }
     }
 
@@ -162,6 +209,11 @@ abstract class ValuesDecoder {
             }
             pos += (int) bytes;
         }
+
+        @Override
+        int fit(int n, long room) {
+            return (int) Math.min(n, room / Math.max(length, 1));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- dictionary
@@ -171,7 +223,10 @@ abstract class ValuesDecoder {
         private final Dictionary dict;
         private final PhysicalLayout layout;
         private final RleBitPackedDecoder ids;
-        private int[] buf = new int[0];
+        /** Ids read ahead (by {@link #fit}) but not yet decoded: {@code ahead[aheadPos, aheadLen)}. */
+        private int[] ahead = new int[0];
+        private int aheadPos;
+        private int aheadLen;
 
         DictionaryIds(Dictionary dict, PhysicalLayout layout, byte[] data, int pos, int end) {
             if (dict == null) {
@@ -187,13 +242,53 @@ abstract class ValuesDecoder {
             this.layout = layout;
         }
 
+        /** Makes sure the next {@code n} ids are in {@code ahead}, from {@code aheadPos}. */
+        private void peek(int n) {
+            int have = aheadLen - aheadPos;
+            if (have >= n && aheadPos == 0) {
+                return;
+            }
+            if (ahead.length < n) {
+                int[] a = new int[Math.max(n, 1024)];
+                System.arraycopy(ahead, aheadPos, a, 0, have);
+                ahead = a;
+            } else if (aheadPos > 0) {
+                System.arraycopy(ahead, aheadPos, ahead, 0, have);
+            }
+            aheadPos = 0;
+            aheadLen = have;
+            if (have < n) {
+                ids.readInts(ahead, have, n - have);
+                aheadLen = n;
+            }
+        }
+
+        @Override
+        int fit(int n, long room) {
+            if (layout != PhysicalLayout.BINARY) {
+                return n;
+            }
+            peek(n);
+            int[] offs = dict.offsets;
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                int id = ahead[i];
+                if (id < 0 || id >= dict.size) {
+                    return n;
+                }
+                total += offs[id + 1] - offs[id];
+                if (total > room) {
+                    return i;
+                }
+            }
+            return n;
+        }
+
         @Override
         void decode(int n, FieldVector out, int at) {
-            if (buf.length < n) {
-                buf = new int[Math.max(n, 1024)];
-            }
-            int[] id = buf;
-            ids.readInts(id, 0, n);
+            peek(n);   // the ids are now ahead[0, n)
+            int[] id = ahead;
+            aheadPos = n;
             int size = dict.size;
             for (int i = 0; i < n; i++) {
                 if (id[i] >= size || id[i] < 0) {
@@ -227,8 +322,21 @@ abstract class ValuesDecoder {
                     ArrowBuf offsets = v.getOffsetBuffer();
                     int start = offsets.getInt((long) at << 2);
                     BinaryOut.ensureData(v, start + total);
-                    byte[] stage = Staging.get((int) total);
                     byte[] bytes = dict.bytes;
+                    if (total > STAGE_LIMIT) {
+                        // huge values: copy each straight into Arrow instead of holding a second heap copy
+                        ArrowBuf dst = v.getDataBuffer();
+                        long o = start;
+                        for (int i = 0; i < n; i++) {
+                            int s = offs[id[i]];
+                            int len = offs[id[i] + 1] - s;
+                            dst.setBytes(o, bytes, s, len);
+                            o += len;
+                            offsets.setInt((long) (at + i + 1) << 2, (int) o);
+                        }
+                        break;
+                    }
+                    byte[] stage = Staging.get((int) total);
                     int o = 0;
                     for (int i = 0; i < n; i++) {
                         int s = offs[id[i]];
@@ -370,6 +478,18 @@ abstract class ValuesDecoder {
             pos += (int) total;
             next += n;
         }
+
+        @Override
+        int fit(int n, long room) {
+            long total = 0;
+            for (int i = 0; i < n && next + i < lengths.length; i++) {
+                total += Math.max(0, lengths[next + i]);
+                if (total > room) {
+                    return i;
+                }
+            }
+            return n;
+        }
     }
 
     /** DELTA_BYTE_ARRAY: each value is a prefix of the previous one plus a suffix (DELTA_LENGTH_BYTE_ARRAY). */
@@ -439,6 +559,18 @@ abstract class ValuesDecoder {
             v.getDataBuffer().setBytes(start, stage, 0, total);
             next += n;
         }
+
+        @Override
+        int fit(int n, long room) {
+            long total = 0;
+            for (int i = 0; i < n && next + i < prefixes.length; i++) {
+                total += Math.max(0, prefixes[next + i]) + Math.max(0, suffixLengths[next + i]);
+                if (total > room) {
+                    return i;
+                }
+            }
+            return n;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- BYTE_STREAM_SPLIT
@@ -491,6 +623,11 @@ abstract class ValuesDecoder {
                 out.getDataBuffer().setBytes((long) at * width, stage, 0, (long) n * width);
             }
             next += n;
+        }
+
+        @Override
+        int fit(int n, long room) {
+            return binary ? (int) Math.min(n, room / width) : n;
         }
     }
 }

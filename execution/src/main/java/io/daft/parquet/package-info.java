@@ -8,11 +8,14 @@
  * heap copy of the dictionary), RLE/bit-packed levels, RLE and deprecated BIT_PACKED levels, RLE booleans and
  * data pages v1/v2, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT are all
  * decoded by our own loops over Arrow buffers (parquet-column is not needed). Flat columns stream a batch at a time; nested
- * columns (lists, maps as lists of key/value structs, structs) are assembled from repetition/definition levels
- * per row group and sliced into batches. Page CRCs are verified when present.
+ * columns (lists, maps as lists of key/value structs, structs) have their leaves decoded per row group (values
+ * split into vectors of under 2 GiB) and are assembled from repetition/definition levels a batch at a time; a
+ * batch ends early, at a top-level row, where a nested leaf's values would exceed 2 GiB. Page CRCs are verified
+ * when present.
  *
  * <p>Limits: encrypted files are refused; INT96 values outside the nanosecond range (years 1677-2262) are an
- * error rather than wrapped; one batch of one binary column must stay under 2 GiB (32-bit Arrow offsets);
+ * error rather than wrapped; one row of a nested column, and one batch of a flat binary column, must stay under
+ * 2 GiB per leaf (32-bit Arrow offsets; a smaller batch size helps flat columns);
  * TIME columns read as their integer ticks (INT32 millis, INT64 micros/nanos).
  */
 package io.daft.parquet;
