@@ -25,17 +25,13 @@ final class Plain {
     }
 
     /**
-     * INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes Julian day number; read as
-     * microseconds, as Spark and DuckDB do, so every date Spark writes (years 1 to 9999) fits.
+     * INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes unsigned Julian day number; read as
+     * microseconds, as Spark and DuckDB do, so every date Spark writes (years 1 to 9999) fits. Out-of-range
+     * Julian days wrap in 64-bit arithmetic exactly as DuckDB's reader does, so both give the same value.
      */
     static long int96ToMicros(byte[] b, int p) {
         long nanosOfDay = readLongLE(b, p);
         long julianDay = readIntLE(b, p + 8) & 0xffffffffL;
-        try {
-            return Math.addExact(Math.multiplyExact(julianDay - JULIAN_EPOCH_DAY, MICROS_PER_DAY), Math.floorDiv(nanosOfDay, 1000L));
-        } catch (ArithmeticException e) {
-            throw new IllegalStateException("INT96 timestamp (Julian day " + julianDay
-                    + ") is outside the range of microsecond timestamps");
-        }
+        return (julianDay - JULIAN_EPOCH_DAY) * MICROS_PER_DAY + nanosOfDay / 1000L;
     }
 }
