@@ -104,7 +104,7 @@ public final class Main {
                 "usage: bin/daft <command> [options]",
                 "  demo                        write the sample 'sales' table under data/sample/sales (if missing),",
                 "                              then run readParquet(...).groupBy(\"category\").sum(\"revenue\") on the native runner",
-                "  gen sample [--dir D] [--files N] [--rows-per-file R]",
+                "  gen sample [--dir D] [--files N] [--rows-per-file R] [--force]",
                 "                              write the sample 'sales' table (default data/sample/sales)",
                 "  gen tpch --sf 1 --out data/tpch",
                 "                              write the TPC-H tables as Parquet",
@@ -137,15 +137,22 @@ public final class Main {
         Path dir = Path.of(SAMPLE_DIR);
         int files = 8;
         long rows = 500_000;
+        boolean force = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir": dir = Path.of(args[++i]); break;
                 case "--files": files = Integer.parseInt(args[++i]); break;
                 case "--rows-per-file": rows = Long.parseLong(args[++i]); break;
+                case "--force": force = true; break;
                 default: throw new DaftException("unknown option " + args[i]);
             }
         }
-        SampleData.write(dir, files, rows);
+        if (force) {
+            SampleData.write(dir, files, rows);
+        } else if (!SampleData.ensure(dir, files, rows)) {
+            System.out.println(dir + " already holds Parquet files (use --force to rewrite)");
+            return;
+        }
         System.out.println("wrote " + files + " files of " + rows + " rows to " + dir);
     }
 }
