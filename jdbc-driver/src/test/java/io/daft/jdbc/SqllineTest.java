@@ -4,11 +4,7 @@ import io.daft.jdbc.cli.SqllineCommand;
 import io.daft.jdbc.server.DaftServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sqlline.SqlLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +17,29 @@ class SqllineTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Runs {@code daft sqlline} in its own JVM (sqlline's terminal takes over the process's stdin/stdout, so it cannot
+     * share the test JVM's), typing {@code stdin} into it, and returns everything it printed.
+     */
     private String run(String[] args, String stdin) throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            SqlLine.Status status = SqllineCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            capture.flush();
-            String text = buf.toString(StandardCharsets.UTF_8);
-            assertEquals(SqlLine.Status.OK, status, text);
-            return text;
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        cmd.add("-Darrow.enable_unsafe_memory_access=true");
+        cmd.add("-Xmx1g");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(SqllineCommand.class.getName());
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (java.io.OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), text);
+        return text;
     }
 
     @Test

@@ -60,6 +60,10 @@ public final class SqllineCommand {
                 sqlline.add("");
             }
         }
+        if (System.console() == null && sqlline.stream().noneMatch(s -> s.startsWith("--maxWidth"))) {
+            // piped input/output (scripts, tests): a dumb terminal has no width, which would squeeze tables to nothing
+            sqlline.add("--maxWidth=200");
+        }
         if (sqlline.stream().noneMatch(s -> s.startsWith("--connectInteractionMode"))) {
             sqlline.add("--connectInteractionMode=notAskCredentials");
         }
