@@ -132,7 +132,7 @@ class EmbeddedDriverTest {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("Scan: PARQUET, (\\d+) scan tasks").matcher(plan);
                 assertTrue(m.find(), plan);
                 int tasks = Integer.parseInt(m.group(1));
-                assertTrue(i % 2 == 0 ? tasks >= 8 : tasks == 1, "tasks " + tasks + " in\n" + plan);
+                assertTrue(i % 2 == 0 ? tasks > 1 : tasks == 1, "tasks " + tasks + " in\n" + plan);
             }
         } finally {
             pool.shutdownNow();
