@@ -50,6 +50,11 @@ class RemoteDriverTest {
         }
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void memoryAfter(org.junit.jupiter.api.TestInfo info) {
+        System.out.println("MEMORY after " + info.getDisplayName() + ": " + Memory.allocatedBytes());
+    }
+
     static Connection remote() throws SQLException {
         return DriverManager.getConnection(server.url());
     }
@@ -343,6 +348,8 @@ class RemoteDriverTest {
         while (Memory.allocatedBytes() > baseline && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(baseline, Memory.allocatedBytes(), "Arrow memory still held by stopped queries");
+        // at most what was held before (earlier tests' connections may still be releasing theirs)
+        assertTrue(Memory.allocatedBytes() <= baseline,
+                "Arrow memory still held by stopped queries: " + Memory.allocatedBytes() + " > " + baseline);
     }
 }
