@@ -160,6 +160,14 @@ public final class DataFrame {
         return agg(GroupedDataFrame.aggs(AggOp.MAX, columns));
     }
 
+    /**
+     * Window functions over {@code PARTITION BY partitionBy ORDER BY orderBy}: all columns, then one per
+     * function (e.g. {@code new WindowExpr(WindowOp.RANK, Optional.empty(), 0, Optional.empty(), frame, "rk")}).
+     */
+    public DataFrame window(List<Expr> partitionBy, List<SortKey> orderBy, io.daft.dsl.WindowExpr... functions) {
+        return new DataFrame(new io.daft.logical.Window(plan, partitionBy, orderBy, Arrays.asList(functions)));
+    }
+
     /** Inner join on equal column names. */
     public DataFrame join(DataFrame right, String... on) {
         return join(right, JoinType.INNER, on);

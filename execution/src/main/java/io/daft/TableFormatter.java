@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Renders rows as a boxed text table, column names over types, as Daft's {@code show}. */
-final class TableFormatter {
+public final class TableFormatter {
     private static final int MAX_CELL = 40;
 
     private TableFormatter() {
     }
 
-    static String format(Schema schema, List<List<Object>> rows) {
+    public static String format(Schema schema, List<List<Object>> rows) {
         int n = schema.size();
         List<String[]> cells = new ArrayList<>();
         String[] names = new String[n];

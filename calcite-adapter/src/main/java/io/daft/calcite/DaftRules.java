@@ -68,6 +68,7 @@ public final class DaftRules {
             DaftSortRule.DEFAULT_CONFIG.toRule(DaftSortRule.class),
             DaftUnionRule.DEFAULT_CONFIG.toRule(DaftUnionRule.class),
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
+            DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
 
     /** Installs the Daft rules and removes the rules that would run operators in Calcite instead. */
@@ -201,8 +202,6 @@ public final class DaftRules {
                     declined(j, j.getJoinType() + " join");
                     return null;
             }
-            List<RelNode> both = List.of(j.getLeft(), j.getRight());
-            RelNode fake = j;
             // the condition is over left + right columns: check it against the joined row type
             Schema joined = DaftTypes.toSchema(org.apache.calcite.rel.core.Join.deriveJoinRowType(
                     j.getLeft().getRowType(), j.getRight().getRowType(), org.apache.calcite.rel.core.JoinRelType.INNER,
@@ -210,10 +209,10 @@ public final class DaftRules {
             try {
                 new RexToDaft(j.getCluster().getRexBuilder(), joined).translate(j.getCondition());
             } catch (RuntimeException ex) {
-                declined(fake, ex.getMessage());
+                declined(j, ex.getMessage());
                 return null;
             }
-            return new DaftJoin(j.getCluster(), daft(j), daftInput(both.get(0)), daftInput(both.get(1)), j.getCondition(), j.getJoinType());
+            return new DaftJoin(j.getCluster(), daft(j), daftInput(j.getLeft()), daftInput(j.getRight()), j.getCondition(), j.getJoinType());
         }
     }
 
@@ -280,6 +279,28 @@ public final class DaftRules {
                 return null;
             }
             return new DaftValues(v.getCluster(), v.getRowType(), v.getTuples(), daft(v));
+        }
+    }
+
+    /** Window (OVER). */
+    public static final class DaftWindowRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.logical.LogicalWindow.class, Convention.NONE, DaftRel.CONVENTION, "DaftWindowRule")
+                .withRuleFactory(DaftWindowRule::new);
+
+        DaftWindowRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.logical.LogicalWindow w = (org.apache.calcite.rel.logical.LogicalWindow) rel;
+            String why = io.daft.calcite.rel.DaftWindow.unsupportedReason(w);
+            if (why != null) {
+                declined(w, why);
+                return null;
+            }
+            return new io.daft.calcite.rel.DaftWindow(w.getCluster(), daft(w), daftInput(w.getInput()), w.getConstants(), w.getRowType(), w.groups);
         }
     }
 

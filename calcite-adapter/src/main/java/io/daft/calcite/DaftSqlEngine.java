@@ -6,7 +6,6 @@ import io.daft.core.DaftException;
 import io.daft.core.DataType;
 import io.daft.core.TimeUnit;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -18,17 +17,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * SQL over the Parquet/CSV tables of a directory, parsed, validated and optimized by Apache Calcite and run
@@ -91,14 +86,107 @@ public final class DaftSqlEngine implements AutoCloseable {
         return schema.tableNames();
     }
 
-    /** Parses, validates, optimizes and runs {@code sql}; all rows are read before returning. */
+    /**
+     * Parses, validates, optimizes and runs {@code sql}; all rows are read before returning. A query runs as the
+     * Daft plan Calcite produced, its batches read straight into Java values; anything else (EXPLAIN, ...) goes
+     * through Calcite's JDBC result set.
+     */
     public SqlResult query(String sql) {
         DaftRules.clearDeclined();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return read(rs);
+        try {
+            try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(DaftSqlEngine::stopAtDaftPlan);
+                 PreparedStatement ps = connection.prepareStatement(sql);
+                 ResultSet rs = ps.executeQuery()) {
+                return read(rs);   // not a Daft plan (EXPLAIN, ...): Calcite's own result set
+            }
         } catch (SQLException | RuntimeException e) {
+            PlanReady ready = find(e);
+            if (ready != null) {
+                try {
+                    return run(ready.root, ready.converter);
+                } catch (RuntimeException run) {
+                    throw translate(run, sql);
+                }
+            }
             throw translate(e, sql);
         }
+    }
+
+    /**
+     * Thrown from the planning hook once Calcite has chosen a Daft plan, so the query runs on Daft directly and
+     * Calcite does not generate and compile code for the converter (which would only stream the same rows).
+     */
+    private static final class PlanReady extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient RelRoot root;
+        final transient DaftToEnumerableConverter converter;
+
+        PlanReady(RelRoot root, DaftToEnumerableConverter converter) {
+            super("Daft plan ready", null, false, false);
+            this.root = root;
+            this.converter = converter;
+        }
+    }
+
+    private static void stopAtDaftPlan(RelRoot root) {
+        if (root.rel instanceof DaftToEnumerableConverter) {
+            throw new PlanReady(root, (DaftToEnumerableConverter) root.rel);
+        }
+    }
+
+    private static PlanReady find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PlanReady) {
+                return (PlanReady) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Runs the converter's Daft plan, keeping the columns the query's root selects, under their names. */
+    private static SqlResult run(RelRoot root, DaftToEnumerableConverter conv) {
+        io.daft.logical.LogicalPlan plan = conv.daftPlan();
+        List<String> planNames = plan.schema().names();
+        List<String> names = new ArrayList<>();
+        List<io.daft.dsl.Expr> select = new ArrayList<>();
+        List<String> unique = DaftTypes.uniqueNames(root.fields.stream().map(f -> f.getValue()).toList());
+        boolean identity = root.fields.size() == planNames.size();
+        for (int i = 0; i < root.fields.size(); i++) {
+            int index = root.fields.get(i).getKey();
+            names.add(root.fields.get(i).getValue());
+            select.add(new io.daft.dsl.Alias(new io.daft.dsl.ColumnRef(planNames.get(index)), unique.get(i)));
+            identity &= index == i;
+        }
+        if (!identity) {
+            plan = new io.daft.logical.Project(plan, select);
+        }
+        List<DataType> types = new ArrayList<>(plan.schema().size());
+        plan.schema().fields().forEach(f -> types.add(f.dataType()));
+        List<List<Object>> rows = new ArrayList<>();
+        try (io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = DaftExecutor.stream(plan)) {
+            while (it.hasNext()) {
+                try (io.daft.recordbatch.RecordBatch b = it.next()) {
+                    int n = b.rowCount();
+                    int c = b.numColumns();
+                    for (int i = 0; i < n; i++) {
+                        List<Object> row = new ArrayList<>(c);
+                        for (int j = 0; j < c; j++) {
+                            row.add(io.daft.recordbatch.Values.get(b.column(j), i));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new DaftException(e.getMessage(), e);
+        }
+        return new SqlResult(names, types, rows);
     }
 
     /** The Daft plans of {@code sql}: unoptimized and optimized logical plans (with pushdowns) and the physical plan. */
@@ -204,71 +292,8 @@ public final class DaftSqlEngine implements AutoCloseable {
         }
     }
 
-    private static final Pattern MISSING = Pattern.compile("Missing conversions? (?:is|are) ([A-Za-z]+)");
-    private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
-
-    /** A user-facing error: Calcite's positioned message for syntax/validation, "not supported: ..." for planning. */
     private DaftException translate(Exception e, String sql) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        for (Throwable t : chain) {
-            if (t instanceof Unsupported) {
-                return new DaftException(t.getMessage(), e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof RelOptPlanner.CannotPlanException) {
-                return new DaftException(notSupported(t.getMessage()), e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof org.apache.calcite.sql.parser.SqlParseException
-                    || t instanceof org.apache.calcite.runtime.CalciteContextException) {
-                String msg = t.getMessage();
-                Matcher m = NOT_FOUND.matcher(msg);
-                if (m.find()) {
-                    msg += "; the tables are " + tableNames();
-                }
-                return new DaftException(msg, e);
-            }
-        }
-        for (Throwable t : chain) {
-            if (t instanceof DaftException) {
-                return new DaftException(t.getMessage(), e);
-            }
-        }
-        Throwable root = chain.get(chain.size() - 1);
-        String msg = e.getMessage() == null ? root.toString() : e.getMessage();
-        if (root != e && root.getMessage() != null && !msg.contains(root.getMessage())) {
-            msg += ": " + root.getMessage();
-        }
-        return new DaftException(msg, e);
-    }
-
-    /** "not supported: ..." naming the operator Calcite could not move onto Daft, and why the rules declined it. */
-    static String notSupported(String plannerMessage) {
-        Map<String, String> reasons = DaftRules.declinedReasons();
-        String op = null;
-        Matcher m = MISSING.matcher(plannerMessage == null ? "" : plannerMessage);
-        if (m.find()) {
-            op = m.group(1);
-        }
-        StringBuilder sb = new StringBuilder("not supported: ");
-        if (op != null) {
-            sb.append("operator ").append(op.replaceFirst("^Logical", "")).append(" (").append(op).append(") cannot run on Daft");
-            String why = reasons.get(op);
-            if (why != null) {
-                sb.append(": ").append(why);
-            }
-        } else {
-            sb.append("the query cannot be planned onto Daft operators");
-        }
-        if (!reasons.isEmpty() && (op == null || !reasons.containsKey(op))) {
-            sb.append(" (declined: ").append(reasons).append(')');
-        }
-        return sb.toString();
+        return DaftSqlErrors.userError(e, this::tableNames);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 /**
  * Calcite's type system set to what Daft computes (and DuckDB answers): decimals up to precision 38; SUM of
  * integers is BIGINT and of decimals DECIMAL(38, s); AVG, STDDEV and VARIANCE are DOUBLE; CASE/UNION of strings of
- * different lengths is VARCHAR (no blank padding). Use it in a plain connection with
+ * different lengths is VARCHAR (no blank padding); division involving a decimal is DOUBLE (as in DuckDB). Use it in a plain connection with
  * {@code typeSystem=io.daft.calcite.DaftTypeSystem#INSTANCE}.
  */
 public final class DaftTypeSystem extends RelDataTypeSystemImpl {
@@ -54,6 +54,19 @@ public final class DaftTypeSystem extends RelDataTypeSystemImpl {
             return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DOUBLE), argumentType.isNullable());
         }
         return super.deriveAvgAggType(f, argumentType);
+    }
+
+    /**
+     * Division involving a decimal is DOUBLE, as in DuckDB: a decimal quotient's scale would have to be cut to fit
+     * precision 38 (TPC-H's Q14 ratio would keep 6 digits), while a double keeps 15-16 significant digits.
+     */
+    @Override
+    public RelDataType deriveDecimalDivideType(RelDataTypeFactory f, RelDataType type1, RelDataType type2) {
+        if (SqlTypeUtil.isExactNumeric(type1) && SqlTypeUtil.isExactNumeric(type2)
+                && (SqlTypeUtil.isDecimal(type1) || SqlTypeUtil.isDecimal(type2))) {
+            return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DOUBLE), type1.isNullable() || type2.isNullable());
+        }
+        return super.deriveDecimalDivideType(f, type1, type2);
     }
 
     @Override

@@ -34,7 +34,7 @@ class SqlBasicsTest {
 
     @Test
     void tables() {
-        assertEquals(List.of("customer", "lineitem", "nation", "orders", "region"), engine.tableNames());
+        assertEquals(List.of("customer", "events", "lineitem", "nation", "orders", "region"), engine.tableNames());
     }
 
     @Test

@@ -58,6 +58,7 @@ class SqlFeaturesTest {
         // SQL's (and Calcite's) integer division truncates; DuckDB's "/" is true division, its "//" integer division
         data.check(engine, "select o_orderkey / 7, o_orderkey % 7, o_custkey * 3 - 1, -o_custkey, -o_custkey / 4 from orders",
                 "select o_orderkey // 7, o_orderkey % 7, o_custkey * 3 - 1, -o_custkey, trunc(-o_custkey / 4)::BIGINT from orders", false);
+        any("select 100.00 * sum(case when o_orderstatus = 'F' then o_totalprice else 0 end) / sum(o_totalprice) from orders");
         any("select o_totalprice / 3, o_totalprice * 1.5, o_totalprice + 1, o_totalprice - o_custkey from orders");
         any("select l_weight / 2, l_weight * l_quantity from lineitem");
         any("select case when o_totalprice > 500 then 'high' when o_totalprice > 200 then 'mid' else 'low' end as c, o_orderkey from orders");
@@ -111,6 +112,11 @@ class SqlFeaturesTest {
         any("select a.n_nationkey, b.r_name from nation a cross join region b");
         any("select n_name, r_name from nation join region on n_regionkey = r_regionkey");
         any("select count(*) from customer c left join orders o on c.c_custkey = o.o_custkey where o.o_orderkey is null");
+        any("select a.n_nationkey, b.r_regionkey from nation a left join region b on a.n_regionkey < b.r_regionkey - 2");
+        any("select a.n_nationkey, b.r_regionkey from nation a full join region b on a.n_nationkey = b.r_regionkey * 10 + 7");
+        any("select a.n_nationkey, b.r_regionkey from nation a right join region b on a.n_regionkey > b.r_regionkey + 3");
+        any("select c_custkey, o_orderkey from customer left join orders on c_custkey = o_custkey and o_totalprice > c_acctbal * 2");
+        any("select n_name from nation where n_nationkey in (select c_nationkey from customer where c_acctbal > 400) and n_regionkey not in (select r_regionkey from region where r_name like 'A%')");
     }
 
     @Test
@@ -182,5 +188,72 @@ class SqlFeaturesTest {
         ordered("select c_count, count(*) as custdist from (select c_custkey, count(o_orderkey) as c_count"
                 + " from customer left outer join orders on c_custkey = o_custkey and o_comment not like '%special%requests%'"
                 + " group by c_custkey) as c_orders group by c_count order by custdist desc, c_count desc");
+    }
+
+    @Test
+    void moreShapes() {
+        any("select sum(distinct o_custkey), avg(distinct o_custkey), count(distinct o_custkey) from orders");
+        any("select o_orderstatus, sum(distinct o_custkey), count(*) from orders group by o_orderstatus");
+        any("select extract(year from o_orderdate) as y, count(*) from orders group by extract(year from o_orderdate)");
+        any("select o_orderstatus as s, count(*) as n from orders group by s having n > 150");
+        any("select * from nation a join nation b on a.n_nationkey = b.n_nationkey + 1");
+        any("select 1 union all select 2.5");
+        any("select x from (values ('a'), ('bcd')) as t(x)");
+        any("select case when o_orderkey % 2 = 0 then 'even' else 'o' end from orders");
+        any("select o_orderkey from orders where 1 = 0");
+        any("select o_orderkey from orders limit 0");
+        any("select o_orderkey, o_totalprice from orders where o_totalprice > 0.2 * (select sum(o_totalprice) / count(*) from orders o2 where o2.o_custkey = orders.o_custkey)");
+        any("select left(c_name, 4), right(c_name, 3), replace(c_name, 'Customer', 'C'), c_name ilike 'customer#0001%' from customer");
+        any("select o_custkey, max(o_totalprice) - min(o_totalprice) from orders group by o_custkey having count(*) > 3");
+        any("select count(*) from (select distinct o_custkey from orders) t");
+        ordered("select o_orderkey from orders order by o_totalprice desc, o_orderkey limit 5");
+        ordered("select o_orderstatus, count(*) from orders group by 1 order by 2 desc, 1");
+    }
+
+    @Test
+    void timestamps() {
+        any("select e_id, e_ts from events where e_ts >= timestamp '2024-01-05 00:00:00' and e_kind is not null");
+        any("select e_id, extract(hour from e_ts), extract(minute from e_ts), cast(e_ts as date) from events");
+        any("select e_kind, min(e_ts), max(e_ts), count(*) from events group by e_kind");
+        ordered("select e_id, e_ts from events order by e_ts desc limit 5");
+        data.check(engine, "select e_id, e_ts + interval '1' hour, e_ts - interval '2' day from events",
+                "select e_id, e_ts + interval '1' hour, e_ts - interval '2' day from events", false);
+    }
+
+    @Test
+    void tpchShapedSubqueries() {
+        ordered("select o_orderkey, count(*) as numwait from lineitem l1 join orders on o_orderkey = l1.l_orderkey"
+                + " where o_orderstatus = 'F'"
+                + " and exists (select * from lineitem l2 where l2.l_orderkey = l1.l_orderkey and l2.l_linenumber <> l1.l_linenumber)"
+                + " and not exists (select * from lineitem l3 where l3.l_orderkey = l1.l_orderkey and l3.l_linenumber <> l1.l_linenumber"
+                + " and l3.l_shipdate > l1.l_shipdate)"
+                + " group by o_orderkey order by numwait desc, o_orderkey limit 20");
+        ordered("select cntrycode, count(*) as numcust, sum(c_acctbal) as totacctbal from ("
+                + " select substring(c_name from 10 for 2) as cntrycode, c_acctbal from customer"
+                + " where substring(c_name from 10 for 2) in ('01', '02', '03', '04', '05', '10', '11')"
+                + " and c_acctbal > (select avg(c_acctbal) from customer where c_acctbal > 0.00)"
+                + " and not exists (select * from orders where o_custkey = c_custkey)) as custsale"
+                + " group by cntrycode order by cntrycode");
+        any("select sum(l_extendedprice) / 7.0 as avg_yearly from lineitem, orders"
+                + " where o_orderkey = l_orderkey and o_orderstatus = 'F'"
+                + " and l_quantity < (select 0.5 * avg(l_quantity) from lineitem l2 where l2.l_orderkey = o_orderkey)");
+        ordered("select o_year, sum(case when nation = 'NATION_3' then volume else 0 end) / sum(volume) as mkt_share from ("
+                + " select extract(year from o_orderdate) as o_year, l_extendedprice * (1 - l_discount) as volume, n2.n_name as nation"
+                + " from lineitem, orders, customer, nation n1, nation n2, region"
+                + " where l_orderkey = o_orderkey and o_custkey = c_custkey and c_nationkey = n1.n_nationkey"
+                + " and n1.n_regionkey = r_regionkey and r_name = 'AMERICA' and n2.n_nationkey = (c_nationkey + 3) % 25"
+                + " and o_orderdate between date '1995-01-01' and date '1996-12-31') as all_nations"
+                + " group by o_year order by o_year");
+    }
+
+    @Test
+    void wholePartitionWindowAggregates() {
+        any("select o_orderkey, o_orderpriority, sum(o_totalprice) over (partition by o_orderpriority),"
+                + " count(*) over (partition by o_orderpriority), count(o_comment) over (partition by o_orderpriority) from orders");
+        any("select o_orderkey, o_totalprice - avg(o_totalprice) over (partition by o_custkey) from orders");
+        any("select o_orderkey, min(o_orderdate) over (), max(o_totalprice) over (), count(*) over () from orders");
+        any("select o_orderkey, sum(o_custkey) over (partition by o_orderstatus, o_orderpriority order by o_orderkey"
+                + " rows between unbounded preceding and unbounded following) from orders");
+        any("select e_kind, max(e_ts) over (partition by e_kind) from events");
     }
 }

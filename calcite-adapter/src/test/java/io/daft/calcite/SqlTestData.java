@@ -62,6 +62,11 @@ final class SqlTestData implements AutoCloseable {
         exec("DROP TABLE nation");
         exec("CREATE VIEW nation AS SELECT * FROM read_parquet('" + dir.resolve("nation.parquet") + "')");
         exec("DROP TABLE region");
+        exec("CREATE TABLE events AS SELECT i AS e_id, TIMESTAMP '2024-01-01 00:00:00' + to_microseconds(i * 3600123457) AS e_ts,"
+                + " CASE WHEN i % 5 = 0 THEN NULL ELSE 'kind' || (i % 3) END AS e_kind FROM range(0, 300) t(i)");
+        writeParts("events", 2, "e_id");
+        exec("DROP TABLE events");
+        exec("CREATE VIEW events AS SELECT * FROM read_parquet('" + dir.resolve("events") + "/*.parquet')");
         exec("CREATE VIEW region AS SELECT * FROM read_csv('" + dir.resolve("region.csv") + "')");
     }
 
@@ -94,7 +99,7 @@ final class SqlTestData implements AutoCloseable {
     }
 
     void check(DaftSqlEngine engine, String sql, String duckSql, boolean ordered) {
-        List<List<Object>> expected = duck(duckSql);
+        List<List<Object>> expected = normalize(duck(duckSql));
         SqlResult r = engine.query(sql);
         if (ordered) {
             ResultComparison.assertSameRows(sql, expected, r.rows());
@@ -104,6 +109,24 @@ final class SqlTestData implements AutoCloseable {
         if (!expected.isEmpty()) {
             assertEquals(expected.get(0).size(), r.columnNames().size(), "column count of " + sql);
         }
+    }
+
+    /** DuckDB's JDBC date/time objects as the java.time values we return. */
+    static List<List<Object>> normalize(List<List<Object>> rows) {
+        List<List<Object>> out = new java.util.ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            List<Object> r = new java.util.ArrayList<>(row.size());
+            for (Object o : row) {
+                if (o instanceof java.sql.Timestamp) {
+                    o = ((java.sql.Timestamp) o).toLocalDateTime();
+                } else if (o instanceof java.sql.Date) {
+                    o = ((java.sql.Date) o).toLocalDate();
+                }
+                r.add(o);
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     /** Rows in a canonical order that treats numbers alike whatever their Java type (DuckDB's may differ from ours). */

@@ -10,6 +10,9 @@ import java.util.Locale;
 
 /** {@code bin/daft}: the command-line entry point. */
 public final class Main {
+    /** Where the sample 'sales' table lives: {@code bin/daft sql --data data/sample} sees it as table {@code sales}. */
+    static final String SAMPLE_DIR = "data/sample/sales";
+
     private Main() {
     }
 
@@ -25,8 +28,20 @@ public final class Main {
                 case "demo":
                     demo(rest);
                     break;
-                case "gen-sample":
-                    genSample(rest);
+                case "gen":
+                    gen(rest);
+                    break;
+                case "sql":
+                    delegate("io.daft.calcite.cli.SqlCommand", rest);
+                    break;
+                case "server":
+                    delegate("io.daft.jdbc.server.DaftServer", rest);
+                    return; // the server keeps running
+                case "sqlline":
+                    delegate("io.daft.jdbc.cli.SqllineCommand", rest);
+                    break;
+                case "bench":
+                    delegate("io.daft.bench.Bench", rest);
                     break;
                 case "help":
                 case "--help":
@@ -45,23 +60,69 @@ public final class Main {
         System.exit(0);
     }
 
+    /** Commands implemented in modules above this one are found by name, so this module depends on none. */
+    private static void delegate(String className, String[] args) throws Exception {
+        Class<?> c;
+        try {
+            c = Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            throw new DaftException("this command is not available: " + className + " is not on the classpath");
+        }
+        try {
+            c.getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof DaftException) {
+                throw (DaftException) cause;
+            }
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static void gen(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new DaftException("gen needs a dataset: sample or tpch");
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "sample":
+                genSample(rest);
+                break;
+            case "tpch":
+                delegate("io.daft.cli.tpch.TpchCommand", rest);
+                break;
+            default:
+                throw new DaftException("unknown dataset '" + args[0] + "': use sample or tpch");
+        }
+    }
+
     private static void usage() {
         System.err.println(String.join("\n",
                 "usage: bin/daft <command> [options]",
-                "  demo                        write the sample 'sales' table under data/sample (if missing),",
+                "  demo                        write the sample 'sales' table under data/sample/sales (if missing),",
                 "                              then run readParquet(...).groupBy(\"category\").sum(\"revenue\") on the native runner",
-                "  gen-sample [--dir D] [--files N] [--rows-per-file R]",
-                "                              write the sample table",
+                "  gen sample [--dir D] [--files N] [--rows-per-file R]",
+                "                              write the sample 'sales' table (default data/sample/sales)",
+                "  gen tpch --sf 1 --out data/tpch",
+                "                              write the TPC-H tables as Parquet",
+                "  sql [--data DIR] [--format table|csv|json] [--set knob=value] [-f FILE] [\"SQL\"]",
+                "                              run SQL over the tables under DIR (each file or directory is a table)",
+                "  server [--data DIR] [--port 8765] [--bind 127.0.0.1]",
+                "                              serve JDBC clients over Avatica's protocol",
+                "  sqlline [-u URL]            the sqlline shell on the embedded driver (or URL)",
                 "  bench [--rows N] [--dir D]  time the native runner against DuckDB on the same Parquet files"));
     }
 
     private static void demo(String[] args) throws Exception {
-        Path dir = Path.of("data/sample");
+        Path dir = Path.of(SAMPLE_DIR);
         if (SampleData.ensure(dir, 8, 500_000)) {
             System.out.println("wrote sample data: " + dir + " (8 Parquet files, 4,000,000 rows)");
         }
         Daft.setRunnerNative();
-        DataFrame df = Daft.readParquet("data/sample/*.parquet");
+        DataFrame df = Daft.readParquet(SAMPLE_DIR + "/*.parquet");
         DataFrame result = df.groupBy("category").sum("revenue").sort("category");
         long start = System.nanoTime();
         DataFrame collected = result.collect();
@@ -73,7 +134,7 @@ public final class Main {
     }
 
     private static void genSample(String[] args) throws Exception {
-        Path dir = Path.of("data/sample");
+        Path dir = Path.of(SAMPLE_DIR);
         int files = 8;
         long rows = 500_000;
         for (int i = 0; i < args.length; i++) {

@@ -4,15 +4,6 @@ import io.daft.parquet.codec.ParquetDecompressor;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForDouble;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFLBA;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForFloat;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForInteger;
-import org.apache.parquet.column.values.bytestreamsplit.ByteStreamSplitValuesReaderForLong;
-import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesReader;
-import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArrayValuesReader;
-import org.apache.parquet.column.values.deltastrings.DeltaByteArrayReader;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
@@ -49,6 +40,7 @@ final class LeafReader {
     private IntDecoder reps;
     private ValuesDecoder values;
     private int[] defBuf = new int[0];
+    private byte[] pageBuf = new byte[0];
 
     LeafReader(LeafColumn leaf, CompressionCodec codec, byte[] buf, int start, int end, long totalValues, long totalUncompressed) {
         // A page cannot be larger than its chunk; the bound keeps corrupt headers from allocating gigabytes
@@ -74,7 +66,8 @@ final class LeafReader {
                 }
             }
             int k = Math.min(n - filled, pageRemaining);
-            if (maxDef == 0) {
+            if (maxDef == 0 || (defs instanceof RleBitPackedDecoder && ((RleBitPackedDecoder) defs).skipRun(maxDef, k))) {
+                // required column, or a run of non-null values: no levels to look at
                 values.decode(k, out, filled);
                 setValidRange(out.getValidityBuffer(), filled, k);
             } else {
@@ -172,14 +165,21 @@ final class LeafReader {
                     throw new IllegalStateException("page checksum mismatch (CRC32 of the page does not match its header)");
                 }
             }
+            if (h.getType() == null) {
+                continue;   // a page type newer than this reader: carries nothing we read
+            }
             switch (h.getType()) {
                 case DICTIONARY_PAGE: {
                     DictionaryPageHeader dh = h.getDictionary_page_header();
                     if (dh == null) {
                         throw new IllegalStateException("dictionary page without a dictionary page header");
                     }
-                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
-                    dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), page, 0, page.length);
+                    if (codec == CompressionCodec.UNCOMPRESSED) {
+                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), buf, start, start + size);
+                    } else {
+                        int n = decompressToPageBuffer(start, size, h.getUncompressed_page_size());
+                        dictionary = Dictionary.decode(leaf.physicalType(), leaf.typeLength(), dh.getNum_values(), pageBuf, 0, n);
+                    }
                     break;
                 }
                 case DATA_PAGE: {
@@ -187,12 +187,23 @@ final class LeafReader {
                     if (dh == null) {
                         throw new IllegalStateException("data page without a data page header");
                     }
-                    byte[] page = decompress(start, size, h.getUncompressed_page_size());
-                    int p = 0;
+                    // Uncompressed pages are decoded in place, without a copy.
+                    byte[] page;
+                    int p;
+                    int pageEnd;
+                    if (codec == CompressionCodec.UNCOMPRESSED) {
+                        page = buf;
+                        p = start;
+                        pageEnd = start + size;
+                    } else {
+                        pageEnd = decompressToPageBuffer(start, size, h.getUncompressed_page_size());
+                        page = pageBuf;
+                        p = 0;
+                    }
                     int n = dh.getNum_values();
                     if (leaf.maxRep() > 0) {
                         int width = RleBitPackedDecoder.bitWidth(leaf.maxRep());
-                        int len = levelsLength(dh.getRepetition_level_encoding(), page, p, n, width);
+                        int len = levelsLength(dh.getRepetition_level_encoding(), page, p, pageEnd, n, width);
                         reps = levels(dh.getRepetition_level_encoding(), page, p, len, width);
                         p += len;
                     } else {
@@ -200,13 +211,13 @@ final class LeafReader {
                     }
                     if (leaf.maxDef() > 0) {
                         int width = RleBitPackedDecoder.bitWidth(leaf.maxDef());
-                        int len = levelsLength(dh.getDefinition_level_encoding(), page, p, n, width);
+                        int len = levelsLength(dh.getDefinition_level_encoding(), page, p, pageEnd, n, width);
                         defs = levels(dh.getDefinition_level_encoding(), page, p, len, width);
                         p += len;
                     } else {
                         defs = null;
                     }
-                    values = valuesDecoder(dh.getEncoding(), n, page, p, page.length);
+                    values = valuesDecoder(dh.getEncoding(), n, page, p, pageEnd);
                     startPage(n);
                     return true;
                 }
@@ -230,8 +241,8 @@ final class LeafReader {
                     boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
                     int uncompressedValues = h.getUncompressed_page_size() - repLen - defLen;
                     if (compressed && codec != CompressionCodec.UNCOMPRESSED && valuesLen > 0) {
-                        byte[] page = decompressRange(valuesStart, valuesLen, uncompressedValues);
-                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), page, 0, page.length);
+                        int valuesEnd = decompressToPageBuffer(valuesStart, valuesLen, uncompressedValues);
+                        values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), pageBuf, 0, valuesEnd);
                     } else {
                         values = valuesDecoder(dh.getEncoding(), n - dh.getNum_nulls(), buf, valuesStart, valuesStart + valuesLen);
                     }
@@ -255,20 +266,20 @@ final class LeafReader {
     }
 
     /** Bytes the levels take at {@code page[p]}, including the RLE length prefix. */
-    private static int levelsLength(Encoding e, byte[] page, int p, int n, int width) {
+    private static int levelsLength(Encoding e, byte[] page, int p, int pageEnd, int n, int width) {
         if (e == Encoding.RLE) {
-            if (p + 4 > page.length) {
+            if (p + 4 > pageEnd) {
                 throw new IllegalStateException("data page is too short for its levels");
             }
             int len = Plain.readIntLE(page, p);
-            if (len < 0 || p + 4L + len > page.length) {
+            if (len < 0 || p + 4L + len > pageEnd) {
                 throw new IllegalStateException("level data runs past the end of its page");
             }
             return 4 + len;
         }
         if (e == Encoding.BIT_PACKED) {
             int len = BitPackedLevelDecoder.byteLength(n, width);
-            if (p + (long) len > page.length) {
+            if (p + (long) len > pageEnd) {
                 throw new IllegalStateException("level data runs past the end of its page");
             }
             return len;
@@ -283,20 +294,24 @@ final class LeafReader {
         return new BitPackedLevelDecoder(page, p, p + len, width);
     }
 
-    private byte[] decompress(int start, int size, int uncompressedSize) {
-        return decompressRange(start, size, uncompressedSize);
-    }
-
-    private byte[] decompressRange(int start, int size, int uncompressedSize) {
+    /**
+     * Decompresses a page into {@link #pageBuf}, reused from page to page (decoders of the previous page are done
+     * with it by then; dictionaries copy out what they keep). Returns the page's length.
+     */
+    private int decompressToPageBuffer(int start, int size, int uncompressedSize) {
         if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
             throw new IllegalStateException("page claims " + uncompressedSize + " uncompressed bytes, more than its column chunk ("
                     + maxPageBytes + ")");
         }
+        if (pageBuf.length < uncompressedSize) {
+            pageBuf = new byte[Math.max(uncompressedSize, Math.min(maxPageBytes, pageBuf.length * 2))];
+        }
         try {
-            return ParquetDecompressor.decompress(codec, buf, start, size, uncompressedSize);
+            ParquetDecompressor.decompress(codec, buf, start, size, pageBuf, uncompressedSize);
         } catch (IOException e) {
             throw new IllegalStateException("cannot decompress " + codec + " page: " + e.getMessage(), e);
         }
+        return uncompressedSize;
     }
 
     private ValuesDecoder valuesDecoder(Encoding encoding, int valueCount, byte[] d, int p, int e) {
@@ -323,34 +338,29 @@ final class LeafReader {
                 break;
             case DELTA_BINARY_PACKED:
                 if (t == Type.INT32 || t == Type.INT64) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaBinaryPackingValuesReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaInts(d, p, e, t == Type.INT32, valueCount);
                 }
                 break;
             case DELTA_LENGTH_BYTE_ARRAY:
                 if (t == Type.BYTE_ARRAY) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaLengthByteArrayValuesReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaLengthByteArray(d, p, e, valueCount);
                 }
                 break;
             case DELTA_BYTE_ARRAY:
                 if (t == Type.BYTE_ARRAY || t == Type.FIXED_LEN_BYTE_ARRAY) {
-                    return new ValuesDecoder.ViaValuesReader(new DeltaByteArrayReader(), t, valueCount, d, p, e);
+                    return new ValuesDecoder.DeltaByteArray(d, p, e, valueCount);
                 }
                 break;
-            case BYTE_STREAM_SPLIT: {
-                ValuesReader r;
+            case BYTE_STREAM_SPLIT:
                 switch (t) {
-                    case FLOAT: r = new ByteStreamSplitValuesReaderForFloat(); break;
-                    case DOUBLE: r = new ByteStreamSplitValuesReaderForDouble(); break;
-                    case INT32: r = new ByteStreamSplitValuesReaderForInteger(); break;
-                    case INT64: r = new ByteStreamSplitValuesReaderForLong(); break;
-                    case FIXED_LEN_BYTE_ARRAY: r = new ByteStreamSplitValuesReaderForFLBA(leaf.typeLength()); break;
-                    default: r = null;
-                }
-                if (r != null) {
-                    return new ValuesDecoder.ViaValuesReader(r, t, valueCount, d, p, e);
+                    case FLOAT:
+                    case INT32: return new ValuesDecoder.ByteStreamSplit(d, p, e, 4, false);
+                    case DOUBLE:
+                    case INT64: return new ValuesDecoder.ByteStreamSplit(d, p, e, 8, false);
+                    case FIXED_LEN_BYTE_ARRAY: return new ValuesDecoder.ByteStreamSplit(d, p, e, leaf.typeLength(), true);
+                    default: break;
                 }
                 break;
-            }
             default:
                 break;
         }

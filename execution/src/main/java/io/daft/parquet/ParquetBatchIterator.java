@@ -1,10 +1,13 @@
 package io.daft.parquet;
 
+import io.daft.core.ArrowTypes;
 import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Field;
 import io.daft.core.Schema;
+import io.daft.core.TypeId;
 import io.daft.io.InputFile;
+import io.daft.memory.Memory;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -125,7 +128,8 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 ParquetSchema.OutNode node = ps.topLevel(columns.get(c));
                 if (node instanceof ParquetSchema.LeafOut) {
                     LeafColumn leaf = ps.leaves().get(node.firstLeaf);
-                    opened[c] = new FlatSource(leaf, node.field, leafReader(rg, leaf));
+                    ColumnMetaData cm = rg.getColumns().get(leaf.index()).getMeta_data();
+                    opened[c] = new FlatSource(leaf, node.field, leafReader(rg, leaf), bytesPerValue(cm));
                 } else {
                     opened[c] = new NestedSource(assemble(rg, node));
                 }
@@ -196,7 +200,8 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 if (total > Integer.MAX_VALUE - 16) {
                     throw new IllegalStateException("column chunk has too many values: " + total);
                 }
-                FieldVector phys = Vectors.allocate(ValueConverter.physicalField(leaf, lo.field.name()), (int) total);
+                FieldVector phys = allocate(ValueConverter.physicalField(leaf, lo.field.name()), (int) total,
+                        bytesPerValue(rg.getColumns().get(leaf.index()).getMeta_data()));
                 LeafReader.Levels levels;
                 FieldVector values;
                 try {
@@ -232,6 +237,27 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         } else {
             collectLeaves(((ParquetSchema.ListOut) node).element, out);
         }
+    }
+
+    /** Average decoded bytes per value of a chunk: sizes binary data buffers up front instead of regrowing them. */
+    private static int bytesPerValue(ColumnMetaData cm) {
+        long n = Math.max(1, cm.getNum_values());
+        return (int) Math.max(4, Math.min(1 << 16, cm.getTotal_uncompressed_size() / n + 4));
+    }
+
+    /** A vector for {@code n} values; binary ones get {@code bytesPerValue * n} bytes of data. */
+    static FieldVector allocate(Field field, int n, int bytesPerValue) {
+        if (field.dataType().id() != TypeId.UTF8 && field.dataType().id() != TypeId.BINARY) {
+            return Vectors.allocate(field, n);
+        }
+        FieldVector v = ArrowTypes.toArrowField(field).createVector(Memory.allocator());
+        try {
+            ((BaseVariableWidthVector) v).allocateNew(Math.min(Integer.MAX_VALUE - 16L, (long) bytesPerValue * Math.max(n, 1)), Math.max(n, 1));
+        } catch (RuntimeException e) {
+            v.close();
+            throw e;
+        }
+        return v;
     }
 
     /** We write offsets ourselves; tell the vector so setValueCount does not "fill holes" over them. */
@@ -284,8 +310,10 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         private final Field field;
         private final Field physical;
         private final LeafReader reader;
+        private final int bytesPerValue;
 
-        FlatSource(LeafColumn leaf, Field field, LeafReader reader) {
+        FlatSource(LeafColumn leaf, Field field, LeafReader reader, int bytesPerValue) {
+            this.bytesPerValue = bytesPerValue;
             this.leaf = leaf;
             this.field = field;
             this.physical = leaf.conversion() == LeafColumn.Conversion.NONE ? field : ValueConverter.physicalField(leaf, field.name());
@@ -294,7 +322,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
 
         @Override
         public FieldVector next(int n) {
-            FieldVector v = Vectors.allocate(physical, n);
+            FieldVector v = allocate(physical, n, bytesPerValue);
             try {
                 reader.readFlat(v, n);
                 finishVariableWidth(v, n);

@@ -148,6 +148,9 @@ public final class ParquetReader {
                 if (!schema.contains(name)) {
                     throw new DaftException(file.path() + ": column '" + name + "' not found; columns are " + schema.names());
                 }
+                if (columns.contains(schema.requireIndex(name))) {
+                    throw new DaftException(file.path() + ": column '" + name + "' is selected twice");
+                }
                 columns.add(schema.requireIndex(name));
             }
         } else {

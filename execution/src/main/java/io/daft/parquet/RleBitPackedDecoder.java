@@ -30,6 +30,27 @@ final class RleBitPackedDecoder implements IntDecoder {
         this.mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
     }
 
+    /**
+     * If the next {@code k} values all lie in one RLE run of {@code value}, consumes them and returns true (the
+     * common case of definition levels on a page without nulls); otherwise consumes nothing.
+     */
+    boolean skipRun(int value, int k) {
+        if (bitWidth == 0) {
+            return value == 0;
+        }
+        if (rleRemaining == 0 && packedRemaining == 0) {
+            if (pos >= end) {
+                return false;
+            }
+            nextRun();
+        }
+        if (rleRemaining >= k && rleValue == value) {
+            rleRemaining -= k;
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void readInts(int[] out, int off, int n) {
         if (bitWidth == 0) {
@@ -59,17 +80,17 @@ final class RleBitPackedDecoder implements IntDecoder {
     private void unpack(int[] out, int off, int k) {
         final int w = bitWidth;
         final int m = mask;
+        final byte[] d = data;
+        final int base = packedStart;
         long bit = (long) packedIndex * w;
-        for (int i = 0; i < k; i++, bit += w) {
-            int byteOff = packedStart + (int) (bit >>> 3);
-            int shift = (int) (bit & 7);
-            long word;
-            if (byteOff + 8 <= end) {
-                word = Plain.readLongLE(data, byteOff);
-            } else {
-                word = readLongLESlow(byteOff);
-            }
-            out[off + i] = (int) (word >>> shift) & m;
+        // Values whose 8-byte window lies inside the data take one unaligned load each; the tail goes slowly.
+        long fastBits = ((long) (end - 8 - base) + 1) << 3;
+        int i = 0;
+        for (; i < k && bit < fastBits; i++, bit += w) {
+            out[off + i] = (int) (Plain.readLongLE(d, base + (int) (bit >>> 3)) >>> (bit & 7)) & m;
+        }
+        for (; i < k; i++, bit += w) {
+            out[off + i] = (int) (readLongLESlow(base + (int) (bit >>> 3)) >>> (bit & 7)) & m;
         }
     }
 

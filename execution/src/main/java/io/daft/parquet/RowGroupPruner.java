@@ -27,7 +27,9 @@ import java.util.OptionalInt;
  * literal comparisons (either order), AND/OR/NOT, IS [NOT] NULL, [NOT] BETWEEN and [NOT] IN over literals;
  * everything else may match. Values are compared in the column's type: integers, decimals, dates and
  * timestamps exactly (timestamp units and dates are converted); comparisons mixing floats with exact numbers
- * widen the statistics outward so both exact and float-cast evaluation are covered; strings by UTF-8 bytes.
+ * widen the statistics outward so both exact and float-cast evaluation are covered; strings by UTF-8 bytes
+ * (the Parquet order, and DuckDB's). Float statistics exclude NaN, so on float columns only the "true" side of
+ * {@code <}, {@code <=} and {@code =} may prune (a NaN row may pass {@code >}, {@code >=}, {@code !=}).
  */
 public final class RowGroupPruner {
     private static final Tri UNKNOWN = new Tri(true, true);
@@ -169,6 +171,18 @@ public final class RowGroupPruner {
         }
         int loV = cmp(b[0], b[2]);   // min vs v
         int hiV = cmp(b[1], b[2]);   // max vs v
+        if (colType.isFloating()) {
+            // Statistics leave NaN out, and engines differ on NaN: IEEE makes every comparison but != false,
+            // SQL engines like DuckDB order NaN above all numbers. Either way a NaN row may make >, >= and !=
+            // true and anything false, so only the < / <= / = "true" side may prune.
+            Tri t = exact(op, loV, hiV);
+            boolean nanMayPass = op == BinaryOp.GT || op == BinaryOp.GTE || op == BinaryOp.NEQ;
+            return new Tri(t.mayBeTrue || nanMayPass, true);
+        }
+        return exact(op, loV, hiV);
+    }
+
+    private static Tri exact(BinaryOp op, int loV, int hiV) {
         switch (op) {
             case EQ: return new Tri(loV <= 0 && hiV >= 0, !(loV == 0 && hiV == 0));
             case NEQ: return new Tri(!(loV == 0 && hiV == 0), loV <= 0 && hiV >= 0);

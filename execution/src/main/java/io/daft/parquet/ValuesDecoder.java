@@ -4,13 +4,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.ByteBufferInputStream;
-import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.format.Type;
-import org.apache.parquet.io.api.Binary;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Decodes the values section of one data page, a run of values at a time, densely into an Arrow vector laid out
@@ -301,70 +295,202 @@ abstract class ValuesDecoder {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- parquet-column
+    // ---------------------------------------------------------------------------------------------- DELTA_*
 
-    /**
-     * The rarer encodings (DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT)
-     * through parquet-column's {@link ValuesReader}s, one value at a time.
-     */
-    static final class ViaValuesReader extends ValuesDecoder {
-        private final ValuesReader reader;
-        private final Type type;
+    /** DELTA_BINARY_PACKED INT32/INT64: the page's values are decoded up front, then copied out in runs. */
+    static final class DeltaInts extends ValuesDecoder {
+        private final long[] values;
+        private final boolean int32;
+        private int next;
 
-        ViaValuesReader(ValuesReader reader, Type type, int valueCount, byte[] data, int pos, int end) {
-            this.reader = reader;
-            this.type = type;
-            try {
-                reader.initFromPage(valueCount, ByteBufferInputStream.wrap(ByteBuffer.wrap(data, pos, end - pos)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+        DeltaInts(byte[] data, int pos, int end, boolean int32, int maxCount) {
+            this.values = DeltaBinaryPacked.decode(data, pos, end, maxCount).values;
+            this.int32 = int32;
         }
 
         @Override
         void decode(int n, FieldVector out, int at) {
-            switch (type) {
-                case INT32: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setInt((long) (at + i) << 2, reader.readInteger());
-                    }
-                    break;
-                }
-                case FLOAT: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setFloat((long) (at + i) << 2, reader.readFloat());
-                    }
-                    break;
-                }
-                case INT64: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setLong((long) (at + i) << 3, reader.readLong());
-                    }
-                    break;
-                }
-                case DOUBLE: {
-                    ArrowBuf dst = out.getDataBuffer();
-                    for (int i = 0; i < n; i++) {
-                        dst.setDouble((long) (at + i) << 3, reader.readDouble());
-                    }
-                    break;
-                }
-                case BYTE_ARRAY:
-                case FIXED_LEN_BYTE_ARRAY: {
-                    BaseVariableWidthVector v = (BaseVariableWidthVector) out;
-                    for (int i = 0; i < n; i++) {
-                        Binary b = reader.readBytes();
-                        byte[] bytes = b.getBytes();
-                        BinaryOut.set(v, at + i, bytes, 0, bytes.length);
-                    }
-                    break;
-                }
-                default:
-                    throw new IllegalStateException("encoding is not valid for " + type + " columns");
+            if (next + n > values.length) {
+                throw new IllegalStateException("page holds fewer values than its header says");
             }
+            ArrowBuf dst = out.getDataBuffer();
+            long[] v = values;
+            int s = next;
+            if (int32) {
+                for (int i = 0; i < n; i++) {
+                    dst.setInt((long) (at + i) << 2, (int) v[s + i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst.setLong((long) (at + i) << 3, v[s + i]);
+                }
+            }
+            next += n;
+        }
+    }
+
+    /** DELTA_LENGTH_BYTE_ARRAY: delta-packed lengths, then all the bytes back to back (one bulk copy per run). */
+    static final class DeltaLengthByteArray extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private final long[] lengths;
+        private int next;
+        private int pos;
+
+        DeltaLengthByteArray(byte[] data, int pos, int end, int maxCount) {
+            DeltaBinaryPacked lens = DeltaBinaryPacked.decode(data, pos, end, maxCount);
+            this.data = data;
+            this.end = end;
+            this.lengths = lens.values;
+            this.pos = lens.end;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (next + n > lengths.length) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+            ArrowBuf offsets = v.getOffsetBuffer();
+            int start = offsets.getInt((long) at << 2);
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                long len = lengths[next + i];
+                if (len < 0) {
+                    throw new IllegalStateException("negative binary length");
+                }
+                total += len;
+                offsets.setInt((long) (at + i + 1) << 2, (int) (start + total));
+            }
+            if (pos + total > end) {
+                throw new IllegalStateException("binary values run past the end of their page");
+            }
+            BinaryOut.ensureData(v, start + total);
+            v.getDataBuffer().setBytes(start, data, pos, total);
+            pos += (int) total;
+            next += n;
+        }
+    }
+
+    /** DELTA_BYTE_ARRAY: each value is a prefix of the previous one plus a suffix (DELTA_LENGTH_BYTE_ARRAY). */
+    static final class DeltaByteArray extends ValuesDecoder {
+        private final byte[] data;
+        private final int end;
+        private final long[] prefixes;
+        private final long[] suffixLengths;
+        private int next;
+        private int pos;
+        private byte[] previous = new byte[64];
+        private int previousLength;
+
+        DeltaByteArray(byte[] data, int pos, int end, int maxCount) {
+            DeltaBinaryPacked pre = DeltaBinaryPacked.decode(data, pos, end, maxCount);
+            DeltaBinaryPacked suf = DeltaBinaryPacked.decode(data, pre.end, end, maxCount);
+            if (pre.values.length != suf.values.length) {
+                throw new IllegalStateException("DELTA_BYTE_ARRAY prefix and suffix counts differ");
+            }
+            this.data = data;
+            this.end = end;
+            this.prefixes = pre.values;
+            this.suffixLengths = suf.values;
+            this.pos = suf.end;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (next + n > prefixes.length) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+            ArrowBuf offsets = v.getOffsetBuffer();
+            int start = offsets.getInt((long) at << 2);
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                long prefix = prefixes[next + i];
+                long suffix = suffixLengths[next + i];
+                if (prefix < 0 || suffix < 0 || (i == 0 && prefix > previousLength)) {
+                    throw new IllegalStateException("invalid DELTA_BYTE_ARRAY lengths");
+                }
+                total += prefix + suffix;
+            }
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("binary values too large");
+            }
+            byte[] stage = Staging.get((int) total);
+            int o = 0;
+            for (int i = 0; i < n; i++) {
+                int prefix = (int) prefixes[next + i];
+                int suffix = (int) suffixLengths[next + i];
+                if (prefix > previousLength || pos + (long) suffix > end) {
+                    throw new IllegalStateException("invalid DELTA_BYTE_ARRAY data");
+                }
+                int len = prefix + suffix;
+                if (previous.length < len) {
+                    previous = java.util.Arrays.copyOf(previous, Math.max(len, previous.length * 2));
+                }
+                System.arraycopy(data, pos, previous, prefix, suffix);
+                pos += suffix;
+                previousLength = len;
+                System.arraycopy(previous, 0, stage, o, len);
+                o += len;
+                offsets.setInt((long) (at + i + 1) << 2, start + o);
+            }
+            BinaryOut.ensureData(v, start + total);
+            v.getDataBuffer().setBytes(start, stage, 0, total);
+            next += n;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- BYTE_STREAM_SPLIT
+
+    /**
+     * BYTE_STREAM_SPLIT: byte k of every value sits in stream k (streams of N bytes back to back). Fixed widths
+     * of 4 and 8 are reassembled into Arrow's data buffer; other widths (FIXED_LEN_BYTE_ARRAY) into binaries.
+     */
+    static final class ByteStreamSplit extends ValuesDecoder {
+        private final byte[] data;
+        private final int pos;
+        private final int width;
+        private final int count;
+        private final boolean binary;
+        private int next;
+
+        ByteStreamSplit(byte[] data, int pos, int end, int width, boolean binary) {
+            if (width <= 0 || (end - pos) % width != 0) {
+                throw new IllegalStateException("BYTE_STREAM_SPLIT data of " + (end - pos) + " bytes is not a multiple of the value width " + width);
+            }
+            this.data = data;
+            this.pos = pos;
+            this.width = width;
+            this.count = (end - pos) / width;
+            this.binary = binary;
+        }
+
+        @Override
+        void decode(int n, FieldVector out, int at) {
+            if (next + n > count) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            byte[] stage = Staging.get(n * width);
+            for (int k = 0; k < width; k++) {
+                int stream = pos + k * count + next;
+                for (int i = 0; i < n; i++) {
+                    stage[i * width + k] = data[stream + i];
+                }
+            }
+            if (binary) {
+                BaseVariableWidthVector v = (BaseVariableWidthVector) out;
+                ArrowBuf offsets = v.getOffsetBuffer();
+                int start = offsets.getInt((long) at << 2);
+                BinaryOut.ensureData(v, start + (long) n * width);
+                v.getDataBuffer().setBytes(start, stage, 0, (long) n * width);
+                for (int i = 1; i <= n; i++) {
+                    offsets.setInt((long) (at + i) << 2, start + i * width);
+                }
+            } else {
+                out.getDataBuffer().setBytes((long) at * width, stage, 0, (long) n * width);
+            }
+            next += n;
         }
     }
 }

@@ -23,11 +23,11 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExample() throws Exception {
-        SampleData.ensure(Path.of("data/sample"), 4, 25_000);
+        SampleData.ensure(Path.of("data/sample/sales"), 4, 25_000);
 
         Daft.setRunnerNative();
         Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(8).build());
-        DataFrame df = Daft.readParquet("data/sample/*.parquet");
+        DataFrame df = Daft.readParquet("data/sample/sales/*.parquet");
         DataFrame result = df.where(col("revenue").gt(lit(10.0)))
                 .groupBy("category").sum("revenue")
                 .sort("category")

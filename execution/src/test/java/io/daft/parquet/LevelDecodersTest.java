@@ -3,7 +3,9 @@ package io.daft.parquet;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The level/id decoders against the examples in the Parquet encoding spec (Encodings.md). */
 class LevelDecodersTest {
@@ -28,6 +30,18 @@ class LevelDecodersTest {
         d.readInts(out, 3, 5);
         assertArrayEquals(new int[] {4, 4, 4, 4, 4, 1, 1, 1}, out);
         assertThrows(IllegalStateException.class, () -> d.readInts(new int[1], 0, 1));
+    }
+
+    @Test
+    void skipRunOnlyConsumesAWholeMatchingRun() {
+        byte[] data = {10, 4, 6, 1};   // 5 x 4, then 3 x 1
+        RleBitPackedDecoder d = new RleBitPackedDecoder(data, 0, data.length, 3);
+        assertFalse(d.skipRun(4, 6), "the run has only 5 values");
+        assertFalse(d.skipRun(1, 2), "wrong value");
+        assertTrue(d.skipRun(4, 4));
+        int[] out = new int[4];
+        d.readInts(out, 0, 4);
+        assertArrayEquals(new int[] {4, 1, 1, 1}, out);
     }
 
     @Test

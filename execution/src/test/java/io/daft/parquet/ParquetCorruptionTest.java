@@ -36,7 +36,7 @@ class ParquetCorruptionTest {
         long before = Memory.allocatedBytes();
         Path target = dir.resolve("damaged-" + name);
         int failures = 0;
-        for (int trial = 0; trial < 300; trial++) {
+        for (int trial = 0; trial < 120; trial++) {
             byte[] bytes = original.clone();
             if (trial % 10 == 9) {
                 bytes = java.util.Arrays.copyOf(bytes, 8 + random.nextInt(bytes.length - 8));

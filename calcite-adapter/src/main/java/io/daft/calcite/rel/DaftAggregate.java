@@ -136,6 +136,10 @@ public final class DaftAggregate extends org.apache.calcite.rel.core.Aggregate i
                 value = Literal.of(0L);
             } else if (kind == SqlKind.LITERAL_AGG) {
                 value = RexToDaft.literal((org.apache.calcite.rex.RexLiteral) call.rexList.get(0));
+            } else if (kind == SqlKind.SINGLE_VALUE) {
+                aggs.add(aggregate(call, inSchema, tmp));
+                aggs.add(AggExpr.countAll(tmp + "_rows"));
+                value = singleValue(tmp, want);
             } else {
                 aggs.add(aggregate(call, inSchema, tmp));
                 value = new ColumnRef(tmp);
@@ -155,6 +159,20 @@ public final class DaftAggregate extends org.apache.calcite.rel.core.Aggregate i
             agg = new Aggregate(in, groupBy, aggs);
         }
         return removeNoOpCasts(new Project(agg, post), agg.schema());
+    }
+
+    /**
+     * A scalar sub-query's value, which must come from at most one row. Daft has no error expression, so a group
+     * of several rows evaluates a cast that fails with the message (CASE evaluates a branch only for its rows).
+     */
+    private static Expr singleValue(String tmp, DataType want) {
+        Expr rows = new ColumnRef(tmp + "_rows");
+        Expr message = new FunctionExpr("concat", List.of(
+                Literal.of("more than one row returned by a scalar sub-query used as an expression ("),
+                new Cast(rows, DataType.UTF8), Literal.of(" rows)")));
+        Expr fail = new CaseWhen(List.of(new BinaryExpr(BinaryOp.EQ, new Cast(message, DataType.INT64), Literal.of(0L))),
+                List.of(Literal.nullOf(want)), Literal.nullOf(want));
+        return new CaseWhen(List.of(new BinaryExpr(BinaryOp.GT, rows, Literal.of(1L))), List.of(fail), new Cast(new ColumnRef(tmp), want));
     }
 
     private static Expr castIfNeeded(Expr e, DataType t, Schema in, boolean present) {

@@ -64,9 +64,17 @@ public final class DaftPlans {
         return same ? plan : new Project(plan, exprs);
     }
 
+    /**
+     * Whether a column of Daft type {@code a} may stand for Calcite's {@code b} without a cast: equal types; a
+     * decimal with the same scale and more precision (Daft's rules can be wider than Calcite's, e.g. ROUND keeps a
+     * carry digit; casting down could overflow); timestamps of any unit.
+     */
     static boolean sameType(DataType a, DataType b) {
         if (a.equals(b) || b.id() == io.daft.core.TypeId.NULL) {
             return true;
+        }
+        if (a.id() == io.daft.core.TypeId.DECIMAL && b.id() == io.daft.core.TypeId.DECIMAL) {
+            return a.scale() == b.scale() && a.precision() >= b.precision();
         }
         // timestamp precision in Calcite is nominal; keep the unit the data has
         return a.id() == io.daft.core.TypeId.TIMESTAMP && b.id() == io.daft.core.TypeId.TIMESTAMP && a.timeZone().equals(b.timeZone());

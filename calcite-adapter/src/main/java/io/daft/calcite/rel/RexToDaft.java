@@ -34,7 +34,6 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.DateString;
-import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimestampString;
 
 import java.math.BigDecimal;
@@ -81,8 +80,8 @@ public final class RexToDaft {
         if (want.equals(have) || want.id() == TypeId.NULL) {
             return e;
         }
-        if (have.id() == TypeId.TIMESTAMP && want.id() == TypeId.TIMESTAMP && have.timeZone().equals(want.timeZone())) {
-            return e;   // Calcite's timestamp precision is only nominal here; keep the data's unit
+        if (DaftPlans.sameType(have, want)) {
+            return e;
         }
         return new Cast(e, want);
     }
@@ -191,6 +190,11 @@ public final class RexToDaft {
                 return binary(BinaryOp.MULTIPLY, c);
             case DIVIDE: {
                 boolean integers = SqlTypeUtil.isIntType(rands.get(0).getType()) && SqlTypeUtil.isIntType(rands.get(1).getType());
+                if (!integers && SqlTypeUtil.isApproximateNumeric(c.getType())) {
+                    // a DOUBLE quotient (DaftTypeSystem makes decimal division DOUBLE): divide in double precision
+                    return new BinaryExpr(BinaryOp.DIVIDE, new Cast(translate(rands.get(0)), DataType.FLOAT64),
+                            new Cast(translate(rands.get(1)), DataType.FLOAT64));
+                }
                 return binary(integers ? BinaryOp.INT_DIVIDE : BinaryOp.DIVIDE, c);
             }
             case MOD:
@@ -373,11 +377,6 @@ public final class RexToDaft {
             amount = new UnaryExpr(UnaryOp.NEGATE, amount);
         }
         return new FunctionExpr("date_add", List.of(x, amount, Literal.of(unit)));
-    }
-
-    /** The Daft type of the input column {@code i}, for callers building expressions. */
-    public DataType inputType(int i) {
-        return input.field(i).dataType();
     }
 
     static Optional<Long> longLiteral(RexNode n) {

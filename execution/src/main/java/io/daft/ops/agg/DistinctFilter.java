@@ -1,8 +1,6 @@
 package io.daft.ops.agg;
 
-import io.daft.ops.hash.EncodedKeys;
-import io.daft.ops.hash.GroupTable;
-import io.daft.ops.hash.KeyEncoder;
+import io.daft.ops.hash.GroupIndex;
 import io.daft.recordbatch.RecordBatch;
 import org.apache.arrow.vector.FieldVector;
 
@@ -16,7 +14,7 @@ import java.util.List;
  */
 public final class DistinctFilter {
     private final int[] keyColumns;
-    private final GroupTable table = new GroupTable(1024);
+    private final GroupIndex table = new GroupIndex();
     private int[] gidBuf = new int[0];
     private int[] newBuf = new int[0];
 
@@ -35,8 +33,7 @@ public final class DistinctFilter {
         for (int c : keyColumns) {
             cols.add(batch.column(c));
         }
-        EncodedKeys keys = KeyEncoder.encode(cols, rows);
-        int created = table.findOrInsert(keys, null, gidBuf, newBuf);
+        int created = table.findOrInsert(cols, rows, gidBuf, newBuf);
         if (created == rows) {
             return batch.share();
         }

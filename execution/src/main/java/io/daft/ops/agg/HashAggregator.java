@@ -4,9 +4,7 @@ import io.daft.core.DaftException;
 import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.AggOp;
-import io.daft.ops.hash.EncodedKeys;
-import io.daft.ops.hash.GroupTable;
-import io.daft.ops.hash.KeyEncoder;
+import io.daft.ops.hash.GroupIndex;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
@@ -17,9 +15,10 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Hash group-by over already evaluated columns. Group keys are encoded per batch ({@link KeyEncoder}) and
- * mapped to dense group ids by a {@link GroupTable}; each aggregate keeps its state in primitive arrays by
- * group id and is updated once per batch with a type-specialised loop. The distinct key values are kept as
+ * Hash group-by over already evaluated columns. Group keys are mapped to dense group ids by a
+ * {@link GroupIndex} (with fast paths for one fixed-width, one string, or several packed fixed-width keys);
+ * each aggregate keeps its state in primitive arrays by group id and is updated once per batch with a
+ * type-specialised loop. The distinct key values are kept as
  * small Arrow batches (the rows that created new groups), so memory grows with the number of groups.
  *
  * <p>Output ({@link #finish}): the group key columns first (named and typed as in the input), then one column
@@ -40,7 +39,7 @@ public final class HashAggregator implements AutoCloseable {
     private final Schema outputSchema;
     private final Accumulator[] accs;
     private final int[][] stateColumns;
-    private final GroupTable table;
+    private final GroupIndex table;
     private final List<RecordBatch> keyChunks = new ArrayList<>();
     private int[] gidBuf = new int[0];
     private int[] newBuf = new int[0];
@@ -83,7 +82,7 @@ public final class HashAggregator implements AutoCloseable {
             throw new DaftException("final aggregation expects " + next + " columns of partial state, input has "
                     + inputSchema.size() + ": " + inputSchema);
         }
-        this.table = groupColumns.length == 0 ? null : new GroupTable(1024);
+        this.table = groupColumns.length == 0 ? null : new GroupIndex();
         for (Accumulator a : accs) {
             a.ensureCapacity(1);
         }
@@ -128,6 +127,11 @@ public final class HashAggregator implements AutoCloseable {
         return outputSchema;
     }
 
+    /** Which grouping path the key shape took (see {@link GroupIndex#path}); for tests and diagnostics. */
+    String groupPath() {
+        return table == null ? "global" : table.path();
+    }
+
     /** Number of groups so far. */
     public int groupCount() {
         return table == null ? 1 : table.groupCount();
@@ -167,8 +171,7 @@ public final class HashAggregator implements AutoCloseable {
             for (int c : groupColumns) {
                 keyCols.add(batch.column(c));
             }
-            EncodedKeys keys = KeyEncoder.encode(keyCols, rows);
-            int created = table.findOrInsert(keys, null, gids, newBuf);
+            int created = table.findOrInsert(keyCols, rows, gids, newBuf);
             if (created > 0) {
                 List<FieldVector> cols = new ArrayList<>(groupColumns.length);
                 try {

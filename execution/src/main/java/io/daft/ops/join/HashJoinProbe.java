@@ -3,8 +3,6 @@ package io.daft.ops.join;
 import io.daft.core.DaftException;
 import io.daft.core.Field;
 import io.daft.core.Schema;
-import io.daft.ops.hash.EncodedKeys;
-import io.daft.ops.hash.KeyEncoder;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.BitVector;
@@ -22,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * Probes a {@link JoinHashTable} with batches of the other side.
  *
  * <p>Output columns are always the left side's then the right side's (SEMI/ANTI: the left side's only), with
- * names as in the inputs. Keys match when their encoded bytes are equal, so both sides' key columns must have
+ * names as in the inputs. Keys match by SQL equality (-0.0 = 0.0, NaN = NaN), so both sides' key columns must have
  * the same types (the planner casts); a null key never matches.
  *
  * <p>The optional residual predicate sees candidate pairs (equal keys) laid out as one left++right batch and
@@ -123,23 +121,10 @@ public final class HashJoinProbe implements AutoCloseable {
         for (int c : probeKeyColumns) {
             keyCols.add(probeBatch.column(c));
         }
-        EncodedKeys keys = KeyEncoder.encode(keyCols, rows);
         boolean firstOnly = semiAnti && !buildIsLeft && residual == null;
-        IntList pRows = new IntList(Math.max(16, rows));
-        IntList bRows = new IntList(Math.max(16, rows));
-        for (int r = 0; r < rows; r++) {
-            if (keys.hasNull(r)) {
-                continue;
-            }
-            long h = keys.hash(r);
-            for (int b = table.first(keys, r, h); b >= 0; b = table.next(b, keys, r, h)) {
-                pRows.add(r);
-                bRows.add(b);
-                if (firstOnly) {
-                    break;
-                }
-            }
-        }
+        IntList pRows = new IntList(rows);
+        IntList bRows = new IntList(rows);
+        table.match(keyCols, rows, firstOnly, pRows, bRows);
         if (residual != null && pRows.size > 0) {
             applyResidual(probeBatch, pRows, bRows);
         }
@@ -299,22 +284,5 @@ public final class HashJoinProbe implements AutoCloseable {
     @Override
     public void close() {
         finished = true;
-    }
-
-    /** A growable int array. */
-    private static final class IntList {
-        int[] data;
-        int size;
-
-        IntList(int cap) {
-            data = new int[cap];
-        }
-
-        void add(int v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, size * 2);
-            }
-            data[size++] = v;
-        }
     }
 }

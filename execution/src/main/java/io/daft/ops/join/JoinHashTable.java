@@ -1,37 +1,61 @@
 package io.daft.ops.join;
 
 import io.daft.core.Schema;
+import io.daft.ops.ColumnKind;
+import io.daft.ops.hash.BytesKeys;
 import io.daft.ops.hash.EncodedKeys;
 import io.daft.ops.hash.KeyEncoder;
+import io.daft.ops.hash.KeyLongs;
 import io.daft.recordbatch.RecordBatch;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The build side of a hash join: all build rows concatenated into one batch, their keys encoded
- * ({@link KeyEncoder}) and chained by hash in primitive arrays (bucket heads + next pointers). Rows with a null
- * key are kept (outer and anti joins emit them) but are not in any chain, so they never match.
+ * The build side of a hash join: all build rows concatenated into one batch, chained by key hash in primitive
+ * arrays (bucket heads + next pointers). Rows with a null key are kept (outer and anti joins emit them) but
+ * are not in any chain, so they never match.
+ *
+ * <p>Keys are compared by SQL equality without building order-preserving encodings where possible: a single
+ * fixed-width key is compared as a long ({@link KeyLongs}); a single UTF8/BINARY key is hashed and compared in
+ * place in the Arrow buffers of both sides; other key shapes use {@link KeyEncoder} encodings.
  *
  * <p>Immutable after {@link #build}: any number of {@link HashJoinProbe}s may probe it concurrently. Closing it
  * frees the build batch; close it after every probe is done.
  */
 public final class JoinHashTable implements AutoCloseable {
+    private static final int GENERIC = 0;
+    private static final int LONG = 1;
+    private static final int BYTES = 2;
+
     private final RecordBatch batch;
     private final int[] keyColumns;
+    private final int mode;
+    private final ColumnKind kind;
+    /** GENERIC: the encoded build keys. */
     private final EncodedKeys keys;
+    /** LONG: each build row's key as a long. */
+    private final long[] longKeys;
+    /** GENERIC, BYTES: each build row's key hash. */
     private final long[] hashes;
     private final int[] heads;
     private final int[] next;
     private final int mask;
 
-    private JoinHashTable(RecordBatch batch, int[] keyColumns, EncodedKeys keys, long[] hashes, int[] heads, int[] next) {
+    private JoinHashTable(RecordBatch batch, int[] keyColumns, int mode, ColumnKind kind, EncodedKeys keys,
+                          long[] longKeys, long[] hashes, int[] heads, int[] next) {
         this.batch = batch;
         this.keyColumns = keyColumns;
+        this.mode = mode;
+        this.kind = kind;
         this.keys = keys;
+        this.longKeys = longKeys;
         this.hashes = hashes;
         this.heads = heads;
         this.next = next;
@@ -48,29 +72,81 @@ public final class JoinHashTable implements AutoCloseable {
             for (int c : keyColumns) {
                 cols.add(all.column(c));
             }
-            EncodedKeys keys = KeyEncoder.encode(cols, rows);
-            long[] hashes = keys.hashes();
             int cap = Integer.highestOneBit(Math.max(16, rows * 2 - 1)) << 1;
             int[] heads = new int[cap];
-            java.util.Arrays.fill(heads, -1);
+            Arrays.fill(heads, -1);
             int[] next = new int[rows];
             int m = cap - 1;
+            boolean[] nullKey = new boolean[rows];
+            ColumnKind kind = cols.size() == 1 ? ColumnKind.of(cols.get(0)) : null;
+            int mode = kind == null ? GENERIC : KeyLongs.isFixed(kind) ? LONG : kind == ColumnKind.VARBINARY ? BYTES : GENERIC;
+            EncodedKeys keys = null;
+            long[] longKeys = null;
+            long[] hashes = null;
+            long[] bucketHash;
+            if (mode == LONG) {
+                FieldVector v = cols.get(0);
+                longKeys = KeyLongs.load(v, kind, rows, null);
+                markNulls(v, rows, nullKey);
+                bucketHash = new long[rows];
+                for (int r = 0; r < rows; r++) {
+                    bucketHash[r] = mixLong(longKeys[r]);
+                }
+            } else if (mode == BYTES) {
+                FieldVector v = cols.get(0);
+                markNulls(v, rows, nullKey);
+                hashes = new long[rows];
+                ArrowBuf d = v.getDataBuffer();
+                ArrowBuf off = v.getOffsetBuffer();
+                long dcap = d.capacity();
+                for (int r = 0; r < rows; r++) {
+                    if (!nullKey[r]) {
+                        int s = off.getInt((long) r << 2);
+                        hashes[r] = BytesKeys.hash(d, s, off.getInt((long) (r + 1) << 2) - s, dcap);
+                    }
+                }
+                bucketHash = hashes;
+            } else {
+                keys = KeyEncoder.encode(cols, rows);
+                hashes = keys.hashes();
+                for (int r = 0; r < rows; r++) {
+                    nullKey[r] = keys.hasNull(r);
+                }
+                bucketHash = hashes;
+            }
             // insert in reverse so each chain lists rows in build order
             for (int r = rows - 1; r >= 0; r--) {
-                if (keys.hasNull(r)) {
+                if (nullKey[r]) {
                     next[r] = -1;
                     continue;
                 }
-                long h = hashes[r];
-                int b = (int) (h ^ (h >>> 32)) & m;
+                int b = bucket(bucketHash[r], m);
                 next[r] = heads[b];
                 heads[b] = r;
             }
-            return new JoinHashTable(all, keyColumns.clone(), keys, hashes, heads, next);
+            return new JoinHashTable(all, keyColumns.clone(), mode, kind, keys, longKeys, hashes, heads, next);
         } catch (RuntimeException e) {
             all.close();
             throw e;
         }
+    }
+
+    private static void markNulls(FieldVector v, int rows, boolean[] nullKey) {
+        if (v.getNullCount() > 0) {
+            ArrowBuf vb = v.getValidityBuffer();
+            for (int r = 0; r < rows; r++) {
+                nullKey[r] = BitVectorHelper.get(vb, r) == 0;
+            }
+        }
+    }
+
+    private static long mixLong(long k) {
+        long h = (k ^ (k >>> 32)) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    private static int bucket(long h, int m) {
+        return (int) (h ^ (h >>> 32)) & m;
     }
 
     public Schema schema() {
@@ -86,31 +162,114 @@ public final class JoinHashTable implements AutoCloseable {
         return batch;
     }
 
-    /** Approximate memory held: the build rows (Arrow) plus encoded keys and chains (heap). */
+    /** Approximate memory held: the build rows (Arrow) plus keys and chains (heap). */
     public long estimatedSizeBytes() {
-        return batch.sizeBytes() + keys.data().length + hashes.length * 8L + heads.length * 4L + next.length * 4L;
+        long keyBytes = keys == null ? 0 : keys.data().length;
+        long arrays = (hashes == null ? 0 : hashes.length * 8L) + (longKeys == null ? 0 : longKeys.length * 8L);
+        return batch.sizeBytes() + keyBytes + arrays + heads.length * 4L + next.length * 4L;
     }
 
     int[] keyColumns() {
         return keyColumns;
     }
 
-    /** First build row whose key equals probe row {@code r} of {@code probe} (hash {@code h}), or -1. */
-    int first(EncodedKeys probe, int r, long h) {
-        int row = heads[(int) (h ^ (h >>> 32)) & mask];
-        while (row >= 0 && (hashes[row] != h || !keys.equalsRow(row, probe, r))) {
-            row = next[row];
+    /**
+     * Appends to ({@code pRows}, {@code bRows}) every (probe row, build row) pair with equal non-null keys, in
+     * probe row order and, per probe row, build order ({@code firstOnly}: the first build row only).
+     * {@code probeKeys} are the probe batch's key columns (types as the build keys).
+     */
+    void match(List<FieldVector> probeKeys, int rows, boolean firstOnly, IntList pRows, IntList bRows) {
+        if (rows == 0) {
+            return;
         }
-        return row;
+        switch (mode) {
+            case LONG:
+                matchLongs(probeKeys.get(0), rows, firstOnly, pRows, bRows);
+                break;
+            case BYTES:
+                matchBytes(probeKeys.get(0), rows, firstOnly, pRows, bRows);
+                break;
+            default:
+                matchEncoded(probeKeys, rows, firstOnly, pRows, bRows);
+        }
     }
 
-    /** Next build row after {@code row} with the same key as probe row {@code r}, or -1. */
-    int next(int row, EncodedKeys probe, int r, long h) {
-        row = next[row];
-        while (row >= 0 && (hashes[row] != h || !keys.equalsRow(row, probe, r))) {
-            row = next[row];
+    private void matchLongs(FieldVector v, int rows, boolean firstOnly, IntList pRows, IntList bRows) {
+        long[] vals = KeyLongs.load(v, kind, rows, null);
+        boolean nulls = v.getNullCount() > 0;
+        ArrowBuf vb = v.getValidityBuffer();
+        long[] bk = longKeys;
+        int[] nx = next;
+        for (int r = 0; r < rows; r++) {
+            if (nulls && BitVectorHelper.get(vb, r) == 0) {
+                continue;
+            }
+            long k = vals[r];
+            for (int b = heads[bucket(mixLong(k), mask)]; b >= 0; b = nx[b]) {
+                if (bk[b] == k) {
+                    pRows.add(r);
+                    bRows.add(b);
+                    if (firstOnly) {
+                        break;
+                    }
+                }
+            }
         }
-        return row;
+    }
+
+    private void matchBytes(FieldVector v, int rows, boolean firstOnly, IntList pRows, IntList bRows) {
+        FieldVector bv = batch.column(keyColumns[0]);
+        ArrowBuf bd = bv.getDataBuffer();
+        ArrowBuf boff = bv.getOffsetBuffer();
+        long bcap = bd.capacity();
+        ArrowBuf d = v.getDataBuffer();
+        ArrowBuf off = v.getOffsetBuffer();
+        long cap = d.capacity();
+        boolean nulls = v.getNullCount() > 0;
+        ArrowBuf vb = v.getValidityBuffer();
+        long[] hs = hashes;
+        int[] nx = next;
+        for (int r = 0; r < rows; r++) {
+            if (nulls && BitVectorHelper.get(vb, r) == 0) {
+                continue;
+            }
+            int s = off.getInt((long) r << 2);
+            int len = off.getInt((long) (r + 1) << 2) - s;
+            long h = BytesKeys.hash(d, s, len, cap);
+            for (int b = heads[bucket(h, mask)]; b >= 0; b = nx[b]) {
+                if (hs[b] != h) {
+                    continue;
+                }
+                int bs = boff.getInt((long) b << 2);
+                if (boff.getInt((long) (b + 1) << 2) - bs == len && BytesKeys.equal(bd, bs, bcap, d, s, cap, len)) {
+                    pRows.add(r);
+                    bRows.add(b);
+                    if (firstOnly) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void matchEncoded(List<FieldVector> probeKeys, int rows, boolean firstOnly, IntList pRows, IntList bRows) {
+        EncodedKeys probe = KeyEncoder.encode(probeKeys, rows);
+        int[] nx = next;
+        for (int r = 0; r < rows; r++) {
+            if (probe.hasNull(r)) {
+                continue;
+            }
+            long h = probe.hash(r);
+            for (int b = heads[bucket(h, mask)]; b >= 0; b = nx[b]) {
+                if (hashes[b] == h && keys.equalsRow(b, probe, r)) {
+                    pRows.add(r);
+                    bRows.add(b);
+                    if (firstOnly) {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     @Override

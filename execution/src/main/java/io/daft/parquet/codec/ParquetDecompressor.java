@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Decompresses Parquet pages without Hadoop: each codec calls its library directly. Stateless and thread-safe.
@@ -29,8 +30,31 @@ public final class ParquetDecompressor {
             throw new IOException("negative uncompressed page size " + uncompressedSize);
         }
         byte[] out = new byte[uncompressedSize];
+        decompress(codec, src, off, len, out, uncompressedSize);
+        return out;
+    }
+
+    /**
+     * Decompresses {@code src[off, off+len)} into {@code out[0, uncompressedSize)} ({@code out} may be longer, so
+     * callers can reuse one buffer across pages).
+     *
+     * @throws IOException if the data is corrupt or does not decompress to exactly {@code uncompressedSize} bytes
+     */
+    public static void decompress(CompressionCodec codec, byte[] src, int off, int len, byte[] out, int uncompressedSize) throws IOException {
+        if (uncompressedSize < 0 || uncompressedSize > out.length) {
+            throw new IOException("invalid uncompressed page size " + uncompressedSize);
+        }
+        try {
+            decompressUnchecked(codec, src, off, len, out, uncompressedSize);
+        } catch (RuntimeException e) {
+            // codec libraries signal corrupt input with their own unchecked exceptions
+            throw new IOException(codec + " data is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static void decompressUnchecked(CompressionCodec codec, byte[] src, int off, int len, byte[] out, int uncompressedSize) throws IOException {
         if (uncompressedSize == 0) {
-            return out;
+            return;
         }
         int n;
         switch (codec) {
@@ -39,7 +63,7 @@ public final class ParquetDecompressor {
                     throw new IOException("uncompressed page holds " + len + " bytes but its header says " + uncompressedSize);
                 }
                 System.arraycopy(src, off, out, 0, len);
-                return out;
+                return;
             case SNAPPY:
                 if (Snappy.uncompressedLength(src, off, len) != uncompressedSize) {
                     throw new IOException("snappy page does not decompress to the " + uncompressedSize + " bytes its header says");
@@ -47,8 +71,13 @@ public final class ParquetDecompressor {
                 n = Snappy.uncompress(src, off, len, out, 0);
                 break;
             case GZIP:
-                // GZIPInputStream reads concatenated members, as some writers produce them.
-                n = readFully(new GZIPInputStream(new ByteArrayInputStream(src, off, len), 64 * 1024), out);
+                if (len >= 2 && (src[off] & 0xff) == 0x1f && (src[off + 1] & 0xff) == 0x8b) {
+                    // GZIPInputStream reads concatenated members, as some writers produce them.
+                    n = readFully(new GZIPInputStream(new ByteArrayInputStream(src, off, len), 64 * 1024), out, uncompressedSize);
+                } else {
+                    // Some writers put a zlib stream under the GZIP codec; parquet-cpp accepts both.
+                    n = readFully(new InflaterInputStream(new ByteArrayInputStream(src, off, len)), out, uncompressedSize);
+                }
                 break;
             case ZSTD: {
                 long r = Zstd.decompressByteArray(out, 0, uncompressedSize, src, off, len);
@@ -62,10 +91,10 @@ public final class ParquetDecompressor {
                 n = new Lz4Decompressor().decompress(src, off, len, out, 0, uncompressedSize);
                 break;
             case LZ4:
-                n = decompressLegacyLz4(src, off, len, out);
+                n = decompressLegacyLz4(src, off, len, out, uncompressedSize);
                 break;
             case BROTLI:
-                n = readFully(new BrotliInputStream(new ByteArrayInputStream(src, off, len)), out);
+                n = readFully(new BrotliInputStream(new ByteArrayInputStream(src, off, len)), out, uncompressedSize);
                 break;
             default:
                 throw new IOException("compression codec " + codec + " is not supported");
@@ -73,13 +102,12 @@ public final class ParquetDecompressor {
         if (n != uncompressedSize) {
             throw new IOException(codec + " page decompressed to " + n + " bytes but its header says " + uncompressedSize);
         }
-        return out;
     }
 
-    private static int readFully(InputStream in, byte[] out) throws IOException {
+    private static int readFully(InputStream in, byte[] out, int size) throws IOException {
         try (InputStream s = in) {
-            int n = s.readNBytes(out, 0, out.length);
-            if (n == out.length && s.read() != -1) {
+            int n = s.readNBytes(out, 0, size);
+            if (n == size && s.read() != -1) {
                 throw new IOException("page decompresses to more bytes than its header says");
             }
             return n;
@@ -91,23 +119,23 @@ public final class ParquetDecompressor {
      * length BE32][lz4 block]) while other writers wrote a bare LZ4 block. As parquet-cpp does, try the Hadoop
      * framing first and fall back to a bare block.
      */
-    private static int decompressLegacyLz4(byte[] src, int off, int len, byte[] out) throws IOException {
+    private static int decompressLegacyLz4(byte[] src, int off, int len, byte[] out, int size) throws IOException {
         try {
-            int n = decompressHadoopLz4(src, off, len, out);
-            if (n == out.length) {
+            int n = decompressHadoopLz4(src, off, len, out, size);
+            if (n == size) {
                 return n;
             }
         } catch (RuntimeException | IOException e) {
             // not Hadoop-framed; fall through
         }
         try {
-            return new Lz4Decompressor().decompress(src, off, len, out, 0, out.length);
+            return new Lz4Decompressor().decompress(src, off, len, out, 0, size);
         } catch (RuntimeException e) {
             throw new IOException("LZ4 page is neither Hadoop-framed nor a bare LZ4 block: " + e.getMessage(), e);
         }
     }
 
-    private static int decompressHadoopLz4(byte[] src, int off, int len, byte[] out) throws IOException {
+    private static int decompressHadoopLz4(byte[] src, int off, int len, byte[] out, int size) throws IOException {
         Lz4Decompressor lz4 = new Lz4Decompressor();
         int pos = off;
         int end = off + len;
@@ -125,10 +153,10 @@ public final class ParquetDecompressor {
                 }
                 int compressed = readIntBE(src, pos);
                 pos += 4;
-                if (compressed <= 0 || compressed > end - pos || blockUncompressed - blockOut > out.length - outPos) {
+                if (compressed <= 0 || compressed > end - pos || blockUncompressed - blockOut > size - outPos) {
                     throw new IOException("bad Hadoop LZ4 frame");
                 }
-                int n = lz4.decompress(src, pos, compressed, out, outPos, out.length - outPos);
+                int n = lz4.decompress(src, pos, compressed, out, outPos, size - outPos);
                 pos += compressed;
                 outPos += n;
                 blockOut += n;

@@ -217,6 +217,80 @@ class HashAggregatorTest {
         TestData.assertSameRows(duckAgg(g, aggs), single(g, aggs), g.length, "multi-key");
     }
 
+    private static String pathOf(int[] groupCols) {
+        try (HashAggregator agg = new HashAggregator(schema, groupCols, List.of(), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(schema, data, 0, 10)) {
+            agg.add(b);
+            return agg.groupPath();
+        }
+    }
+
+    @Test
+    void everyGroupingPathMatchesDuckDb() throws Exception {
+        List<AggSpec> aggs = decomposableAggs();
+        String[][] shapes = {
+            {"long", "k_int64"},
+            {"bytes", "k_binary"},
+            {"packed64", "k_int16", "k_int8", "k_boolean"},
+            {"packed64", "k_date", "k_int16"},
+            {"packed128", "k_int32", "k_date"},
+            {"packed128", "k_float64", "k_float32"},
+            {"packed128", "k_ts", "k_date", "k_boolean"},
+            {"encoded", "k_int64", "k_float64"},
+            {"encoded", "k_dec"},
+        };
+        for (String[] shape : shapes) {
+            int[] g = new int[shape.length - 1];
+            for (int i = 1; i < shape.length; i++) {
+                g[i - 1] = col(shape[i]);
+            }
+            assertEquals(shape[0], pathOf(g), Arrays.toString(shape));
+            List<List<Object>> ours = single(g, aggs);
+            TestData.assertSameRows(duckAgg(g, aggs), ours, g.length, "group by " + Arrays.toString(shape));
+            assertTrue(ours.size() > 1);
+        }
+        assertEquals("global", pathOf(new int[0]));
+    }
+
+    @Test
+    void floatZerosAndNaNsAreOneGroupEach() {
+        Schema s = Schema.of(Field.of("f", DataType.FLOAT64), Field.of("v", DataType.INT64));
+        Object[] f = {0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff8000000000abcL), null, -0.0, null, 2.0};
+        Object[] v = {1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L};
+        List<Object[]> d = List.of(f, v);
+        try (HashAggregator agg = new HashAggregator(s, new int[] {0},
+                List.of(new AggSpec(AggOp.SUM, 1, "s", DataType.INT64)), AggMode.SINGLE)) {
+            for (int pos = 0; pos < f.length; pos += 3) {
+                try (RecordBatch b = TestData.batch(s, d, pos, Math.min(f.length, pos + 3))) {
+                    agg.add(b);
+                }
+            }
+            try (RecordBatch out = agg.finish()) {
+                List<List<Object>> rows = TestData.rows(out);
+                assertEquals(4, rows.size(), rows.toString());
+                assertEquals(List.of(0.0, 35L), rows.get(0));
+                assertEquals(Double.NaN, (Double) rows.get(1).get(0));
+                assertEquals(12L, rows.get(1).get(1));
+                assertEquals(Arrays.asList(null, 80L), rows.get(2));
+                assertEquals(List.of(2.0, 128L), rows.get(3));
+            }
+        }
+    }
+
+    @Test
+    void emptyStringIsItsOwnGroupApartFromNull() {
+        Schema s = Schema.of(Field.of("k", DataType.UTF8));
+        Object[] k = {"", null, "", "x", null, ""};
+        try (HashAggregator agg = new HashAggregator(s, new int[] {0}, List.of(AggSpec.countAll("n")), AggMode.SINGLE);
+             RecordBatch b = TestData.batch(s, List.<Object[]>of(k), 0, k.length)) {
+            agg.add(b);
+            agg.add(b);
+            try (RecordBatch out = agg.finish()) {
+                assertEquals(List.of(List.of("", 6L), Arrays.asList(null, 4L), List.of("x", 2L)), TestData.rows(out));
+            }
+        }
+    }
+
     @Test
     void partialThenFinalEqualsSingle() throws Exception {
         List<AggSpec> aggs = decomposableAggs();

@@ -208,6 +208,43 @@ class HashJoinTest {
         }
     }
 
+    /** Inner join of two one-column batches (build = right), as sorted (left, right) value pairs. */
+    private static List<List<Object>> innerJoin(DataType t, Object[] left, Object[] right) {
+        Schema ls = Schema.of(Field.of("a", t));
+        Schema rs = Schema.of(Field.of("b", t));
+        List<RecordBatch> bs = List.of(TestData.batch(rs, List.<Object[]>of(right), 0, right.length));
+        List<List<Object>> rows = new ArrayList<>();
+        try (JoinHashTable table = JoinHashTable.build(bs, rs, new int[] {0});
+             RecordBatch probe = TestData.batch(ls, List.<Object[]>of(left), 0, left.length);
+             HashJoinProbe p = new HashJoinProbe(table, JoinType.INNER, false, ls, new int[] {0}, Optional.empty());
+             RecordBatch out = p.probe(probe)) {
+            rows.addAll(TestData.rows(out));
+        } finally {
+            bs.forEach(RecordBatch::close);
+        }
+        return rows;
+    }
+
+    @Test
+    void floatKeysJoinBySqlEquality() {
+        for (DataType t : List.of(DataType.FLOAT64, DataType.FLOAT32)) {
+            Object[] left = {-0.0, Double.NaN, null, 1.0};
+            Object[] right = {0.0, Double.longBitsToDouble(0x7ff8000000000abcL), null, 2.0};
+            List<List<Object>> rows = innerJoin(t, left, right);
+            assertEquals(2, rows.size(), t + ": " + rows);
+            assertEquals(0.0, Math.abs((Double) rows.get(0).get(0)));
+            assertTrue(Double.isNaN((Double) rows.get(1).get(0)));
+        }
+    }
+
+    @Test
+    void emptyStringKeysMatchOnlyEmptyStrings() {
+        Object[] left = {"", null, "a", "abcdefghij", "abcdefghi"};
+        Object[] right = {null, "", "", "abcdefghij", "abcdefgh"};
+        assertEquals(List.of(List.of("", ""), List.of("", ""), List.of("abcdefghij", "abcdefghij")),
+                innerJoin(DataType.UTF8, left, right));
+    }
+
     @Test
     void keyTypesMustMatch() {
         Schema s = Schema.of(Field.of("k", DataType.INT32));

@@ -34,6 +34,8 @@ public final class ParquetReadBenchmark {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement st = duck.createStatement()) {
                 st.execute("SET threads = 1");
+                // DuckDB would otherwise keep the file's bytes in memory between runs; we re-read them each time.
+                st.execute("SET enable_external_file_cache = false");
                 if (!Files.exists(file)) {
                     st.execute("COPY (SELECT i AS id, random() AS a, random() * 100 AS b, ((i % 1000) / 7.0)::DOUBLE AS c, "
                             + "(i * 0.5)::DOUBLE AS d, (i % 100000)::INT AS k, (i / 100)::DECIMAL(18, 2) AS dec, (i * 0.01)::DECIMAL(30, 2) AS wide, 'name_' || (i % 5000) AS s, "

@@ -1,0 +1,92 @@
+package io.daft.sqltests;
+
+import io.daft.Daft;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The one place the suites choose where SQL runs, so the same suites run unchanged on every runner.
+ *
+ * <ul>
+ *   <li>{@code -Ddaft.runner=native} (default) or {@code ray} (with {@code -Ddaft.ray.address=host:port}): the Daft
+ *       runner our engine executes on.</li>
+ *   <li>{@code -Ddaft.sql.engine=daft} (default) or {@code duckdb}: {@code duckdb} runs the suites on DuckDB itself,
+ *       which validates the .slt files and query texts without our engine.</li>
+ * </ul>
+ */
+public final class TestRunners {
+    private static boolean configured;
+
+    private TestRunners() {
+    }
+
+    public static String runnerName() {
+        return System.getProperty("daft.runner", "native").trim().toLowerCase(Locale.ROOT);
+    }
+
+    public static String engineName() {
+        return System.getProperty("daft.sql.engine", "daft").trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Sets the Daft runner from {@code daft.runner}; idempotent. */
+    public static synchronized void configureRunner() {
+        if (configured) {
+            return;
+        }
+        String runner = runnerName();
+        switch (runner) {
+            case "native":
+                Daft.setRunnerNative();
+                break;
+            case "ray":
+                String address = System.getProperty("daft.ray.address");
+                if (address == null || address.isBlank()) {
+                    throw new IllegalStateException("-Ddaft.runner=ray needs -Ddaft.ray.address=host:port");
+                }
+                Daft.setRunnerRay(address);
+                break;
+            default:
+                throw new IllegalStateException("unknown daft.runner '" + runner + "' (expected native or ray)");
+        }
+        configured = true;
+    }
+
+    /** The engine under test over the tables in {@code dataDirectory}, with the runner configured. */
+    public static SqlEngineUnderTest engineUnderTest(Path dataDirectory) {
+        String engine = engineName();
+        switch (engine) {
+            case "daft":
+                configureRunner();
+                // by name, so the suite also compiles without our engine (profile duckdb-only) to validate the files
+                try {
+                    return (SqlEngineUnderTest) Class.forName("io.daft.sqltests.DaftEngine")
+                            .getConstructor(Path.class).newInstance(dataDirectory);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (e.getCause() instanceof RuntimeException) {
+                        throw (RuntimeException) e.getCause();
+                    }
+                    throw new IllegalStateException("cannot open our SQL engine", e.getCause());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("our SQL engine is not on the classpath (built with -Pduckdb-only?)", e);
+                }
+            case "duckdb":
+                return DuckDbEngine.overParquetDirectory(dataDirectory);
+            default:
+                throw new IllegalStateException("unknown daft.sql.engine '" + engine + "' (expected daft or duckdb)");
+        }
+    }
+
+    /** The module directory (works from the reactor root or the module). */
+    public static Path moduleDirectory() {
+        Path here = Path.of("").toAbsolutePath();
+        if (here.resolve("src/test/resources/slt").toFile().isDirectory()) {
+            return here;
+        }
+        Path child = here.resolve("sql-tests");
+        if (child.resolve("src/test/resources/slt").toFile().isDirectory()) {
+            return child;
+        }
+        throw new IllegalStateException("cannot find the sql-tests module from " + here);
+    }
+}

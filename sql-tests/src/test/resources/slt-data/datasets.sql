@@ -1,0 +1,127 @@
+-- Datasets of the sqllogictest suite. Run on DuckDB only (SltData): every table created here is written as
+-- <data dir>/<table>.parquet, and our engine reads the tables from those files. Regenerate the expected results
+-- (SltGenerator) after changing anything here.
+
+-- every type, with a row of nulls and duplicates
+CREATE TABLE alltypes (
+    id BIGINT,
+    i INTEGER,
+    si SMALLINT,
+    ti TINYINT,
+    d DOUBLE,
+    r REAL,
+    amt DECIMAL(10, 2),
+    wide DECIMAL(18, 4),
+    s VARCHAR,
+    b BOOLEAN,
+    dt DATE,
+    ts TIMESTAMP
+);
+INSERT INTO alltypes VALUES
+    (1, 10, 100, 1, 1.5, 0.5, 12.34, 1234.5678, 'alpha', true, DATE '2024-01-15', TIMESTAMP '2024-01-15 08:30:00'),
+    (2, -20, -200, -2, -2.25, 1.25, -5.00, -0.0001, 'Beta', false, DATE '2023-12-31', TIMESTAMP '2023-12-31 23:59:59'),
+    (3, 0, 0, 0, 0.0, 0.0, 0.00, 0.0000, '', true, DATE '2024-02-29', TIMESTAMP '2024-02-29 12:00:00'),
+    (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+    (5, 2147483647, 32767, 127, 1e10, 3.75, 99999999.99, 99999999999999.9999, 'gamma delta', false, DATE '1970-01-01', TIMESTAMP '1970-01-01 00:00:00'),
+    (6, -2147483648, -32768, -128, -1e-3, -8.5, -99999999.99, -12.5, '  padded  ', true, DATE '1999-12-31', TIMESTAMP '2000-01-01 00:00:00.5'),
+    (7, 10, 100, 1, 1.5, 0.5, 12.34, 1234.5678, 'alpha', true, DATE '2024-01-15', TIMESTAMP '2024-01-15 08:30:00'),
+    (8, 7, 7, 7, 7.125, 7.0, 7.77, 7.0007, 'ALPHA', NULL, DATE '2024-03-01', TIMESTAMP '2024-03-01 06:07:08'),
+    (9, NULL, 3, NULL, 3.5, NULL, 3.00, NULL, 'x', false, NULL, TIMESTAMP '2024-06-30 18:45:30'),
+    (10, 42, NULL, 42, NULL, 2.0, NULL, 42.4242, NULL, true, DATE '2025-07-04', NULL);
+
+-- employees: null departments, a department missing from dept, duplicate names, null salaries
+CREATE TABLE emp (
+    emp_id INTEGER,
+    name VARCHAR,
+    dept_id INTEGER,
+    salary DECIMAL(10, 2),
+    bonus DOUBLE,
+    hired DATE,
+    manager_id INTEGER,
+    active BOOLEAN
+);
+INSERT INTO emp VALUES
+    (1, 'Alice', 10, 5000.00, 500.0, DATE '2015-03-01', NULL, true),
+    (2, 'Bob', 10, 4000.00, NULL, DATE '2016-07-15', 1, true),
+    (3, 'Carol', 20, 4500.00, 250.5, DATE '2017-01-10', 1, false),
+    (4, 'Dave', 20, 4500.00, 100.0, DATE '2018-11-30', 3, true),
+    (5, 'Eve', 30, 6000.00, 1000.0, DATE '2014-05-20', 1, true),
+    (6, 'Frank', NULL, 3000.00, NULL, DATE '2020-02-29', 2, false),
+    (7, 'Grace', 40, NULL, 50.0, DATE '2021-09-01', 5, true),
+    (8, 'Heidi', 10, 5500.00, 0.0, DATE '2019-12-31', 1, NULL),
+    (9, 'Bob', 30, 3500.00, 75.25, DATE '2022-04-04', 5, true),
+    (10, 'Ivan', 50, 2500.00, NULL, DATE '2023-01-01', 9, false);
+
+-- departments: 20 and 30 have employees, 60 has none, 40/50 are missing from here
+CREATE TABLE dept (
+    dept_id INTEGER,
+    dept_name VARCHAR,
+    region VARCHAR,
+    budget BIGINT
+);
+INSERT INTO dept VALUES
+    (10, 'Engineering', 'EU', 100000),
+    (20, 'Sales', 'US', 50000),
+    (30, 'Marketing', 'EU', 30000),
+    (60, 'Legal', NULL, 20000),
+    (NULL, 'Unassigned', 'US', NULL);
+
+-- skewed keys: k = 1 for most rows, a few other keys, some nulls
+CREATE TABLE skew AS
+SELECT
+    CAST(i AS BIGINT) AS id,
+    CAST(CASE WHEN i % 10 < 7 THEN 1 WHEN i % 10 = 7 THEN NULL ELSE i % 7 END AS INTEGER) AS k,
+    CAST(i % 13 AS INTEGER) AS v,
+    CAST((i * 37) % 101 AS DOUBLE) / 4 AS x,
+    CASE WHEN i % 3 = 0 THEN 'a' WHEN i % 3 = 1 THEN 'b' ELSE NULL END AS tag
+FROM range(0, 300) AS r(i);
+
+-- small tables for set operations: duplicates and nulls
+CREATE TABLE set_a (x INTEGER, y VARCHAR);
+INSERT INTO set_a VALUES (1, 'a'), (1, 'a'), (2, 'b'), (3, NULL), (NULL, 'n'), (NULL, 'n'), (4, 'd');
+CREATE TABLE set_b (x INTEGER, y VARCHAR);
+INSERT INTO set_b VALUES (1, 'a'), (3, NULL), (NULL, 'n'), (5, 'e'), (5, 'e'), (2, 'x');
+
+-- strings
+CREATE TABLE strs (id INTEGER, s VARCHAR, t VARCHAR);
+INSERT INTO strs VALUES
+    (1, 'Hello World', 'hello'),
+    (2, 'hello', 'HELLO'),
+    (3, '', 'empty'),
+    (4, NULL, 'null'),
+    (5, '  trim me  ', 'x'),
+    (6, 'a%b_c', 'like'),
+    (7, 'abcabc', 'abc'),
+    (8, 'xxhixx', 'x'),
+    (9, 'Zebra', NULL),
+    (10, 'apple', 'APPLE');
+
+-- dates and timestamps
+CREATE TABLE events (id INTEGER, d DATE, ts TIMESTAMP, n INTEGER);
+INSERT INTO events VALUES
+    (1, DATE '2024-01-31', TIMESTAMP '2024-01-31 10:15:30', 1),
+    (2, DATE '2024-02-29', TIMESTAMP '2024-02-29 23:59:59', 2),
+    (3, DATE '2023-03-15', TIMESTAMP '2023-03-15 00:00:00', 3),
+    (4, DATE '1999-12-31', TIMESTAMP '1999-12-31 12:30:45', NULL),
+    (5, NULL, NULL, 5),
+    (6, DATE '2000-01-01', TIMESTAMP '2000-01-01 00:00:01', 6),
+    (7, DATE '2024-12-31', TIMESTAMP '2024-12-31 18:00:00', 7),
+    (8, DATE '2024-01-31', TIMESTAMP '2024-01-31 10:15:30', 8);
+
+-- time series for window functions: per group, ordered by t, with ties and nulls
+CREATE TABLE series (g VARCHAR, t INTEGER, v DOUBLE, w INTEGER);
+INSERT INTO series VALUES
+    ('a', 1, 10.0, 1), ('a', 2, 20.0, 2), ('a', 3, NULL, 2), ('a', 4, 40.0, 3), ('a', 5, 50.0, 5),
+    ('b', 1, 5.0, 1), ('b', 2, 5.0, 1), ('b', 3, 7.5, 4),
+    ('c', 1, 100.0, 9),
+    (NULL, 1, 1.0, 1), (NULL, 2, 2.0, 1);
+
+-- empty tables
+CREATE TABLE empty_t (id BIGINT, v INTEGER, s VARCHAR, d DOUBLE);
+CREATE TABLE empty_dec (k INTEGER, m DECIMAL(12, 3));
+
+-- a column that is entirely null, and a single-row table
+CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
+INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
+CREATE TABLE single_row (x INTEGER);
+INSERT INTO single_row VALUES (1);
