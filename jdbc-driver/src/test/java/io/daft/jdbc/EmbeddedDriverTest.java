@@ -127,13 +127,18 @@ class EmbeddedDriverTest {
                     }
                 }));
             }
+            // every session planned with its own scan task sizes: all split sessions alike, all default ones alike
+            java.util.Set<Integer> split = new java.util.TreeSet<>();
+            java.util.Set<Integer> plain = new java.util.TreeSet<>();
             for (int i = 0; i < 8; i++) {
                 String plan = fs.get(i).get();
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("Scan: PARQUET, (\\d+) scan tasks").matcher(plan);
                 assertTrue(m.find(), plan);
-                int tasks = Integer.parseInt(m.group(1));
-                assertTrue(i % 2 == 0 ? tasks >= 8 : tasks == 1, "tasks " + tasks + " in\n" + plan);
+                (i % 2 == 0 ? split : plain).add(Integer.parseInt(m.group(1)));
             }
+            assertEquals(1, split.size(), split + " vs " + plain);
+            assertEquals(1, plain.size(), split + " vs " + plain);
+            assertTrue(split.iterator().next() > plain.iterator().next(), split + " vs " + plain);
         } finally {
             pool.shutdownNow();
         }
