@@ -181,10 +181,12 @@ class SqlEngineTest {
     }
 
     @Test
-    void windowFunctionsAreNotSupportedYet() {
-        DaftException e = assertThrows(DaftException.class, () -> engine.query("select o_orderkey, row_number() over (order by o_orderkey) from orders"));
-        assertTrue(e.getMessage().startsWith("not supported:"), e.getMessage());
-        assertTrue(e.getMessage().contains("Window"), e.getMessage());
+    void windowFunctionsRunOnDaft() {
+        String sql = "select o_orderkey, row_number() over (order by o_orderkey), "
+                + "rank() over (partition by o_custkey order by o_totalprice desc), "
+                + "sum(o_totalprice) over (partition by o_custkey order by o_orderkey rows between 1 preceding and current row) from orders";
+        data.check(engine, sql, sql, false);
+        assertTrue(engine.explain(sql).contains("Window"), engine.explain(sql));
     }
 
     @Test
