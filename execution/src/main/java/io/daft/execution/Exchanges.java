@@ -124,7 +124,14 @@ final class Exchanges {
                         split = splitter.split(b, p);
                     }
                     for (int i = 0; i < split.length; i++) {
-                        buckets.get(i).add(split[i]);
+                        try {
+                            buckets.get(i).add(split[i]);
+                        } catch (RuntimeException e) {
+                            for (int j = i + 1; j < split.length; j++) {
+                                split[j].close();
+                            }
+                            throw e;
+                        }
                     }
                 }
             }

@@ -89,22 +89,39 @@ public final class NativeRunner implements Runner {
         pool.shutdownNow();
     }
 
-    /** Runs {@code task(i)} for i in [0, n) on the pool and waits; the first failure cancels the rest. */
+    /**
+     * Runs {@code task(i)} for i in [0, n) on the pool and waits; the first failure (or an interrupt of the caller,
+     * which is how a cancelled query arrives) cancels the rest. Results of tasks that finish after that are released
+     * as they finish, so an abandoned stage leaves no Arrow memory behind.
+     */
     private <T> List<T> parallel(int n, IntFunction<T> task) {
+        Object lock = new Object();
+        boolean[] abandoned = new boolean[1];
+        List<Object> finished = new ArrayList<>();
         List<Future<T>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int p = i;
-            futures.add(pool.submit(() -> task.apply(p)));
+            futures.add(pool.submit(() -> {
+                T r = task.apply(p);
+                synchronized (lock) {
+                    if (abandoned[0]) {
+                        release(r);
+                        return null;
+                    }
+                    finished.add(r);
+                }
+                return r;
+            }));
         }
         List<T> out = new ArrayList<>(n);
         RuntimeException failure = null;
         for (Future<T> f : futures) {
+            if (failure != null) {
+                f.cancel(true);
+                continue;
+            }
             try {
-                if (failure == null) {
-                    out.add(f.get());
-                } else {
-                    f.cancel(true);
-                }
+                out.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = new DaftException("query interrupted", e);
@@ -113,9 +130,33 @@ public final class NativeRunner implements Runner {
             }
         }
         if (failure != null) {
+            synchronized (lock) {
+                abandoned[0] = true;
+                finished.forEach(NativeRunner::release);
+                finished.clear();
+            }
             throw failure;
         }
         return out;
+    }
+
+    /** Closes what a task produced: batches, partitions, or lists or arrays of them. */
+    private static void release(Object result) {
+        if (result instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) result).close();
+            } catch (Exception e) {
+                // releasing after a failure: the first failure is the one reported
+            }
+        } else if (result instanceof Iterable) {
+            for (Object o : (Iterable<?>) result) {
+                release(o);
+            }
+        } else if (result instanceof Object[]) {
+            for (Object o : (Object[]) result) {
+                release(o);
+            }
+        }
     }
 
     static RuntimeException unwrap(Throwable t) {
@@ -320,12 +361,23 @@ public final class NativeRunner implements Runner {
                 next.close();
                 next = null;
             }
+            // Producers must be done before the stage state is released under them: wait even if this thread was
+            // interrupted (a cancelled query), and keep the interrupt for the caller.
+            boolean interrupted = Thread.interrupted();
             for (Future<?> f : tasks) {
-                try {
-                    f.get();
-                } catch (Exception e) {
-                    // the task reported its failure through its queue, or was cancelled
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (Exception e) {
+                        break; // the task reported its failure through its queue, or was cancelled
+                    }
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             for (BlockingQueue<Object> q : queues) {
                 for (Object o : q) {

@@ -41,6 +41,10 @@ public final class ScanTaskReader extends BufferedBatchIterator {
     @Override
     protected RecordBatch computeNext() {
         while (remaining > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a cancelled query: stop reading rather than finish the scan task
+                throw new io.daft.core.DaftException("query cancelled while scanning " + task.slices().get(Math.max(0, sliceIndex - 1)).path());
+            }
             if (current == null) {
                 if (sliceIndex >= task.slices().size()) {
                     return null;
