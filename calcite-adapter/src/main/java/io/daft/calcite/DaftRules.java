@@ -67,8 +67,8 @@ public final class DaftRules {
             DaftJoinRule.DEFAULT_CONFIG.toRule(DaftJoinRule.class),
             DaftSortRule.DEFAULT_CONFIG.toRule(DaftSortRule.class),
             DaftUnionRule.DEFAULT_CONFIG.toRule(DaftUnionRule.class),
-            DaftIntersectAllRule.DEFAULT_CONFIG.toRule(DaftIntersectAllRule.class),
-            DaftMinusAllRule.DEFAULT_CONFIG.toRule(DaftMinusAllRule.class),
+            DaftSetOpAllRule.INTERSECT_CONFIG.toRule(DaftSetOpAllRule.class),
+            DaftSetOpAllRule.MINUS_CONFIG.toRule(DaftSetOpAllRule.class),
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
             DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
@@ -261,43 +261,25 @@ public final class DaftRules {
         }
     }
 
-    /** INTERSECT ALL (INTERSECT DISTINCT is rewritten by Calcite's IntersectToDistinctRule). */
-    public static final class DaftIntersectAllRule extends ConverterRule {
-        static final Config DEFAULT_CONFIG = Config.INSTANCE
+    /**
+     * INTERSECT ALL and EXCEPT ALL; their DISTINCT forms are rewritten by Calcite's IntersectToDistinctRule and
+     * MinusToDistinctRule, so this rule declines them.
+     */
+    public static final class DaftSetOpAllRule extends ConverterRule {
+        static final Config INTERSECT_CONFIG = Config.INSTANCE
                 .withConversion(org.apache.calcite.rel.logical.LogicalIntersect.class, Convention.NONE, DaftRel.CONVENTION, "DaftIntersectAllRule")
-                .withRuleFactory(DaftIntersectAllRule::new);
-
-        DaftIntersectAllRule(Config config) {
-            super(config);
-        }
-
-        @Override
-        public RelNode convert(RelNode rel) {
-            org.apache.calcite.rel.logical.LogicalIntersect op = (org.apache.calcite.rel.logical.LogicalIntersect) rel;
-            if (!op.all) {
-                return null;
-            }
-            List<RelNode> inputs = new ArrayList<>();
-            for (RelNode in : op.getInputs()) {
-                inputs.add(daftInput(in));
-            }
-            return new io.daft.calcite.rel.DaftSetOpAll(op.getCluster(), daft(op), inputs, org.apache.calcite.sql.SqlKind.INTERSECT);
-        }
-    }
-
-    /** EXCEPT ALL (EXCEPT DISTINCT is rewritten by Calcite's MinusToDistinctRule). */
-    public static final class DaftMinusAllRule extends ConverterRule {
-        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withRuleFactory(DaftSetOpAllRule::new);
+        static final Config MINUS_CONFIG = Config.INSTANCE
                 .withConversion(org.apache.calcite.rel.logical.LogicalMinus.class, Convention.NONE, DaftRel.CONVENTION, "DaftMinusAllRule")
-                .withRuleFactory(DaftMinusAllRule::new);
+                .withRuleFactory(DaftSetOpAllRule::new);
 
-        DaftMinusAllRule(Config config) {
+        DaftSetOpAllRule(Config config) {
             super(config);
         }
 
         @Override
         public RelNode convert(RelNode rel) {
-            org.apache.calcite.rel.logical.LogicalMinus op = (org.apache.calcite.rel.logical.LogicalMinus) rel;
+            org.apache.calcite.rel.core.SetOp op = (org.apache.calcite.rel.core.SetOp) rel;
             if (!op.all) {
                 return null;
             }
@@ -305,7 +287,7 @@ public final class DaftRules {
             for (RelNode in : op.getInputs()) {
                 inputs.add(daftInput(in));
             }
-            return new io.daft.calcite.rel.DaftSetOpAll(op.getCluster(), daft(op), inputs, org.apache.calcite.sql.SqlKind.EXCEPT);
+            return new io.daft.calcite.rel.DaftSetOpAll(op.getCluster(), daft(op), inputs, op.kind);
         }
     }
 
