@@ -98,19 +98,29 @@ public final class NativeRunner implements Runner {
         Object lock = new Object();
         boolean[] abandoned = new boolean[1];
         List<Object> finished = new ArrayList<>();
+        // 0 = not started, 1 = running or done, 2 = abandoned before it started; `done` counts the first two ending
+        java.util.concurrent.atomic.AtomicIntegerArray state = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
         List<Future<T>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int p = i;
             futures.add(pool.submit(() -> {
-                T r = task.apply(p);
-                synchronized (lock) {
-                    if (abandoned[0]) {
-                        release(r);
-                        return null;
-                    }
-                    finished.add(r);
+                if (!state.compareAndSet(p, 0, 1)) {
+                    return null;
                 }
-                return r;
+                try {
+                    T r = task.apply(p);
+                    synchronized (lock) {
+                        if (abandoned[0]) {
+                            release(r);
+                            return null;
+                        }
+                        finished.add(r);
+                    }
+                    return r;
+                } finally {
+                    done.countDown();
+                }
             }));
         }
         List<T> out = new ArrayList<>(n);
@@ -135,9 +145,31 @@ public final class NativeRunner implements Runner {
                 finished.forEach(NativeRunner::release);
                 finished.clear();
             }
+            for (int p = 0; p < n; p++) {
+                if (state.compareAndSet(p, 0, 2)) {
+                    done.countDown();
+                }
+            }
+            // a stopped query is stopped: wait for running tasks (interrupted above) to end before returning
+            awaitUninterruptibly(done);
             throw failure;
         }
         return out;
+    }
+
+    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes what a task produced: batches, partitions, or lists or arrays of them. */

@@ -77,7 +77,8 @@ class ParquetCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void readsLikeDuckDb(Path path) throws SQLException {
-        long before = Memory.allocatedBytes();
+        // settled: memory that earlier tests' unreachable partitions still hold is collected first
+        long before = io.daft.testing.LeakCheck.settledBaseline();
         String name = path.getFileName().toString();
         InputFile file = InputFiles.open(path.toString());
         try {
@@ -114,7 +115,7 @@ class ParquetCorpusTest {
                 }
             }
         } finally {
-            assertEquals(before, Memory.allocatedBytes(), "Arrow memory leaked reading " + name);
+            io.daft.testing.LeakCheck.assertReturnsTo(before, "Arrow memory leaked reading " + name);
         }
     }
 
@@ -127,6 +128,7 @@ class ParquetCorpusTest {
      * the Arrow buffers.
      */
     private static void checkLargeStringMap(InputFile file, Path path) throws SQLException {
+        long base = Memory.allocatedBytes();
         List<String> expected = new java.util.ArrayList<>();
         try (java.sql.Statement st = duck.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT cardinality(arr), [strlen(k) for k in map_keys(arr)]::VARCHAR, "
@@ -149,6 +151,9 @@ class ParquetCorpusTest {
                     org.apache.arrow.vector.VarCharVector keys = (org.apache.arrow.vector.VarCharVector) entries.getChildByOrdinal(0);
                     org.apache.arrow.vector.FieldVector values = (org.apache.arrow.vector.FieldVector) entries.getChildByOrdinal(1);
                     assertTrue(keys.getDataBuffer().capacity() <= Integer.MAX_VALUE, "key vector holds more than 2 GiB");
+                    // memory stays sane: each 1 GiB key is decoded once and shared into its batch, not copied
+                    long held = Memory.allocatedBytes() - base;
+                    assertTrue(held < (5L << 29), "Arrow memory held " + held + " bytes while reading 2 GiB of keys");
                     for (int r = 0; r < b.rowCount(); r++) {
                         if (map.isNull(r)) {
                             ours.add("null | null | null | null");
@@ -173,9 +178,6 @@ class ParquetCorpusTest {
         }
         assertEquals(expected, ours);
         assertEquals(2, batches, "2 GiB of keys must be cut into two batches of one row");
-        // Memory stays sane: the two 1 GiB keys are decoded once each and shared into their batches, not copied.
-        long peak = Memory.allocator().getPeakMemoryAllocation();
-        assertTrue(peak < (5L << 29), "Arrow memory peaked at " + peak + " bytes reading 2 GiB of keys");
     }
 
     private static String md5(org.apache.arrow.memory.ArrowBuf buf, long start, long end) {

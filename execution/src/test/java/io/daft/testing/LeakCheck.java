@@ -36,6 +36,10 @@ public final class LeakCheck {
     }
 
     public static void assertReturnsTo(long baseline) {
+        assertReturnsTo(baseline, "Arrow memory leaked");
+    }
+
+    public static void assertReturnsTo(long baseline, String message) {
         for (int i = 0; i < 50 && Memory.allocatedBytes() != baseline; i++) {
             System.gc();
             try {
@@ -45,6 +49,6 @@ public final class LeakCheck {
                 break;
             }
         }
-        assertEquals(baseline, Memory.allocatedBytes(), "Arrow memory leaked");
+        assertEquals(baseline, Memory.allocatedBytes(), message);
     }
 }
