@@ -73,6 +73,15 @@ public final class Schema implements Serializable {
         return i;
     }
 
+    /** The positions of the named columns, in that order; an error naming any that is missing. */
+    public int[] indicesOf(List<String> columnNames) {
+        int[] idx = new int[columnNames.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = requireIndex(columnNames.get(i));
+        }
+        return idx;
+    }
+
     public List<String> names() {
         List<String> names = new ArrayList<>(fields.size());
         for (Field f : fields) {

@@ -65,7 +65,7 @@ final class Exchanges {
                              Parallel parallel, List<PartitionBuilder> buckets) {
         switch (spec.kind()) {
             case HASH: {
-                int[] keys = indices(schema, spec.keys());
+                int[] keys = schema.indicesOf(spec.keys());
                 scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
                 break;
             }
@@ -80,7 +80,7 @@ final class Exchanges {
                     if (spec.kind() == Partitioning.Kind.ORDERED) {
                         ordered(in, buckets);
                     } else {
-                        int[] keys = indices(schema, spec.keys());
+                        int[] keys = schema.indicesOf(spec.keys());
                         try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
                             scatter(m, p -> BatchIterators.of(shareAll(in.get(p))), buckets,
                                     (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
@@ -225,11 +225,4 @@ final class Exchanges {
         return new Schema(fields);
     }
 
-    private static int[] indices(Schema schema, List<String> names) {
-        int[] idx = new int[names.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = schema.requireIndex(names.get(i));
-        }
-        return idx;
-    }
 }

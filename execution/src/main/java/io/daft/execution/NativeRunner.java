@@ -234,7 +234,7 @@ public final class NativeRunner implements Runner {
                     List<RecordBatch> all = new ArrayList<>();
                     parts.forEach(all::addAll);
                     try {
-                        tables.put(j, JoinHashTable.build(all, side.schema(), indices(side.schema(), keys)));
+                        tables.put(j, JoinHashTable.build(all, side.schema(), side.schema().indicesOf(keys)));
                     } finally {
                         all.forEach(RecordBatch::close);
                     }
@@ -282,13 +282,6 @@ public final class NativeRunner implements Runner {
         }
     }
 
-    private static int[] indices(Schema schema, List<String> names) {
-        int[] idx = new int[names.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = schema.requireIndex(names.get(i));
-        }
-        return idx;
-    }
 
     /**
      * The final stage, streamed: each partition runs as a pool task feeding its own bounded queue, and the

@@ -3,7 +3,6 @@ package io.daft.execution;
 import io.daft.config.ExecutionConfig;
 import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
-import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.Expr;
 import io.daft.micropartition.MicroPartition;
@@ -12,6 +11,7 @@ import io.daft.ops.join.HashJoinProbe;
 import io.daft.ops.join.JoinHashTable;
 import io.daft.ops.sort.Sorter;
 import io.daft.ops.sort.TopN;
+import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
 import io.daft.physical.Exchange;
@@ -28,12 +28,9 @@ import io.daft.physical.WindowPlan;
 import io.daft.ops.window.WindowEvaluator;
 import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
-import io.daft.recordbatch.Vectors;
 import io.daft.scan.ScanTaskReader;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.FieldVector;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -113,45 +110,10 @@ public final class PartitionPipeline {
     private static CloseableIterator<RecordBatch> batchOperator(PhysicalPlan op, CloseableIterator<RecordBatch> input) {
         if (op instanceof ProjectPlan) {
             List<Expr> exprs = ((ProjectPlan) op).projection();
-            Schema schema = op.schema();
-            return BatchIterators.map(input, b -> project(b, exprs, schema));
+            return BatchIterators.map(input, b -> ExprEvaluator.project(exprs, b));
         }
         Expr predicate = ((FilterPlan) op).predicate();
-        return BatchIterators.map(input, b -> filter(b, predicate));
-    }
-
-    /** Evaluates a projection over one batch. */
-    public static RecordBatch project(RecordBatch batch, List<Expr> exprs, Schema schema) {
-        List<FieldVector> cols = new ArrayList<>(exprs.size());
-        try {
-            for (int i = 0; i < exprs.size(); i++) {
-                FieldVector v = exprs.get(i).eval(batch);
-                String name = schema.field(i).name();
-                if (!v.getName().equals(name)) {
-                    FieldVector renamed = Vectors.rename(v, name);
-                    v.close();
-                    v = renamed;
-                }
-                cols.add(v);
-            }
-        } catch (RuntimeException e) {
-            cols.forEach(FieldVector::close);
-            throw e;
-        }
-        List<Field> fields = new ArrayList<>(cols.size());
-        for (int i = 0; i < cols.size(); i++) {
-            fields.add(new Field(schema.field(i).name(), Vectors.fieldOf(cols.get(i)).dataType(), true));
-        }
-        return RecordBatch.of(new Schema(fields), cols, batch.rowCount());
-    }
-
-    /** Keeps the rows of {@code batch} where {@code predicate} is true. */
-    public static RecordBatch filter(RecordBatch batch, Expr predicate) {
-        int[] sel;
-        try (FieldVector mask = predicate.eval(batch)) {
-            sel = Vectors.selection((BitVector) mask);
-        }
-        return sel.length == batch.rowCount() ? batch.share() : batch.take(sel, sel.length);
+        return BatchIterators.map(input, b -> ExprEvaluator.filter(predicate, b));
     }
 
     private CloseableIterator<RecordBatch> aggregate(AggregatePlan a, int partition) {
@@ -216,25 +178,25 @@ public final class PartitionPipeline {
             case BROADCAST_RIGHT: {
                 JoinHashTable table = inputs.broadcastTable(j);
                 HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
-                        indices(j.left().schema(), j.leftKeys()), residual);
+                        j.left().schema().indicesOf(j.leftKeys()), residual);
                 return probing(open(j.left(), partition), probe, null);
             }
             case BROADCAST_LEFT: {
                 JoinHashTable table = inputs.broadcastTable(j);
                 HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), true, j.right().schema(),
-                        indices(j.right().schema(), j.rightKeys()), residual);
+                        j.right().schema().indicesOf(j.rightKeys()), residual);
                 return probing(open(j.right(), partition), probe, null);
             }
             default: {
                 List<RecordBatch> build = BatchIterators.drain(open(j.right(), partition));
                 JoinHashTable table;
                 try {
-                    table = JoinHashTable.build(build, j.right().schema(), indices(j.right().schema(), j.rightKeys()));
+                    table = JoinHashTable.build(build, j.right().schema(), j.right().schema().indicesOf(j.rightKeys()));
                 } finally {
                     build.forEach(RecordBatch::close);
                 }
                 HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
-                        indices(j.left().schema(), j.leftKeys()), residual);
+                        j.left().schema().indicesOf(j.leftKeys()), residual);
                 return probing(open(j.left(), partition), probe, table);
             }
         }
@@ -276,11 +238,4 @@ public final class PartitionPipeline {
         };
     }
 
-    private static int[] indices(Schema schema, List<String> names) {
-        int[] idx = new int[names.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = schema.requireIndex(names.get(i));
-        }
-        return idx;
-    }
 }

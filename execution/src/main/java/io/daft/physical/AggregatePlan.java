@@ -57,11 +57,7 @@ public final class AggregatePlan extends PhysicalPlan {
     }
 
     private int[] groupIndices(Schema s) {
-        int[] idx = new int[groupColumns.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = s.requireIndex(groupColumns.get(i));
-        }
-        return idx;
+        return s.indicesOf(groupColumns);
     }
 
     /** Group-key column positions in this node's input. */

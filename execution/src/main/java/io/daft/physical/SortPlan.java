@@ -36,11 +36,7 @@ public final class SortPlan extends PhysicalPlan {
     }
 
     public int[] keyIndices() {
-        int[] idx = new int[keys.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = input.schema().requireIndex(keys.get(i));
-        }
-        return idx;
+        return input.schema().indicesOf(keys);
     }
 
     public boolean[] descending() {

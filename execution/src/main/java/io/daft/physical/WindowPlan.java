@@ -40,19 +40,11 @@ public final class WindowPlan extends PhysicalPlan {
     }
 
     public int[] partitionIndices() {
-        return indices(partitionColumns);
+        return input.schema().indicesOf(partitionColumns);
     }
 
     public int[] orderIndices() {
-        return indices(orderColumns);
-    }
-
-    private int[] indices(List<String> names) {
-        int[] idx = new int[names.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = input.schema().requireIndex(names.get(i));
-        }
-        return idx;
+        return input.schema().indicesOf(orderColumns);
     }
 
     public boolean[] descending() {

@@ -5,10 +5,10 @@ import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
+import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
@@ -129,11 +129,7 @@ public final class ScanTaskReader extends BufferedBatchIterator {
             return batch;
         }
         try (RecordBatch b = batch) {
-            int[] sel;
-            try (FieldVector mask = task.pushdowns().filter().get().eval(b)) {
-                sel = Vectors.selection((BitVector) mask);
-            }
-            RecordBatch kept = sel.length == b.rowCount() ? b.share() : b.take(sel, sel.length);
+            RecordBatch kept = ExprEvaluator.filter(task.pushdowns().filter().get(), b);
             if (kept.schema().size() == outputSchema.size()) {
                 return kept;
             }

@@ -150,4 +150,9 @@ class DataFrameTest {
         }
         assertEquals(5, rows);
     }
+
+    @Test
+    void nullPredicateKeepsNoRows() {
+        assertEquals(0, sample().repartition(2).where(io.daft.dsl.Literal.nullOf(DataType.BOOLEAN)).rows().size());
+    }
 }
