@@ -16,6 +16,7 @@ import org.apache.parquet.format.Util;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32;
 
@@ -57,10 +58,17 @@ final class LeafReader {
         this.layout = leaf.layout();
     }
 
-    /** Reads the next {@code n} rows of a non-repeated column into rows {@code [0, n)} of {@code out}. */
-    void readFlat(FieldVector out, int n) {
+    /**
+     * Reads the next {@code n} rows of a non-repeated column into rows {@code [0, n)} of {@code out}. When
+     * {@code codes} is given, also writes each row's dictionary id (-1 for null) to {@code codes[0, n)} and returns
+     * the dictionary when all {@code n} rows came from dictionary-encoded pages of that one dictionary (a writer may
+     * fall back to plain pages mid-chunk); returns empty otherwise, and {@code codes} is then meaningless.
+     */
+    Optional<Dictionary> readFlat(FieldVector out, int n, int[] codes) {
         int filled = 0;
         int maxDef = leaf.maxDef();
+        boolean coded = codes != null;
+        Dictionary codedBy = null;
         while (filled < n) {
             while (pageRemaining == 0) {
                 if (!nextDataPage()) {
@@ -68,9 +76,20 @@ final class LeafReader {
                 }
             }
             int k = Math.min(n - filled, pageRemaining);
+            ValuesDecoder.DictionaryIds ids = values instanceof ValuesDecoder.DictionaryIds ? (ValuesDecoder.DictionaryIds) values : null;
+            if (ids == null || (codedBy != null && codedBy != ids.dictionary())) {
+                coded = false;
+            } else {
+                codedBy = ids.dictionary();
+            }
+            int[] codesOut = coded ? codes : null;
             if (maxDef == 0 || (defs instanceof RleBitPackedDecoder && ((RleBitPackedDecoder) defs).skipRun(maxDef, k))) {
                 // required column, or a run of non-null values: no levels to look at
-                values.decode(k, out, filled);
+                if (ids != null) {
+                    ids.decodeRows(k, k, null, maxDef, out, filled, codesOut);
+                } else {
+                    values.decode(k, out, filled);
+                }
                 setValidRange(out.getValidityBuffer(), filled, k);
             } else {
                 if (defBuf.length < k) {
@@ -82,18 +101,25 @@ final class LeafReader {
                 for (int i = 0; i < k; i++) {
                     valid += d[i] == maxDef ? 1 : 0;
                 }
-                if (valid > 0) {
-                    values.decode(valid, out, filled);
-                }
-                if (valid == k) {
-                    setValidRange(out.getValidityBuffer(), filled, k);
+                if (ids != null) {
+                    // values land in their rows directly, nulls left empty
+                    ids.decodeRows(k, valid, d, maxDef, out, filled, codesOut);
+                    setValidBits(out.getValidityBuffer(), filled, k, d, maxDef);
                 } else {
-                    spread(out, filled, k, valid, d, maxDef);
+                    if (valid > 0) {
+                        values.decode(valid, out, filled);
+                    }
+                    if (valid == k) {
+                        setValidRange(out.getValidityBuffer(), filled, k);
+                    } else {
+                        spread(out, filled, k, valid, d, maxDef);
+                    }
                 }
             }
             pageRemaining -= k;
             filled += k;
         }
+        return coded ? Optional.ofNullable(codedBy) : Optional.empty();
     }
 
     /**
@@ -458,6 +484,11 @@ final class LeafReader {
                 break;
             }
         }
+        setValidBits(validity, at, k, d, maxDef);
+    }
+
+    /** Sets the validity bit of rows {@code at + i} whose level {@code d[i]} is {@code maxDef}. */
+    private static void setValidBits(ArrowBuf validity, int at, int k, int[] d, int maxDef) {
         for (int i = 0; i < k; i++) {
             if (d[i] == maxDef) {
                 BitVectorHelper.setBit(validity, at + i);

@@ -8,6 +8,7 @@ import io.daft.core.Schema;
 import io.daft.core.TypeId;
 import io.daft.io.InputFile;
 import io.daft.memory.Memory;
+import io.daft.recordbatch.DictionaryCodes;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Streams batches row group by row group. Flat columns are decoded a batch at a time from their column chunk
@@ -110,6 +112,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         }
         int n = (int) Math.min(batchSize, groupRemaining);
         List<FieldVector> cols = new ArrayList<>(sources.length);
+        List<Optional<DictionaryCodes>> codes = new ArrayList<>(sources.length);
         int c = 0;
         try {
             for (c = 0; c < sources.length; c++) {
@@ -117,6 +120,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             }
             for (c = 0; c < sources.length; c++) {
                 cols.add(sources[c].next(n));
+                codes.add(sources[c].codes());
             }
         } catch (DaftException e) {
             closeAll(cols);
@@ -126,7 +130,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
             throw error(columns.get(c), e);
         }
         groupRemaining -= n;
-        return RecordBatch.of(outSchema, cols, n);
+        return RecordBatch.of(outSchema, cols, n, codes);
     }
 
     private DaftException error(int column, Exception e) {
@@ -152,7 +156,7 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 if (node instanceof ParquetSchema.LeafOut) {
                     LeafColumn leaf = ps.leaves().get(node.firstLeaf);
                     ColumnMetaData cm = rg.getColumns().get(leaf.index()).getMeta_data();
-                    opened[c] = new FlatSource(leaf, node.field, leafReader(rg, leaf), bytesPerValue(cm));
+                    opened[c] = new FlatSource(leaf, node.field, leafReader(rg, leaf), bytesPerValue(cm), hasDictionary(cm));
                 } else {
                     opened[c] = nestedSource(rg, node);
                 }
@@ -177,6 +181,16 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 s.close();
             }
         }
+    }
+
+    /** Whether a chunk may hold dictionary-encoded pages (some writers leave the dictionary page offset out). */
+    private static boolean hasDictionary(ColumnMetaData cm) {
+        if (cm.isSetDictionary_page_offset()) {
+            return true;
+        }
+        List<org.apache.parquet.format.Encoding> encodings = cm.getEncodings();
+        return encodings != null && (encodings.contains(org.apache.parquet.format.Encoding.PLAIN_DICTIONARY)
+                || encodings.contains(org.apache.parquet.format.Encoding.RLE_DICTIONARY));
     }
 
     private LeafReader leafReader(RowGroup rg, LeafColumn leaf) throws IOException {
@@ -339,6 +353,11 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
 
         FieldVector next(int n);
 
+        /** The dictionary codes of the rows {@link #next} returned last, when they came from one dictionary. */
+        default Optional<DictionaryCodes> codes() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }
@@ -349,9 +368,14 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         private final Field physical;
         private final LeafReader reader;
         private final int bytesPerValue;
+        /** Strings and binaries of a dictionary-encoded chunk keep their codes; fixed-width values gain little. */
+        private final boolean keepCodes;
+        private Optional<DictionaryCodes> codes = Optional.empty();
 
-        FlatSource(LeafColumn leaf, Field field, LeafReader reader, int bytesPerValue) {
+        FlatSource(LeafColumn leaf, Field field, LeafReader reader, int bytesPerValue, boolean dictionaryEncoded) {
             this.bytesPerValue = bytesPerValue;
+            this.keepCodes = dictionaryEncoded && leaf.layout() == PhysicalLayout.BINARY
+                    && leaf.conversion() == LeafColumn.Conversion.NONE;
             this.leaf = leaf;
             this.field = field;
             this.physical = leaf.conversion() == LeafColumn.Conversion.NONE ? field : ValueConverter.physicalField(leaf, field.name());
@@ -362,7 +386,12 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
         public FieldVector next(int n) {
             FieldVector v = allocate(physical, n, bytesPerValue);
             try {
-                reader.readFlat(v, n);
+                codes = Optional.empty();
+                int[] ids = keepCodes ? new int[n] : null;
+                Optional<Dictionary> dict = reader.readFlat(v, n, ids);
+                if (dict.isPresent()) {
+                    codes = Optional.of(new DictionaryCodes(dict.get(), dict.get().size, ids, 0));
+                }
                 finishVariableWidth(v, n);
                 if (leaf.conversion() == LeafColumn.Conversion.NONE) {
                     return v;
@@ -374,6 +403,11 @@ final class ParquetBatchIterator implements CloseableIterator<RecordBatch> {
                 v.close();
                 throw e;
             }
+        }
+
+        @Override
+        public Optional<DictionaryCodes> codes() {
+            return codes;
         }
 
         @Override

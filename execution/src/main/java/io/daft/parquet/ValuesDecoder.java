@@ -227,6 +227,8 @@ abstract class ValuesDecoder {
         private int[] ahead = new int[0];
         private int aheadPos;
         private int aheadLen;
+        /** Row ids (with -1 for nulls) when the caller wants no codes. */
+        private int[] rowScratch = new int[0];
 
         DictionaryIds(Dictionary dict, PhysicalLayout layout, byte[] data, int pos, int end) {
             if (dict == null) {
@@ -284,23 +286,80 @@ abstract class ValuesDecoder {
             return n;
         }
 
+        /** The dictionary these ids index. */
+        Dictionary dictionary() {
+            return dict;
+        }
+
         @Override
         void decode(int n, FieldVector out, int at) {
-            peek(n);   // the ids are now ahead[0, n)
-            int[] id = ahead;
+            takeIds(n);
+            writeRows(ahead, n, out, at);
+        }
+
+        /**
+         * Decodes {@code k} rows into rows {@code [at, at+k)} of {@code out}: row {@code i} has the next value when
+         * {@code def} is null or {@code def[i] == maxDef} ({@code valid} rows in all) and is null otherwise (zero or
+         * empty in the data, so no second pass moves values to their rows). When {@code codes} is given, each row's
+         * dictionary id, or -1 for a null, goes to {@code codes[at + i]}. Validity is the caller's.
+         */
+        void decodeRows(int k, int valid, int[] def, int maxDef, FieldVector out, int at, int[] codes) {
+            takeIds(valid);
+            int[] rowIds;
+            if (def == null && codes == null) {
+                rowIds = ahead;
+            } else {
+                rowIds = codes != null ? codes : scratch(k);
+                int base = codes != null ? at : 0;
+                if (def == null) {
+                    System.arraycopy(ahead, 0, rowIds, base, k);
+                } else {
+                    int j = 0;
+                    for (int i = 0; i < k; i++) {
+                        rowIds[base + i] = def[i] == maxDef ? ahead[j++] : -1;
+                    }
+                }
+                if (base != 0) {
+                    writeRows(rowIds, base, k, out, at);
+                    return;
+                }
+            }
+            writeRows(rowIds, k, out, at);
+        }
+
+        private int[] scratch(int k) {
+            if (rowScratch.length < k) {
+                rowScratch = new int[Math.max(k, 1024)];
+            }
+            return rowScratch;
+        }
+
+        /** Consumes the next {@code n} ids into {@code ahead[0, n)}, checking each is in the dictionary. */
+        private void takeIds(int n) {
+            peek(n);
             aheadPos = n;
+            int[] id = ahead;
             int size = dict.size;
             for (int i = 0; i < n; i++) {
                 if (id[i] >= size || id[i] < 0) {
                     throw new IllegalStateException("dictionary id " + id[i] + " is out of range: the dictionary has " + size + " values");
                 }
             }
+        }
+
+        private void writeRows(int[] ids, int n, FieldVector out, int at) {
+            writeRows(ids, 0, n, out, at);
+        }
+
+        /** Writes the values of ids {@code ids[from, from+n)} (-1: a null, left zero/empty) to rows {@code [at, at+n)}. */
+        private void writeRows(int[] ids, int from, int n, FieldVector out, int at) {
             switch (layout) {
                 case FIXED4: {
                     ArrowBuf dst = out.getDataBuffer();
                     int[] d = dict.ints;
                     for (int i = 0; i < n; i++) {
-                        dst.setInt((long) (at + i) << 2, d[id[i]]);
+                        int id = ids[from + i];
+                        dst.setInt((long) (at + i) << 2, id < 0 ? 0 : d[id]);
                     }
                     break;
                 }
@@ -308,7 +367,8 @@ abstract class ValuesDecoder {
                     ArrowBuf dst = out.getDataBuffer();
                     long[] d = dict.longs;
                     for (int i = 0; i < n; i++) {
-                        dst.setLong((long) (at + i) << 3, d[id[i]]);
+                        int id = ids[from + i];
+                        dst.setLong((long) (at + i) << 3, id < 0 ? 0 : d[id]);
                     }
                     break;
                 }
@@ -317,7 +377,8 @@ abstract class ValuesDecoder {
                     int[] offs = dict.offsets;
                     long total = 0;
                     for (int i = 0; i < n; i++) {
-                        total += offs[id[i] + 1] - offs[id[i]];
+                        int id = ids[from + i];
+                        total += id < 0 ? 0 : offs[id + 1] - offs[id];
                     }
                     ArrowBuf offsets = v.getOffsetBuffer();
                     int start = offsets.getInt((long) at << 2);
@@ -328,10 +389,13 @@ abstract class ValuesDecoder {
                         ArrowBuf dst = v.getDataBuffer();
                         long o = start;
                         for (int i = 0; i < n; i++) {
-                            int s = offs[id[i]];
-                            int len = offs[id[i] + 1] - s;
-                            dst.setBytes(o, bytes, s, len);
-                            o += len;
+                            int id = ids[from + i];
+                            if (id >= 0) {
+                                int s = offs[id];
+                                int len = offs[id + 1] - s;
+                                dst.setBytes(o, bytes, s, len);
+                                o += len;
+                            }
                             offsets.setInt((long) (at + i + 1) << 2, (int) o);
                         }
                         break;
@@ -339,10 +403,13 @@ abstract class ValuesDecoder {
                     byte[] stage = Staging.get((int) total);
                     int o = 0;
                     for (int i = 0; i < n; i++) {
-                        int s = offs[id[i]];
-                        int len = offs[id[i] + 1] - s;
-                        System.arraycopy(bytes, s, stage, o, len);
-                        o += len;
+                        int id = ids[from + i];
+                        if (id >= 0) {
+                            int s = offs[id];
+                            int len = offs[id + 1] - s;
+                            System.arraycopy(bytes, s, stage, o, len);
+                            o += len;
+                        }
                         offsets.setInt((long) (at + i + 1) << 2, start + o);
                     }
                     v.getDataBuffer().setBytes(start, stage, 0, total);

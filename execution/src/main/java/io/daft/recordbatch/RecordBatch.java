@@ -9,6 +9,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,12 +24,19 @@ public final class RecordBatch implements AutoCloseable {
     private final Schema schema;
     private final List<FieldVector> columns;
     private final int rowCount;
+    /** Per column, the dictionary codes its values came from, or null where there are none. */
+    private final DictionaryCodes[] codes;
     private boolean closed;
 
     private RecordBatch(Schema schema, List<FieldVector> columns, int rowCount) {
+        this(schema, columns, rowCount, new DictionaryCodes[columns.size()]);
+    }
+
+    private RecordBatch(Schema schema, List<FieldVector> columns, int rowCount, DictionaryCodes[] codes) {
         this.schema = requireNonNull(schema, "schema");
         this.columns = List.copyOf(columns);
         this.rowCount = rowCount;
+        this.codes = codes;
     }
 
     /** Takes ownership of {@code columns}; each must hold {@code rowCount} values. */
@@ -42,6 +50,21 @@ public final class RecordBatch implements AutoCloseable {
             }
         }
         return new RecordBatch(schema, columns, rowCount);
+    }
+
+    /**
+     * Takes ownership of {@code columns}, each with the dictionary codes its values came from, if any (see
+     * {@link DictionaryCodes}).
+     */
+    public static RecordBatch of(Schema schema, List<FieldVector> columns, int rowCount, List<Optional<DictionaryCodes>> codes) {
+        if (codes.size() != columns.size()) {
+            throw new IllegalArgumentException(columns.size() + " columns but " + codes.size() + " dictionary codes given");
+        }
+        RecordBatch b = of(schema, columns, rowCount);
+        for (int i = 0; i < codes.size(); i++) {
+            b.codes[i] = codes.get(i).orElse(null);
+        }
+        return b;
     }
 
     /** Takes ownership of {@code columns}; the schema comes from the vectors' fields. */
@@ -103,16 +126,25 @@ public final class RecordBatch implements AutoCloseable {
         return columns;
     }
 
+    /** The dictionary codes of column {@code index}'s values, when it was decoded from a dictionary. */
+    public Optional<DictionaryCodes> dictionaryCodes(int index) {
+        checkOpen();
+        return Optional.ofNullable(codes[index]);
+    }
+
     /** The columns at {@code indices}, in that order, sharing buffers. */
     public RecordBatch select(int[] indices) {
         checkOpen();
         List<Field> fields = new ArrayList<>(indices.length);
         List<FieldVector> cols = new ArrayList<>(indices.length);
-        for (int i : indices) {
+        DictionaryCodes[] selected = new DictionaryCodes[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            int i = indices[j];
             fields.add(schema.field(i));
             cols.add(Vectors.share(columns.get(i)));
+            selected[j] = codes[i];
         }
-        return new RecordBatch(new Schema(fields), cols, rowCount);
+        return new RecordBatch(new Schema(fields), cols, rowCount, selected);
     }
 
     public RecordBatch slice(int offset, int length) {
@@ -124,10 +156,12 @@ public final class RecordBatch implements AutoCloseable {
             return share();
         }
         List<FieldVector> cols = new ArrayList<>(columns.size());
-        for (FieldVector c : columns) {
-            cols.add(Vectors.slice(c, offset, length));
+        DictionaryCodes[] sliced = new DictionaryCodes[codes.length];
+        for (int i = 0; i < columns.size(); i++) {
+            cols.add(Vectors.slice(columns.get(i), offset, length));
+            sliced[i] = codes[i] == null ? null : codes[i].slice(offset);
         }
-        return new RecordBatch(schema, cols, length);
+        return new RecordBatch(schema, cols, length, sliced);
     }
 
     /** Another handle on the same data. */
@@ -137,17 +171,19 @@ public final class RecordBatch implements AutoCloseable {
         for (FieldVector c : columns) {
             cols.add(Vectors.share(c));
         }
-        return new RecordBatch(schema, cols, rowCount);
+        return new RecordBatch(schema, cols, rowCount, codes.clone());
     }
 
     /** Rows at {@code indices[0..n)} (-1 gives a null row), copied. */
     public RecordBatch take(int[] indices, int n) {
         checkOpen();
         List<FieldVector> cols = new ArrayList<>(columns.size());
-        for (FieldVector c : columns) {
-            cols.add(Vectors.take(c, indices, n));
+        DictionaryCodes[] taken = new DictionaryCodes[codes.length];
+        for (int i = 0; i < columns.size(); i++) {
+            cols.add(Vectors.take(columns.get(i), indices, n));
+            taken[i] = codes[i] == null ? null : codes[i].take(indices, n);
         }
-        return new RecordBatch(schema, cols, n);
+        return new RecordBatch(schema, cols, n, taken);
     }
 
     /** Renames and retypes nothing; only replaces field names (same count and types). */
@@ -160,7 +196,7 @@ public final class RecordBatch implements AutoCloseable {
         for (int i = 0; i < columns.size(); i++) {
             cols.add(Vectors.rename(columns.get(i), newSchema.field(i).name()));
         }
-        return new RecordBatch(newSchema, cols, rowCount);
+        return new RecordBatch(newSchema, cols, rowCount, codes.clone());
     }
 
     /** Side by side: the columns of this batch then those of {@code other} (same row count), sharing buffers. */
@@ -177,7 +213,9 @@ public final class RecordBatch implements AutoCloseable {
         for (FieldVector c : other.columns) {
             cols.add(Vectors.share(c));
         }
-        return new RecordBatch(new Schema(fields), cols, rowCount);
+        DictionaryCodes[] both = java.util.Arrays.copyOf(codes, codes.length + other.codes.length);
+        System.arraycopy(other.codes, 0, both, codes.length, other.codes.length);
+        return new RecordBatch(new Schema(fields), cols, rowCount, both);
     }
 
     /** All rows of {@code batches} (same schema) in one batch. */
@@ -196,14 +234,36 @@ public final class RecordBatch implements AutoCloseable {
             rows += b.rowCount;
         }
         List<FieldVector> cols = new ArrayList<>(schema.size());
+        DictionaryCodes[] joined = new DictionaryCodes[schema.size()];
         for (int c = 0; c < schema.size(); c++) {
             List<FieldVector> parts = new ArrayList<>(batches.size());
             for (RecordBatch b : batches) {
                 parts.add(b.columns.get(c));
             }
             cols.add(Vectors.concat(parts));
+            joined[c] = concatCodes(batches, c, rows);
         }
-        return new RecordBatch(schema, cols, rows);
+        return new RecordBatch(schema, cols, rows, joined);
+    }
+
+    /** Column {@code c}'s codes across {@code batches}, when every batch has codes of one dictionary. */
+    private static DictionaryCodes concatCodes(List<RecordBatch> batches, int c, int rows) {
+        DictionaryCodes first = batches.get(0).codes[c];
+        if (first == null) {
+            return null;
+        }
+        for (RecordBatch b : batches) {
+            if (b.codes[c] == null || !b.codes[c].sameDictionary(first)) {
+                return null;
+            }
+        }
+        int[] all = new int[rows];
+        int at = 0;
+        for (RecordBatch b : batches) {
+            b.codes[c].copyTo(all, at, b.rowCount);
+            at += b.rowCount;
+        }
+        return new DictionaryCodes(first.dictionary(), first.dictionarySize(), all, 0);
     }
 
     /** Bytes held by the column buffers. */

@@ -7,12 +7,14 @@ import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.recordbatch.BufferedBatchIterator;
+import io.daft.recordbatch.DictionaryCodes;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one {@link ScanTask}: reads its slices in order, conforms every batch to the task's output schema
@@ -104,12 +106,16 @@ public final class ScanTaskReader extends BufferedBatchIterator {
             return raw.share();
         }
         List<FieldVector> cols = new ArrayList<>(target.size());
+        List<Optional<DictionaryCodes>> codes = new ArrayList<>(target.size());
         try {
             for (Field f : target.fields()) {
+                codes.add(Optional.empty());
                 if (raw.schema().contains(f.name())) {
-                    FieldVector v = raw.column(f.name());
+                    int index = raw.schema().requireIndex(f.name());
+                    FieldVector v = raw.column(index);
                     if (Vectors.fieldOf(v).dataType().equals(f.dataType())) {
                         cols.add(Vectors.share(v));
+                        codes.set(codes.size() - 1, raw.dictionaryCodes(index));
                     } else {
                         cols.add(new Cast(new ColumnRef(f.name()), f.dataType()).eval(raw));
                     }
@@ -121,7 +127,7 @@ public final class ScanTaskReader extends BufferedBatchIterator {
             cols.forEach(FieldVector::close);
             throw e;
         }
-        return RecordBatch.of(target, cols, raw.rowCount());
+        return RecordBatch.of(target, cols, raw.rowCount(), codes);
     }
 
     private RecordBatch filter(RecordBatch batch) {

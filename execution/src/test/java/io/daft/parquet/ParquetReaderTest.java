@@ -203,6 +203,52 @@ class ParquetReaderTest {
                 ParquetTestSupport.readOurs(file, ParquetReadOptions.defaults().withBatchSize(4097)));
     }
 
+    /**
+     * Dictionary-encoded string chunks hand their codes on with each batch: nulls are -1 and each code stands for
+     * one value (per dictionary), also across the switch to plain pages (batches reaching it carry no codes).
+     */
+    @Test
+    void dictionaryCodesStandForTheirValues() throws SQLException {
+        Path f = dir.resolve("codes.parquet");
+        try (Statement st = duck.createStatement()) {
+            st.execute("COPY (SELECT CASE WHEN i % 5 = 0 THEN NULL WHEN i < 30000 THEN 'k' || (i % 10) ELSE 'u' || i END AS s, "
+                    + "i AS id FROM range(0, 60000) t(i)) TO '" + f + "' (FORMAT PARQUET, ROW_GROUP_SIZE 20000)");
+        }
+        int coded = 0;
+        int uncoded = 0;
+        java.util.Map<Object, java.util.Map<Integer, String>> valueOf = new java.util.IdentityHashMap<>();
+        try (CloseableIterator<RecordBatch> it = ParquetReader.read(InputFiles.open(f.toString()),
+                ParquetReader.readMetadata(InputFiles.open(f.toString())), ParquetReadOptions.defaults().withBatchSize(3001))) {
+            while (it.hasNext()) {
+                try (RecordBatch b = it.next()) {
+                    assertTrue(b.dictionaryCodes(1).isEmpty(), "integer columns carry no codes");
+                    Optional<io.daft.recordbatch.DictionaryCodes> codes = b.dictionaryCodes(0);
+                    if (codes.isEmpty()) {
+                        uncoded++;
+                        continue;
+                    }
+                    coded++;
+                    org.apache.arrow.vector.VarCharVector v = (org.apache.arrow.vector.VarCharVector) b.column(0);
+                    java.util.Map<Integer, String> values = valueOf.computeIfAbsent(codes.get().dictionary(), d -> new java.util.HashMap<>());
+                    for (int r = 0; r < b.rowCount(); r++) {
+                        int code = codes.get().code(r);
+                        if (v.isNull(r)) {
+                            assertEquals(-1, code, "row " + r);
+                            continue;
+                        }
+                        assertTrue(code >= 0 && code < codes.get().dictionarySize(), "code " + code);
+                        String value = new String(v.get(r), java.nio.charset.StandardCharsets.UTF_8);
+                        String before = values.putIfAbsent(code, value);
+                        assertEquals(before == null ? value : before, value, "code " + code + " stands for two values");
+                    }
+                    assertEquals(values.size(), new java.util.HashSet<>(values.values()).size(), "two codes for one value");
+                }
+            }
+        }
+        assertTrue(coded >= 6, "batches of the dictionary row groups carry codes: " + coded);
+        assertTrue(uncoded >= 1, "batches of plain pages carry none: " + uncoded);
+    }
+
     @Test
     void nestedFromDuckDb() throws SQLException {
         Path f = dir.resolve("nested.parquet");

@@ -20,6 +20,7 @@ import io.daft.dsl.TypeRules;
 import io.daft.dsl.UnaryExpr;
 import io.daft.functions.FunctionRegistry;
 import io.daft.functions.ScalarFunction;
+import io.daft.recordbatch.DictionaryCodes;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
@@ -27,6 +28,7 @@ import org.apache.arrow.vector.FieldVector;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,9 +62,11 @@ public final class ExprEvaluator {
         }
         Schema schema = new Schema(fields); // checks names are unique before any work
         List<FieldVector> cols = new ArrayList<>(exprs.size());
+        List<Optional<DictionaryCodes>> codes = new ArrayList<>(exprs.size());
         try {
             for (Expr e : exprs) {
                 cols.add(eval(e, batch));
+                codes.add(passedThrough(e, batch));
             }
         } catch (RuntimeException ex) {
             for (FieldVector c : cols) {
@@ -70,7 +74,19 @@ public final class ExprEvaluator {
             }
             throw ex;
         }
-        return RecordBatch.of(schema, cols, batch.rowCount());
+        return RecordBatch.of(schema, cols, batch.rowCount(), codes);
+    }
+
+    /** A column passed through unchanged (perhaps renamed) keeps its dictionary codes. */
+    private static Optional<DictionaryCodes> passedThrough(Expr e, RecordBatch batch) {
+        Expr inner = e;
+        while (inner instanceof Alias) {
+            inner = ((Alias) inner).child();
+        }
+        if (inner instanceof ColumnRef) {
+            return batch.dictionaryCodes(batch.schema().requireIndex(((ColumnRef) inner).column()));
+        }
+        return Optional.empty();
     }
 
     /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */

@@ -5,12 +5,14 @@ import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.AggOp;
 import io.daft.ops.hash.GroupIndex;
+import io.daft.recordbatch.DictionaryCodes;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Vectors;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -168,10 +170,12 @@ public final class HashAggregator implements AutoCloseable {
             java.util.Arrays.fill(gids, 0, rows, 0);
         } else {
             List<FieldVector> keyCols = new ArrayList<>(groupColumns.length);
+            List<Optional<DictionaryCodes>> codes = new ArrayList<>(groupColumns.length);
             for (int c : groupColumns) {
                 keyCols.add(batch.column(c));
+                codes.add(batch.dictionaryCodes(c));
             }
-            int created = table.findOrInsert(keyCols, rows, gids, newBuf);
+            int created = table.findOrInsert(keyCols, codes, rows, gids, newBuf);
             if (created > 0) {
                 List<FieldVector> cols = new ArrayList<>(groupColumns.length);
                 try {

@@ -2,12 +2,14 @@ package io.daft.ops.hash;
 
 import io.daft.core.DaftException;
 import io.daft.ops.ColumnKind;
+import io.daft.recordbatch.DictionaryCodes;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps the key columns of each row to dense group ids 0, 1, 2, ... in order of first appearance (SQL grouping
@@ -24,11 +26,13 @@ import java.util.List;
  * <li>anything else: encoded keys ({@link KeyEncoder}) in a {@link GroupTable}.</li>
  * </ul>
  * Each path remembers the last key it matched, so runs of equal keys (sorted or clustered input) skip the
- * table. Memory grows with the number of groups, not rows. Not thread-safe.
+ * table; keys decoded from dictionaries skip it through their codes ({@link DictionaryGroups}). Memory grows
+ * with the number of groups, not rows. Not thread-safe.
  */
 public final class GroupIndex {
     private Strategy strategy;
     private ColumnKind[] kinds;
+    private DictionaryGroups dictionaryGroups;
 
     /** Assigns each row its group id in {@code groupIds}; rows that created a group go to {@code newRows}. */
     public int findOrInsert(List<FieldVector> keyColumns, int rows, int[] groupIds, int[] newRows) {
@@ -56,13 +60,31 @@ public final class GroupIndex {
         return strategy.findOrInsert(keyColumns, rows, groupIds, newRows);
     }
 
+    /**
+     * As {@link #findOrInsert(List, int, int[], int[])}, given the key columns' dictionary codes: when every key
+     * has codes (and their combinations are few), rows map to groups by their codes through
+     * {@link DictionaryGroups}, and only the first row of each combination is hashed.
+     */
+    public int findOrInsert(List<FieldVector> keyColumns, List<Optional<DictionaryCodes>> codes, int rows, int[] groupIds, int[] newRows) {
+        if (codes.size() != keyColumns.size()) {
+            throw new IllegalArgumentException(keyColumns.size() + " key columns but " + codes.size() + " dictionary codes");
+        }
+        if (rows == 0 || !DictionaryGroups.applies(codes)) {
+            return findOrInsert(keyColumns, rows, groupIds, newRows);
+        }
+        if (dictionaryGroups == null) {
+            dictionaryGroups = new DictionaryGroups();
+        }
+        return dictionaryGroups.findOrInsert(this, keyColumns, codes, rows, groupIds, newRows);
+    }
+
     public int groupCount() {
         return strategy == null ? 0 : strategy.groups;
     }
 
     /** Approximate heap bytes held. */
     public long sizeBytes() {
-        return strategy == null ? 0 : strategy.sizeBytes();
+        return (strategy == null ? 0 : strategy.sizeBytes()) + (dictionaryGroups == null ? 0 : dictionaryGroups.sizeBytes());
     }
 
     /** Which path this index took ("none" before the first batch): long, bytes, packed64, packed128, encoded. */

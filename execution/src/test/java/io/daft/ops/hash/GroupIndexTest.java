@@ -224,4 +224,67 @@ class GroupIndexTest {
         assertEquals("long", check(Schema.of(Field.of("k", DataType.INT64)), List.<Object[]>of(longs), 1));
         assertEquals("bytes", check(Schema.of(Field.of("k", DataType.UTF8)), List.<Object[]>of(strs), 1));
     }
+
+    /**
+     * Keys that come with dictionary codes group exactly as without them, batch after batch, while dictionaries
+     * change (new dictionary objects holding overlapping values in another order), with nulls, one or two keys,
+     * and a key column without codes mixed in (which must take the plain path).
+     */
+    @Test
+    void dictionaryCodesGroupAsTheValuesDo() {
+        Random rnd = new Random(23);
+        for (int keys = 1; keys <= 3; keys++) {
+            Schema schema = keys == 1 ? Schema.of(Field.of("a", DataType.UTF8))
+                    : keys == 2 ? Schema.of(Field.of("a", DataType.UTF8), Field.of("b", DataType.UTF8))
+                    : Schema.of(Field.of("a", DataType.UTF8), Field.of("i", DataType.INT64));
+            GroupIndex plain = new GroupIndex();
+            GroupIndex coded = new GroupIndex();
+            Object[][] dicts = new Object[2][];
+            for (int batch = 0; batch < 40; batch++) {
+                if (batch % 7 == 0) {
+                    for (int d = 0; d < 2; d++) {   // a new row group: new dictionaries, values partly shared
+                        Object[] dict = new Object[1 + rnd.nextInt(60)];
+                        for (int e = 0; e < dict.length; e++) {
+                            dict[e] = "v" + rnd.nextInt(80) + "-" + e % 3;
+                        }
+                        dicts[d] = dict;
+                    }
+                }
+                int n = 1 + rnd.nextInt(3000);
+                List<Object[]> cols = new ArrayList<>();
+                List<java.util.Optional<io.daft.recordbatch.DictionaryCodes>> codes = new ArrayList<>();
+                for (int c = 0; c < (keys == 3 ? 1 : keys); c++) {
+                    Object[] dict = dicts[c];
+                    int[] code = new int[n];
+                    Object[] vals = new Object[n];
+                    for (int r = 0; r < n; r++) {
+                        code[r] = rnd.nextInt(10) == 0 ? -1 : rnd.nextInt(dict.length);
+                        vals[r] = code[r] < 0 ? null : dict[code[r]];
+                    }
+                    cols.add(vals);
+                    codes.add(java.util.Optional.of(new io.daft.recordbatch.DictionaryCodes(dict, dict.length, code, 0)));
+                }
+                if (keys == 3) {
+                    Object[] ints = new Object[n];
+                    for (int r = 0; r < n; r++) {
+                        ints[r] = (long) rnd.nextInt(3);
+                    }
+                    cols.add(ints);
+                    codes.add(java.util.Optional.empty());
+                }
+                try (RecordBatch b = TestData.batch(schema, cols, 0, n)) {
+                    int[] expGids = new int[n];
+                    int[] expNew = new int[n];
+                    int expCreated = plain.findOrInsert(b.columns(), n, expGids, expNew);
+                    int[] gids = new int[n];
+                    int[] newRows = new int[n];
+                    int created = coded.findOrInsert(b.columns(), codes, n, gids, newRows);
+                    assertEquals(expCreated, created, "new groups, batch " + batch + ", " + keys + " keys");
+                    assertArrayEquals(Arrays.copyOf(expNew, expCreated), Arrays.copyOf(newRows, created), "new rows, batch " + batch);
+                    assertArrayEquals(expGids, gids, "group ids, batch " + batch + ", " + keys + " keys");
+                    assertEquals(plain.groupCount(), coded.groupCount());
+                }
+            }
+        }
+    }
 }
