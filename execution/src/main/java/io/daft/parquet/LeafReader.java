@@ -105,15 +105,16 @@ final class LeafReader {
                     // values land in their rows directly, nulls left empty
                     ids.decodeRows(k, valid, d, maxDef, out, filled, codesOut);
                     setValidBits(out.getValidityBuffer(), filled, k, d, maxDef);
+                } else if (valid == k) {
+                    values.decode(valid, out, filled);
+                    setValidRange(out.getValidityBuffer(), filled, k);
+                } else if (values.decodeSpaced(k, valid, d, maxDef, out, filled)) {
+                    setValidBits(out.getValidityBuffer(), filled, k, d, maxDef);
                 } else {
                     if (valid > 0) {
                         values.decode(valid, out, filled);
                     }
-                    if (valid == k) {
-                        setValidRange(out.getValidityBuffer(), filled, k);
-                    } else {
-                        spread(out, filled, k, valid, d, maxDef);
-                    }
+                    spread(out, filled, k, valid, d, maxDef);
                 }
             }
             pageRemaining -= k;
@@ -487,9 +488,23 @@ final class LeafReader {
         setValidBits(validity, at, k, d, maxDef);
     }
 
-    /** Sets the validity bit of rows {@code at + i} whose level {@code d[i]} is {@code maxDef}. */
+    /** Sets the validity bit of rows {@code at + i} whose level {@code d[i]} is {@code maxDef}, a byte at a time. */
     private static void setValidBits(ArrowBuf validity, int at, int k, int[] d, int maxDef) {
-        for (int i = 0; i < k; i++) {
+        int i = 0;
+        for (; i < k && ((at + i) & 7) != 0; i++) {
+            if (d[i] == maxDef) {
+                BitVectorHelper.setBit(validity, at + i);
+            }
+        }
+        for (; i + 8 <= k; i += 8) {
+            int bits = 0;
+            for (int j = 0; j < 8; j++) {
+                bits |= (d[i + j] == maxDef ? 1 : 0) << j;
+            }
+            long index = (at + i) >>> 3;
+            validity.setByte(index, validity.getByte(index) | bits);
+        }
+        for (; i < k; i++) {
             if (d[i] == maxDef) {
                 BitVectorHelper.setBit(validity, at + i);
             }

@@ -24,6 +24,15 @@ abstract class ValuesDecoder {
         return n;
     }
 
+    /**
+     * Decodes {@code valid} values into the rows {@code at + i} of {@code i < k} whose level {@code def[i]} is
+     * {@code maxDef}, leaving the other (null) rows' data alone; returns false, consuming nothing, when this
+     * decoder cannot (the caller then decodes densely and moves values to their rows).
+     */
+    boolean decodeSpaced(int k, int valid, int[] def, int maxDef, FieldVector out, int at) {
+        return false;
+    }
+
     /** Above this many bytes, binary values are copied straight into Arrow rather than staged on the heap. */
     static final long STAGE_LIMIT = 16L << 20;
 
@@ -50,6 +59,31 @@ abstract class ValuesDecoder {
             }
             out.getDataBuffer().setBytes((long) at * width, data, pos, bytes);
             pos += (int) bytes;
+        }
+
+        @Override
+        boolean decodeSpaced(int k, int valid, int[] def, int maxDef, FieldVector out, int at) {
+            if (pos + (long) valid * width > end) {
+                throw new IllegalStateException("page holds fewer values than its header says");
+            }
+            // nulls are rare in most data: copy each run of non-null rows in one go
+            ArrowBuf dst = out.getDataBuffer();
+            int i = 0;
+            while (i < k) {
+                if (def[i] != maxDef) {
+                    i++;
+                    continue;
+                }
+                int j = i + 1;
+                while (j < k && def[j] == maxDef) {
+                    j++;
+                }
+                int bytes = (j - i) * width;
+                dst.setBytes((long) (at + i) * width, data, pos, bytes);
+                pos += bytes;
+                i = j;
+            }
+            return true;
         }
     }
 
