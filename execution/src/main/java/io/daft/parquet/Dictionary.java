@@ -5,7 +5,7 @@ import org.apache.parquet.format.Type;
 /**
  * The values of a dictionary page, decoded once per column chunk into heap arrays so data pages can gather
  * from them in tight loops: {@code ints} for 4-byte values, {@code longs} for 8-byte values (INT96 already as
- * nanoseconds), {@code bytes}+{@code offsets} for binary values.
+ * nanoseconds), {@code bytes}+{@code offsets} for binary values (padded by {@link #SHORT_COPY_PAD}).
  */
 final class Dictionary {
     final int size;
@@ -13,6 +13,8 @@ final class Dictionary {
     final long[] longs;
     final byte[] bytes;
     final int[] offsets;
+    /** Binary values have this many spare bytes after them, so short ones copy as whole words. */
+    static final int SHORT_COPY_PAD = 16;
 
     private Dictionary(int size, int[] ints, long[] longs, byte[] bytes, int[] offsets) {
         this.size = size;
@@ -70,7 +72,7 @@ final class Dictionary {
                     total += len;
                     offs[i + 1] = total;
                 }
-                byte[] b = new byte[total];
+                byte[] b = new byte[total + SHORT_COPY_PAD];
                 p = pos;
                 for (int i = 0; i < n; i++) {
                     int len = offs[i + 1] - offs[i];
@@ -85,7 +87,7 @@ final class Dictionary {
                 for (int i = 0; i <= n; i++) {
                     offs[i] = i * typeLength;
                 }
-                byte[] b = java.util.Arrays.copyOfRange(d, pos, pos + n * typeLength);
+                byte[] b = java.util.Arrays.copyOfRange(d, pos, pos + n * typeLength + SHORT_COPY_PAD);
                 return new Dictionary(n, null, null, b, offs);
             }
             default:

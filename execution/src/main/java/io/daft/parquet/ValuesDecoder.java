@@ -434,14 +434,18 @@ abstract class ValuesDecoder {
                         }
                         break;
                     }
-                    byte[] stage = Staging.get((int) total);
+                    byte[] stage = Staging.get((int) total + Dictionary.SHORT_COPY_PAD);
                     int o = 0;
                     for (int i = 0; i < n; i++) {
                         int id = ids[from + i];
                         if (id >= 0) {
                             int s = offs[id];
                             int len = offs[id + 1] - s;
-                            System.arraycopy(bytes, s, stage, o, len);
+                            if (len <= Dictionary.SHORT_COPY_PAD) {
+                                Plain.copyShort(bytes, s, stage, o);   // most keys: two word moves, no call
+                            } else {
+                                System.arraycopy(bytes, s, stage, o, len);
+                            }
                             o += len;
                         }
                         offsets.setInt((long) (at + i + 1) << 2, start + o);
