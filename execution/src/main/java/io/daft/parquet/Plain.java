@@ -24,19 +24,6 @@ final class Plain {
         return (long) LONG_LE.get(b, p);
     }
 
-    static void writeLongLE(byte[] b, int p, long v) {
-        LONG_LE.set(b, p, v);
-    }
-
-    /**
-     * Copies a short run of bytes as two 8-byte words: both arrays must have 16 bytes from {@code from} and
-     * {@code to} (callers pad them), and bytes past {@code len} at {@code to} are clobbered.
-     */
-    static void copyShort(byte[] src, int from, byte[] dst, int to) {
-        writeLongLE(dst, to, readLongLE(src, from));
-        writeLongLE(dst, to + 8, readLongLE(src, from + 8));
-    }
-
     /**
      * INT96 (Impala/Spark): 8 bytes nanoseconds of the day, then 4 bytes unsigned Julian day number; read as
      * microseconds, as Spark and DuckDB do, so every date Spark writes (years 1 to 9999) fits. Out-of-range

@@ -416,41 +416,26 @@ abstract class ValuesDecoder {
                     }
                     ArrowBuf offsets = v.getOffsetBuffer();
                     int start = offsets.getInt((long) at << 2);
-                    BinaryOut.ensureData(v, start + total);
+                    // the spare bytes let short values be written as two whole words
+                    BinaryOut.ensureData(v, start + total + Dictionary.SHORT_COPY_PAD);
                     byte[] bytes = dict.bytes;
-                    if (total > STAGE_LIMIT) {
-                        // huge values: copy each straight into Arrow instead of holding a second heap copy
-                        ArrowBuf dst = v.getDataBuffer();
-                        long o = start;
-                        for (int i = 0; i < n; i++) {
-                            int id = ids[from + i];
-                            if (id >= 0) {
-                                int s = offs[id];
-                                int len = offs[id + 1] - s;
-                                dst.setBytes(o, bytes, s, len);
-                                o += len;
-                            }
-                            offsets.setInt((long) (at + i + 1) << 2, (int) o);
-                        }
-                        break;
-                    }
-                    byte[] stage = Staging.get((int) total + Dictionary.SHORT_COPY_PAD);
-                    int o = 0;
+                    ArrowBuf dst = v.getDataBuffer();
+                    long o = start;
                     for (int i = 0; i < n; i++) {
                         int id = ids[from + i];
                         if (id >= 0) {
                             int s = offs[id];
                             int len = offs[id + 1] - s;
                             if (len <= Dictionary.SHORT_COPY_PAD) {
-                                Plain.copyShort(bytes, s, stage, o);   // most keys: two word moves, no call
+                                dst.setLong(o, Plain.readLongLE(bytes, s));
+                                dst.setLong(o + 8, Plain.readLongLE(bytes, s + 8));
                             } else {
-                                System.arraycopy(bytes, s, stage, o, len);
+                                dst.setBytes(o, bytes, s, len);
                             }
                             o += len;
                         }
-                        offsets.setInt((long) (at + i + 1) << 2, start + o);
+                        offsets.setInt((long) (at + i + 1) << 2, (int) o);
                     }
-                    v.getDataBuffer().setBytes(start, stage, 0, total);
                     break;
                 }
                 default:
