@@ -416,17 +416,18 @@ abstract class ValuesDecoder {
                     }
                     ArrowBuf offsets = v.getOffsetBuffer();
                     int start = offsets.getInt((long) at << 2);
-                    // the spare bytes let short values be written as two whole words
-                    BinaryOut.ensureData(v, start + total + Dictionary.SHORT_COPY_PAD);
+                    BinaryOut.ensureData(v, start + total);
                     byte[] bytes = dict.bytes;
                     ArrowBuf dst = v.getDataBuffer();
+                    // short values are written as two whole words where the buffer has room for the spare bytes
+                    long wordsUpTo = dst.capacity() - Dictionary.SHORT_COPY_PAD;
                     long o = start;
                     for (int i = 0; i < n; i++) {
                         int id = ids[from + i];
                         if (id >= 0) {
                             int s = offs[id];
                             int len = offs[id + 1] - s;
-                            if (len <= Dictionary.SHORT_COPY_PAD) {
+                            if (len <= Dictionary.SHORT_COPY_PAD && o <= wordsUpTo) {
                                 dst.setLong(o, Plain.readLongLE(bytes, s));
                                 dst.setLong(o + 8, Plain.readLongLE(bytes, s + 8));
                             } else {
