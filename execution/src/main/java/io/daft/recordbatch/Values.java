@@ -78,6 +78,22 @@ public final class Values {
             }
             return sb.append('"').toString();
         }
+        if (o instanceof Double || o instanceof Float) {
+            return displayFloat(((Number) o).doubleValue(), o.toString());
+        }
         return o.toString();
+    }
+
+    /**
+     * A float as people write it: plain digits for magnitudes from 1e-4 up to 1e15 (23111141.35, not
+     * 2.311114135E7), with the shortest digits that read back as the same value; scientific outside that range.
+     */
+    private static String displayFloat(double d, String shortest) {
+        double a = Math.abs(d);
+        if (!Double.isFinite(d) || a == 0 || a < 1e-4 || a >= 1e15 || shortest.indexOf('E') < 0) {
+            return shortest;
+        }
+        String plain = new java.math.BigDecimal(shortest).toPlainString();
+        return plain.indexOf('.') < 0 ? plain + ".0" : plain;
     }
 }

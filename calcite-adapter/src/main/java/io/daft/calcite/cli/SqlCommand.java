@@ -261,6 +261,9 @@ public final class SqlCommand {
         if (v instanceof java.math.BigDecimal) {
             return ((java.math.BigDecimal) v).toPlainString();
         }
+        if (v instanceof Double || v instanceof Float) {
+            return io.daft.recordbatch.Values.display(v);
+        }
         if (v instanceof byte[]) {
             StringBuilder sb = new StringBuilder();
             for (byte b : (byte[]) v) {
