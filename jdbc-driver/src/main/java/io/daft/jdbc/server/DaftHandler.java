@@ -16,7 +16,7 @@ import java.util.Base64;
 /**
  * Avatica's protobuf handler behind HTTP Basic authentication against a {@link UsersFile} (when one is given),
  * plus {@code POST /daft/cancel?connection=ID&statement=N}, which stops a running statement (Avatica's protocol
- * has no cancel request). A request without valid credentials gets 401 and nothing else; refusals are logged
+ * has no cancel request), and a {@link DisconnectWatchdog} over the requests being served. A request without valid credentials gets 401 and nothing else; refusals are logged
  * with the user name and address, never the password.
  */
 final class DaftHandler extends AvaticaProtobufHandler {
@@ -25,11 +25,13 @@ final class DaftHandler extends AvaticaProtobufHandler {
 
     private final UsersFile users;
     private final DaftMeta meta;
+    private final DisconnectWatchdog watchdog;
 
-    DaftHandler(Service service, DaftMeta meta, UsersFile users) {
+    DaftHandler(Service service, DaftMeta meta, UsersFile users, DisconnectWatchdog watchdog) {
         super(service);
         this.meta = meta;
         this.users = users;
+        this.watchdog = watchdog;
     }
 
     @Override
@@ -59,7 +61,12 @@ final class DaftHandler extends AvaticaProtobufHandler {
             response.getOutputStream().write((ok ? "cancelled" : "no such statement").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        super.handle(target, baseRequest, request, response);
+        DisconnectWatchdog.Watch w = watchdog.begin(baseRequest);
+        try {
+            super.handle(target, baseRequest, request, response);
+        } finally {
+            watchdog.end(w);
+        }
     }
 
     private boolean authenticated(HttpServletRequest request) {

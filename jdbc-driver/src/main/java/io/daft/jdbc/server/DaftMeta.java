@@ -98,6 +98,15 @@ public final class DaftMeta extends JdbcMeta {
         return getConnectionCache().size();
     }
 
+    /** Number of execute and fetch requests being served right now (for monitoring and tests). */
+    public int runningRequests() {
+        int n = 0;
+        for (InFlight f : inFlight.values()) {
+            n += f.requests().get();
+        }
+        return n;
+    }
+
     /** Number of open statements (for monitoring and tests). */
     public long openStatements() {
         return getStatementCache().size();
@@ -161,6 +170,7 @@ public final class DaftMeta extends JdbcMeta {
     }
 
     private void enter(StatementHandle h) {
+        DisconnectWatchdog.attach(h.connectionId, h.id);
         inFlight.computeIfAbsent(h.id, id -> new InFlight(h.connectionId, new AtomicInteger())).requests().incrementAndGet();
     }
 
