@@ -156,22 +156,25 @@ public class DaftPrepare extends CalcitePrepareImpl {
      * one column expects). Without parameters the Daft plan is built once; with them, at each execution.
      */
     static final class DaftBindable implements ArrayBindable {
+        // only with parameters: the optimized plan (which holds on to the planner's memo) is kept to bind them
         private final RelRoot root;
-        private final DaftToEnumerableConverter converter;
         private final int parameterCount;
         private final boolean scalar;
         private final LogicalPlan fixed;
 
         DaftBindable(RelRoot root, int parameterCount) {
-            this.root = root;
-            this.converter = (DaftToEnumerableConverter) root.rel;
             this.parameterCount = parameterCount;
             this.scalar = root.fields.size() == 1;
-            this.fixed = parameterCount == 0 ? plan() : null;
+            this.fixed = parameterCount == 0 ? plan(root) : null;
+            this.root = parameterCount == 0 ? null : root;
+        }
+
+        private static LogicalPlan plan(RelRoot root) {
+            return selectFields(((DaftToEnumerableConverter) root.rel).daftPlan(), root);
         }
 
         private LogicalPlan plan() {
-            return selectFields(converter.daftPlan(), root);
+            return plan(root);
         }
 
         @Override

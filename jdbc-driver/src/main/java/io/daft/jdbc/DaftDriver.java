@@ -45,7 +45,7 @@ public final class DaftDriver implements Driver {
     public static final String DATA_ROOTS = "data_roots";
     public static final String RUNNER = "runner";
     /** How many optimized query plans a connection keeps for statements that repeat a query's text. */
-    static final int PLAN_CACHE_SIZE = 64;
+    static final int PLAN_CACHE_SIZE = 32;
 
     static {
         try {

@@ -162,7 +162,15 @@ public final class DaftMeta extends JdbcMeta {
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, org.apache.calcite.avatica.MissingResultsException {
         enter(h);
+        // one session scope for the whole frame, so the rows' calls need not each install it
+        Connection c = getConnectionCache().getIfPresent(h.connectionId);
+        io.daft.jdbc.DaftConnection dc = null;
         try {
+            dc = c != null && c.isWrapperFor(io.daft.jdbc.DaftConnection.class) ? c.unwrap(io.daft.jdbc.DaftConnection.class) : null;
+        } catch (SQLException e) {
+            dc = null;
+        }
+        try (io.daft.config.DaftContext.ConfigScope s = dc == null ? null : dc.session().install()) {
             return super.fetch(h, offset, fetchMaxRowCount);
         } finally {
             exit(h);
