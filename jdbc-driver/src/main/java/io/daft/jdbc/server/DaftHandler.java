@@ -1,5 +1,7 @@
 package io.daft.jdbc.server;
 
+import org.apache.calcite.avatica.metrics.MetricsSystem;
+import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.eclipse.jetty.server.Request;
@@ -32,6 +34,20 @@ final class DaftHandler extends AvaticaProtobufHandler {
         this.meta = meta;
         this.users = users;
         this.watchdog = watchdog;
+        useCompactFrames(service);
+    }
+
+    /** Avatica's handler has no way to choose its encoder: replace it (see {@link CompactFrames}). */
+    private void useCompactFrames(Service service) {
+        try {
+            java.lang.reflect.Field pb = org.apache.calcite.avatica.server.AvaticaProtobufHandler.class.getDeclaredField("pbHandler");
+            java.lang.reflect.Field metrics = org.apache.calcite.avatica.server.AvaticaProtobufHandler.class.getDeclaredField("metrics");
+            pb.setAccessible(true);
+            metrics.setAccessible(true);
+            pb.set(this, new ProtobufHandler(service, new CompactFrames(), (MetricsSystem) metrics.get(this)));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("result frames use Avatica's default encoding: {}", e.toString());
+        }
     }
 
     @Override
