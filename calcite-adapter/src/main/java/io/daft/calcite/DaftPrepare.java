@@ -1,26 +1,76 @@
 package io.daft.calcite;
 
+import com.google.common.collect.ImmutableList;
+import io.daft.calcite.rel.DaftToEnumerableConverter;
+import io.daft.config.DaftContext;
+import io.daft.config.ExecutionConfig;
+import io.daft.config.PlanningConfig;
+import io.daft.dsl.Alias;
+import io.daft.dsl.ColumnRef;
+import io.daft.dsl.Expr;
+import io.daft.logical.LogicalPlan;
+import io.daft.logical.Project;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.runtime.ArrayBindable;
+import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.Holder;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Calcite's statement preparation for Daft: the Daft rules are installed in every planner (so even queries that
  * read no Daft table, such as VALUES or constants, run on Daft), and joins of three or more tables are ordered
  * heuristically (Calcite's MultiJoin optimizer) instead of by exhaustive search, which takes seconds for
  * TPC-H-sized joins. Use it through {@link #driver()}.
+ *
+ * <p>A query whose optimized plan is a Daft plan is not compiled into Java code: the prepared statement holds
+ * the plan, and each execution translates it into a Daft logical plan (binding the statement's {@code ?}
+ * parameters as literals, see {@link ParameterBinding}) and streams the Daft runner's batches as rows. So a
+ * prepared statement is parsed and optimized once however often it runs. With a {@link PlanCache} (one per
+ * connection, {@link #driver(PlanCache)}), plain statements that repeat a query's text reuse its optimized plan
+ * too.
  */
 public class DaftPrepare extends CalcitePrepareImpl {
     /** Queries with at least this many joins get heuristic join ordering. */
     static final int HEURISTIC_JOIN_COUNT = 2;
+
+    private static final AtomicLong PLANNED = new AtomicLong();
+
+    private final PlanCache cache;
+
+    public DaftPrepare() {
+        this(null);
+    }
+
+    /** @param cache the connection's plan cache, or null for none */
+    public DaftPrepare(PlanCache cache) {
+        this.cache = cache;
+    }
+
+    /** How many statements were parsed and optimized in this JVM (not served from a cache); for tests and monitoring. */
+    public static long plannedCount() {
+        return PLANNED.get();
+    }
 
     @Override
     protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext, org.apache.calcite.plan.Context externalContext,
@@ -31,9 +81,177 @@ public class DaftPrepare extends CalcitePrepareImpl {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType, long maxRowCount) {
+        PlanCache.Key key = null;
+        if (cache != null && query.sql != null) {
+            key = new PlanCache.Key(query.sql, maxRowCount, elementType, context.getDefaultSchemaPath(),
+                    DaftContext.executionConfig(), DaftContext.planningConfig());
+            CalciteSignature<?> hit = cache.get(key);
+            if (hit != null) {
+                return (CalciteSignature<T>) hit;
+            }
+        }
+        CalciteSignature<T> signature;
         try (Hook.Closeable h = Hook.PROGRAM.addThread((Holder<Program> holder) -> holder.set(program()))) {
-            return super.prepareSql(context, query, elementType, maxRowCount);
+            PLANNED.incrementAndGet();
+            signature = super.prepareSql(context, query, elementType, maxRowCount);
+        }
+        // only queries: anything else may have effects each time it runs
+        if (key != null && signature.statementType == Meta.StatementType.SELECT) {
+            cache.put(key, signature);
+        }
+        return signature;
+    }
+
+    @Override
+    protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
+                                                    CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+        EnumerableRel.Prefer prefer = elementType == Object[].class ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
+        return new DaftPreparingStmt(this, context, catalogReader, prefer,
+                createCluster(planner, new RexBuilder(context.getTypeFactory())));
+    }
+
+    /** Calcite's statement preparation, except that a Daft plan is executed as such instead of compiled. */
+    private static final class DaftPreparingStmt extends CalcitePreparingStmt {
+        private final EnumerableRel.Prefer prefer;
+
+        DaftPreparingStmt(DaftPrepare prepare, CalcitePrepare.Context context, CalciteCatalogReader catalogReader,
+                          EnumerableRel.Prefer prefer, org.apache.calcite.plan.RelOptCluster cluster) {
+            super(prepare, context, catalogReader, context.getTypeFactory(), context.getRootSchema(), prefer, cluster,
+                    org.apache.calcite.adapter.enumerable.EnumerableConvention.INSTANCE, prepare.createConvertletTable());
+            this.prefer = prefer;
+        }
+
+        @Override
+        protected PreparedResult implement(RelRoot root) {
+            if (!(root.rel instanceof DaftToEnumerableConverter) || prefer != EnumerableRel.Prefer.ARRAY) {
+                return super.implement(root);
+            }
+            Hook.PLAN_BEFORE_IMPLEMENTATION.run(root);
+            DaftBindable bindable = new DaftBindable(root, parameterRowType.getFieldCount());
+            return new PreparedResultImpl(root.rel.getRowType(), parameterRowType, fieldOrigins,
+                    root.collation.getFieldCollations().isEmpty() ? ImmutableList.of() : ImmutableList.of(root.collation),
+                    root.rel, null, false) {
+                @Override
+                public String getCode() {
+                    throw new UnsupportedOperationException("a Daft plan has no generated code");
+                }
+
+                @Override
+                public Bindable getBindable(Meta.CursorFactory cursorFactory) {
+                    return bindable;
+                }
+
+                @Override
+                public Type getElementType() {
+                    return Object[].class;
+                }
+            };
+        }
+    }
+
+    /**
+     * Runs a query's Daft plan: rows are arrays, or single values for one column (as the cursor Calcite picks for
+     * one column expects). Without parameters the Daft plan is built once; with them, at each execution.
+     */
+    static final class DaftBindable implements ArrayBindable {
+        // only with parameters: the optimized plan (which holds on to the planner's memo) is kept to bind them
+        private final RelRoot root;
+        private final int parameterCount;
+        private final boolean scalar;
+        private final LogicalPlan fixed;
+
+        DaftBindable(RelRoot root, int parameterCount) {
+            this.parameterCount = parameterCount;
+            this.scalar = root.fields.size() == 1;
+            this.fixed = parameterCount == 0 ? plan(root) : null;
+            this.root = parameterCount == 0 ? null : root;
+        }
+
+        private static LogicalPlan plan(RelRoot root) {
+            return selectFields(((DaftToEnumerableConverter) root.rel).daftPlan(), root);
+        }
+
+        private LogicalPlan plan() {
+            return plan(root);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Enumerable<Object[]> bind(DataContext dataContext) {
+            LogicalPlan plan = fixed;
+            if (plan == null) {
+                Object[] values = new Object[parameterCount];
+                for (int i = 0; i < parameterCount; i++) {
+                    values[i] = dataContext.get("?" + i);
+                }
+                plan = ParameterBinding.with(Arrays.asList(values), this::plan);
+            }
+            return (Enumerable<Object[]>) (Enumerable<?>) DaftExecutor.enumerable(plan, scalar);
+        }
+
+        @Override
+        public Class<Object[]> getElementType() {
+            return Object[].class;
+        }
+    }
+
+    /** {@code plan} reduced to the columns the query's root selects, under their (unique) names. */
+    static LogicalPlan selectFields(LogicalPlan plan, RelRoot root) {
+        List<String> planNames = plan.schema().names();
+        List<String> unique = DaftTypes.uniqueNames(root.fields.stream().map(f -> f.getValue()).toList());
+        List<Expr> select = new ArrayList<>();
+        boolean identity = root.fields.size() == planNames.size();
+        for (int i = 0; i < root.fields.size(); i++) {
+            int index = root.fields.get(i).getKey();
+            select.add(new Alias(new ColumnRef(planNames.get(index)), unique.get(i)));
+            identity &= index == i;
+        }
+        return identity ? plan : new Project(plan, select);
+    }
+
+    /**
+     * A connection's optimized query plans by SQL text (and everything else that shapes a plan: row limit, default
+     * schema, the session's Daft configs), least recently used first out. A connection's tables are listed once,
+     * when first used, so a plan stays right for the connection's whole life.
+     */
+    public static final class PlanCache {
+        record Key(String sql, long maxRowCount, Type elementType, List<String> schemaPath, ExecutionConfig execution,
+                   PlanningConfig planning) {
+        }
+
+        private final int capacity;
+        private final Map<Key, CalciteSignature<?>> plans;
+        private final AtomicLong hits = new AtomicLong();
+
+        public PlanCache(int capacity) {
+            this.capacity = capacity;
+            this.plans = new LinkedHashMap<>(16, 0.75f, true);
+        }
+
+        synchronized CalciteSignature<?> get(Key key) {
+            CalciteSignature<?> s = plans.get(key);
+            if (s != null) {
+                hits.incrementAndGet();
+            }
+            return s;
+        }
+
+        synchronized void put(Key key, CalciteSignature<?> signature) {
+            plans.put(key, signature);
+            if (plans.size() > capacity) {
+                plans.remove(plans.keySet().iterator().next());
+            }
+        }
+
+        /** How many statements were served from this cache. */
+        public long hits() {
+            return hits.get();
+        }
+
+        public synchronized int size() {
+            return plans.size();
         }
     }
 
@@ -56,5 +274,10 @@ public class DaftPrepare extends CalcitePrepareImpl {
     /** A Calcite JDBC driver ({@code jdbc:calcite:} URLs) that prepares statements with {@link DaftPrepare}. */
     public static org.apache.calcite.jdbc.Driver driver() {
         return new org.apache.calcite.jdbc.Driver().withPrepareFactory(DaftPrepare::new);
+    }
+
+    /** As {@link #driver()}, its connections' query plans kept in {@code cache} (use one driver per connection). */
+    public static org.apache.calcite.jdbc.Driver driver(PlanCache cache) {
+        return new org.apache.calcite.jdbc.Driver().withPrepareFactory(() -> new DaftPrepare(cache));
     }
 }

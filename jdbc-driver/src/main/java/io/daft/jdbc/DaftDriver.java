@@ -44,6 +44,8 @@ public final class DaftDriver implements Driver {
     public static final String DATA = "data";
     public static final String DATA_ROOTS = "data_roots";
     public static final String RUNNER = "runner";
+    /** How many optimized query plans a connection keeps for statements that repeat a query's text. */
+    static final int PLAN_CACHE_SIZE = 32;
 
     static {
         try {
@@ -120,7 +122,7 @@ public final class DaftDriver implements Driver {
                 calcite.setProperty(k, e.getValue());
             }
         }
-        Connection c = DaftPrepare.driver().connect("jdbc:calcite:", calcite);
+        Connection c = DaftPrepare.driver(new DaftPrepare.PlanCache(PLAN_CACHE_SIZE)).connect("jdbc:calcite:", calcite);
         try {
             CalciteConnection cc = c.unwrap(CalciteConnection.class);
             SchemaPlus root = cc.getRootSchema();

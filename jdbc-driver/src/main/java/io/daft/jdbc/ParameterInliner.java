@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Binds {@code ?} parameters by writing their values into the SQL text as typed literals. The embedded driver
- * uses it for prepared statements whose parameters Calcite cannot carry into the Daft plan (a Daft plan has no
- * dynamic parameters): the statement is then planned once per execution with the values in place.
+ * plans parameters as such ({@code io.daft.calcite.ParameterBinding}) and uses this only for statements whose
+ * parameters Calcite cannot type or Daft cannot take as an expression ({@code SELECT ?}, {@code LIMIT ?}): such a
+ * statement is planned once per execution with the values in place.
  */
 final class ParameterInliner {
     private final String sql;

@@ -105,15 +105,37 @@ public final class SessionConfig {
         return m;
     }
 
-    /** Installs this session's configs on the calling thread until the returned scope is closed. */
+    /**
+     * Installs this session's configs on the calling thread until the returned scope is closed. Within a scope
+     * this session already opened on this thread (a fetch of many rows, each row a guarded call), nothing is
+     * installed again.
+     */
     public DaftContext.ConfigScope install() {
         ExecutionConfig e = execution;
         PlanningConfig p = planning;
+        Installed last = installed;
+        if (last != null && last.execution == DaftContext.executionConfig() && last.planning == DaftContext.planningConfig()
+                && last.from == e && last.fromPlanning == p) {
+            return NOTHING;
+        }
         DaftContext.ConfigScope es = DaftContext.executionConfigCtx(b -> e.toBuilder());
         DaftContext.ConfigScope ps = DaftContext.planningConfigCtx(b -> p.toBuilder());
+        installed = new Installed(e, p, DaftContext.executionConfig(), DaftContext.planningConfig());
         return () -> {
             ps.close();
             es.close();
         };
     }
+
+    private static final DaftContext.ConfigScope NOTHING = () -> { };
+
+    /**
+     * The configs this session last installed (on some thread): the objects the thread-scoped context holds
+     * ({@code execution}, {@code planning}), built from the session's {@code from} and {@code fromPlanning}. A
+     * thread whose context holds exactly these objects is inside a scope of this session with its current settings.
+     */
+    private record Installed(ExecutionConfig from, PlanningConfig fromPlanning, ExecutionConfig execution, PlanningConfig planning) {
+    }
+
+    private volatile Installed installed;
 }

@@ -1,6 +1,7 @@
 package io.daft.calcite.rel;
 
 import io.daft.calcite.DaftTypes;
+import io.daft.calcite.ParameterBinding;
 import io.daft.calcite.Unsupported;
 import io.daft.core.DataType;
 import io.daft.core.Schema;
@@ -23,6 +24,7 @@ import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -65,6 +67,9 @@ public final class RexToDaft {
         }
         if (node instanceof RexLiteral) {
             return literal((RexLiteral) node);
+        }
+        if (node instanceof RexDynamicParam) {
+            return ParameterBinding.literal((RexDynamicParam) node);
         }
         if (node instanceof RexCall) {
             Expr e = call((RexCall) node);

@@ -1,5 +1,7 @@
 package io.daft.jdbc.server;
 
+import org.apache.calcite.avatica.metrics.MetricsSystem;
+import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.eclipse.jetty.server.Request;
@@ -16,7 +18,7 @@ import java.util.Base64;
 /**
  * Avatica's protobuf handler behind HTTP Basic authentication against a {@link UsersFile} (when one is given),
  * plus {@code POST /daft/cancel?connection=ID&statement=N}, which stops a running statement (Avatica's protocol
- * has no cancel request). A request without valid credentials gets 401 and nothing else; refusals are logged
+ * has no cancel request), and a {@link DisconnectWatchdog} over the requests being served. A request without valid credentials gets 401 and nothing else; refusals are logged
  * with the user name and address, never the password.
  */
 final class DaftHandler extends AvaticaProtobufHandler {
@@ -25,11 +27,27 @@ final class DaftHandler extends AvaticaProtobufHandler {
 
     private final UsersFile users;
     private final DaftMeta meta;
+    private final DisconnectWatchdog watchdog;
 
-    DaftHandler(Service service, DaftMeta meta, UsersFile users) {
+    DaftHandler(Service service, DaftMeta meta, UsersFile users, DisconnectWatchdog watchdog) {
         super(service);
         this.meta = meta;
         this.users = users;
+        this.watchdog = watchdog;
+        useCompactFrames(service);
+    }
+
+    /** Avatica's handler has no way to choose its encoder: replace it (see {@link CompactFrames}). */
+    private void useCompactFrames(Service service) {
+        try {
+            java.lang.reflect.Field pb = org.apache.calcite.avatica.server.AvaticaProtobufHandler.class.getDeclaredField("pbHandler");
+            java.lang.reflect.Field metrics = org.apache.calcite.avatica.server.AvaticaProtobufHandler.class.getDeclaredField("metrics");
+            pb.setAccessible(true);
+            metrics.setAccessible(true);
+            pb.set(this, new ProtobufHandler(service, new CompactFrames(), (MetricsSystem) metrics.get(this)));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("result frames use Avatica's default encoding: {}", e.toString());
+        }
     }
 
     @Override
@@ -59,7 +77,12 @@ final class DaftHandler extends AvaticaProtobufHandler {
             response.getOutputStream().write((ok ? "cancelled" : "no such statement").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        super.handle(target, baseRequest, request, response);
+        DisconnectWatchdog.Watch w = watchdog.begin(baseRequest);
+        try {
+            super.handle(target, baseRequest, request, response);
+        } finally {
+            watchdog.end(w);
+        }
     }
 
     private boolean authenticated(HttpServletRequest request) {

@@ -98,6 +98,15 @@ public final class DaftMeta extends JdbcMeta {
         return getConnectionCache().size();
     }
 
+    /** Number of execute and fetch requests being served right now (for monitoring and tests). */
+    public int runningRequests() {
+        int n = 0;
+        for (InFlight f : inFlight.values()) {
+            n += f.requests().get();
+        }
+        return n;
+    }
+
     /** Number of open statements (for monitoring and tests). */
     public long openStatements() {
         return getStatementCache().size();
@@ -153,7 +162,15 @@ public final class DaftMeta extends JdbcMeta {
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, org.apache.calcite.avatica.MissingResultsException {
         enter(h);
+        // one session scope for the whole frame, so the rows' calls need not each install it
+        Connection c = getConnectionCache().getIfPresent(h.connectionId);
+        io.daft.jdbc.DaftConnection dc = null;
         try {
+            dc = c != null && c.isWrapperFor(io.daft.jdbc.DaftConnection.class) ? c.unwrap(io.daft.jdbc.DaftConnection.class) : null;
+        } catch (SQLException e) {
+            dc = null;
+        }
+        try (io.daft.config.DaftContext.ConfigScope s = dc == null ? null : dc.session().install()) {
             return super.fetch(h, offset, fetchMaxRowCount);
         } finally {
             exit(h);
@@ -161,6 +178,7 @@ public final class DaftMeta extends JdbcMeta {
     }
 
     private void enter(StatementHandle h) {
+        DisconnectWatchdog.attach(h.connectionId, h.id);
         inFlight.computeIfAbsent(h.id, id -> new InFlight(h.connectionId, new AtomicInteger())).requests().incrementAndGet();
     }
 

@@ -68,14 +68,19 @@ public final class DaftServer implements AutoCloseable {
         }
     }
 
+    /** How often requests in progress are checked for a client that went away. */
+    static final long DISCONNECT_CHECK_MILLIS = 200;
+
     private final Options options;
     private final DaftMeta meta;
     private final HttpServer http;
+    private final DisconnectWatchdog watchdog;
 
-    private DaftServer(Options options, DaftMeta meta, HttpServer http) {
+    private DaftServer(Options options, DaftMeta meta, HttpServer http, DisconnectWatchdog watchdog) {
         this.options = options;
         this.meta = meta;
         this.http = http;
+        this.watchdog = watchdog;
     }
 
     /** Starts a server; {@code port} 0 picks a free one (see {@link #port()}). */
@@ -94,7 +99,8 @@ public final class DaftServer implements AutoCloseable {
         }
         UsersFile users = o.users() == null ? null : UsersFile.load(o.users());
         DaftMeta meta = new DaftMeta(server, o.idleTimeoutSeconds());
-        DaftHandler handler = new DaftHandler(new LocalService(meta), meta, users);
+        DisconnectWatchdog watchdog = new DisconnectWatchdog(meta::cancel, DISCONNECT_CHECK_MILLIS);
+        DaftHandler handler = new DaftHandler(new LocalService(meta), meta, users, watchdog);
         String bind = o.bind();
         ServerCustomizer<Server> bindTo = s -> {
             for (Connector c : s.getConnectors()) {
@@ -116,10 +122,11 @@ public final class DaftServer implements AutoCloseable {
         try {
             http.start();
         } catch (RuntimeException e) {
+            watchdog.close();
             meta.shutdown();
             throw e;
         }
-        DaftServer s = new DaftServer(o, meta, http);
+        DaftServer s = new DaftServer(o, meta, http, watchdog);
         LOG.info("Daft server on {}://{}:{} serving {}{}", o.keystore() != null ? "https" : "http", bind, s.port(),
                 o.data().toAbsolutePath(), users != null ? " (" + users.size() + " users)" : " (no authentication)");
         return s;
@@ -142,12 +149,18 @@ public final class DaftServer implements AutoCloseable {
         return meta;
     }
 
+    /** How many statements were stopped because their client closed its connection while they ran. */
+    public long disconnectCancels() {
+        return watchdog.cancelledCount();
+    }
+
     public void join() throws InterruptedException {
         http.join();
     }
 
     @Override
     public void close() {
+        watchdog.close();
         http.stop();
         meta.shutdown();
     }
