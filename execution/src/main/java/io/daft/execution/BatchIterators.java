@@ -68,6 +68,27 @@ public final class BatchIterators {
         };
     }
 
+    /**
+     * Passes the batches of {@code input}, but fails with "query cancelled" once the running thread is interrupted
+     * (a cancelled query), so stages reading materialized partitions stop between batches as scans do.
+     */
+    public static CloseableIterator<RecordBatch> cancellable(CloseableIterator<RecordBatch> input, String what) {
+        return new BufferedBatchIterator() {
+            @Override
+            protected RecordBatch computeNext() {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new io.daft.core.DaftException("query cancelled while reading " + what);
+                }
+                return input.hasNext() ? input.next() : null;
+            }
+
+            @Override
+            protected void closeSources() {
+                input.close();
+            }
+        };
+    }
+
     /** Skips {@code offset} rows, then passes at most {@code limit}; stops pulling the input once done. */
     public static CloseableIterator<RecordBatch> limit(CloseableIterator<RecordBatch> input, long limit, long offset) {
         return new BufferedBatchIterator() {

@@ -64,10 +64,10 @@ public final class PartitionPipeline {
         }
         if (node instanceof InMemoryScan) {
             List<MicroPartition> parts = ((InMemoryScan) node).partitions();
-            return parts.isEmpty() ? BatchIterators.empty() : parts.get(partition).stream();
+            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.cancellable(parts.get(partition).stream(), node.describe());
         }
         if (node instanceof Exchange) {
-            return inputs.exchanged((Exchange) node, partition);
+            return BatchIterators.cancellable(inputs.exchanged((Exchange) node, partition), node.describe());
         }
         if (node instanceof ProjectPlan || node instanceof FilterPlan) {
             return batchOperator(node, open(node.child(), partition));
