@@ -17,6 +17,8 @@ import io.daft.dsl.UnaryOp;
 import io.daft.logical.Filter;
 import io.daft.logical.Join;
 import io.daft.logical.LogicalPlan;
+import io.daft.logical.Project;
+import io.daft.logical.Source;
 import io.daft.ops.join.JoinType;
 
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ import java.util.Set;
  * <p>The original condition stays, so this only adds work below the join; only side conditions that cannot fail
  * at run time (comparisons, IN, BETWEEN, IS NULL of columns and literals of comparable types) are used, since
  * they now run on rows the condition's other conjuncts used to rule out first. The derived filters are new
- * conditions, so this rule runs once, between fixpoints of the other rules ({@link Optimizer}).
+ * conditions, so this rule runs once, between fixpoints of the other rules ({@link Optimizer}), and adds none that
+ * the side already applies.
  */
 public final class DeriveJoinFilters implements OptimizerRule {
     @Override
@@ -82,10 +85,12 @@ public final class DeriveJoinFilters implements OptimizerRule {
                 continue;
             }
             if (leftOk) {
-                implied(branches, leftCols, joined).ifPresent(toLeft::add);
+                implied(branches, leftCols, joined).filter(e -> !applied(join.left(), e) && !toLeft.contains(e))
+                        .ifPresent(toLeft::add);
             }
             if (rightOk) {
-                implied(branches, rightByOutput.keySet(), joined).ifPresent(e -> toRight.add(Exprs.substitute(e, rightByOutput)));
+                implied(branches, rightByOutput.keySet(), joined).map(e -> Exprs.substitute(e, rightByOutput))
+                        .filter(e -> !applied(join.right(), e) && !toRight.contains(e)).ifPresent(toRight::add);
             }
         }
         if (toLeft.isEmpty() && toRight.isEmpty()) {
@@ -94,6 +99,33 @@ public final class DeriveJoinFilters implements OptimizerRule {
         LogicalPlan left = toLeft.isEmpty() ? join.left() : new Filter(join.left(), Exprs.and(toLeft));
         LogicalPlan right = toRight.isEmpty() ? join.right() : new Filter(join.right(), Exprs.and(toRight));
         return new Join(left, right, join.leftOn(), join.rightOn(), join.joinType(), join.residual());
+    }
+
+    /**
+     * Whether {@code plan} already filters by {@code e}: a conjunct of the filters (and scan pushdowns) straight
+     * below, looking through projections. Keeps the rule idempotent when an optimized plan is optimized again.
+     */
+    private static boolean applied(LogicalPlan plan, Expr e) {
+        while (true) {
+            if (plan instanceof Filter) {
+                if (Exprs.conjuncts(((Filter) plan).predicate()).contains(e)) {
+                    return true;
+                }
+                plan = ((Filter) plan).child();
+            } else if (plan instanceof Project) {
+                Map<String, Expr> bindings = new HashMap<>();
+                for (Expr p : ((Project) plan).projection()) {
+                    bindings.put(p.name(), p);
+                }
+                e = Exprs.substitute(e, bindings);
+                plan = ((Project) plan).child();
+            } else if (plan instanceof Source) {
+                Optional<Expr> f = ((Source) plan).pushdowns().filter();
+                return f.isPresent() && Exprs.conjuncts(f.get()).contains(e);
+            } else {
+                return false;
+            }
+        }
     }
 
     /** The OR over branches of each branch's conjuncts on {@code side} alone; empty if some branch has none. */
