@@ -194,7 +194,8 @@ public final class ExprEvaluator {
     /**
      * AND / OR. Rows the left side decides (false for AND, true for OR) do not need the right side: if it decides
      * every row the right side is skipped, and if it decides at least half of them the right side is evaluated
-     * only on the undecided rows (cheaper for selective filters with costly right sides).
+     * only on the undecided rows (cheaper for selective filters with costly right sides, and a right side that could
+     * fail, say a division, is not evaluated on rows the left side rules out).
      */
     private static FieldVector logical(BinaryExpr b, RecordBatch batch, String name) {
         boolean and = b.op() == BinaryOp.AND;
@@ -203,15 +204,14 @@ public final class ExprEvaluator {
             byte[] valid = Columns.validity(l, n);
             byte[] bits = Columns.bits(l, n);
             byte[] decided = Columns.and(valid, and ? Columns.not(bits) : bits);
-            int undecided = 0;
-            for (int i = 0; i < n; i++) {
-                undecided += Columns.get(decided, i) ? 0 : 1;
-            }
+            int undecided = n - countSet(decided, n);
             if (undecided == 0) {
                 return Columns.fromBits(name, bits, valid, n);
             }
             FieldVector r;
-            if (undecided * 2 <= n) {
+            // a right side that cannot fail and costs a pass over a column or two is cheaper to evaluate on every
+            // row than to gather the undecided rows for it and scatter its result back
+            if (undecided * 2 <= n && !io.daft.dsl.Exprs.cannotFail(b.right(), batch.schema())) {
                 int[] rows = new int[undecided];
                 int[] scatter = new int[n];
                 int k = 0;
@@ -241,6 +241,19 @@ public final class ExprEvaluator {
                 return and ? Logic.and(l, right, name) : Logic.or(l, right, name);
             }
         }
+    }
+
+    /** The number of set bits among the first {@code n} of {@code bitmap}. */
+    private static int countSet(byte[] bitmap, int n) {
+        int full = n >>> 3;
+        int c = 0;
+        for (int i = 0; i < full; i++) {
+            c += Integer.bitCount(bitmap[i] & 0xFF);
+        }
+        for (int i = full << 3; i < n; i++) {
+            c += Columns.get(bitmap, i) ? 1 : 0;
+        }
+        return c;
     }
 
     /** {@code x op bound}, comparing with a literal bound directly when possible. */

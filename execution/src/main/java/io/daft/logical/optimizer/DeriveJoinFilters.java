@@ -1,19 +1,12 @@
 package io.daft.logical.optimizer;
 
 import io.daft.config.PlanningConfig;
-import io.daft.core.DataType;
 import io.daft.core.Schema;
-import io.daft.core.TypeId;
-import io.daft.dsl.Between;
 import io.daft.dsl.BinaryExpr;
 import io.daft.dsl.BinaryOp;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
 import io.daft.dsl.Exprs;
-import io.daft.dsl.InList;
-import io.daft.dsl.Literal;
-import io.daft.dsl.UnaryExpr;
-import io.daft.dsl.UnaryOp;
 import io.daft.logical.Filter;
 import io.daft.logical.Join;
 import io.daft.logical.LogicalPlan;
@@ -135,7 +128,7 @@ public final class DeriveJoinFilters implements OptimizerRule {
             List<Expr> mine = new ArrayList<>();
             for (Expr c : Exprs.conjuncts(b)) {
                 List<String> cols = Exprs.columnsOf(c);
-                if (!cols.isEmpty() && side.containsAll(cols) && cannotFail(c, joined)) {
+                if (!cols.isEmpty() && side.containsAll(cols) && Exprs.cannotFail(c, joined)) {
                     mine.add(c);
                 }
             }
@@ -164,50 +157,5 @@ public final class DeriveJoinFilters implements OptimizerRule {
         } else {
             out.add(e);
         }
-    }
-
-    /** Boolean logic over comparisons of columns and literals whose types compare without casts that could fail. */
-    static boolean cannotFail(Expr e, Schema schema) {
-        if (e instanceof BinaryExpr) {
-            BinaryExpr b = (BinaryExpr) e;
-            if (b.op().isLogical()) {
-                return cannotFail(b.left(), schema) && cannotFail(b.right(), schema);
-            }
-            return b.op().isComparison() && comparable(b.left(), b.right(), schema);
-        }
-        if (e instanceof UnaryExpr) {
-            UnaryExpr u = (UnaryExpr) e;
-            if (u.op() == UnaryOp.IS_NULL || u.op() == UnaryOp.IS_NOT_NULL) {
-                return leaf(u.child());
-            }
-            return u.op() == UnaryOp.NOT && cannotFail(u.child(), schema);
-        }
-        if (e instanceof InList) {
-            InList in = (InList) e;
-            for (Expr v : in.values()) {
-                if (!(v instanceof Literal) || !comparable(in.child(), v, schema)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (e instanceof Between) {
-            Between b = (Between) e;
-            return comparable(b.child(), b.low(), schema) && comparable(b.child(), b.high(), schema);
-        }
-        return false;
-    }
-
-    private static boolean leaf(Expr e) {
-        return e instanceof ColumnRef || e instanceof Literal;
-    }
-
-    private static boolean comparable(Expr a, Expr b, Schema schema) {
-        if (!leaf(a) || !leaf(b)) {
-            return false;
-        }
-        DataType x = a.resolveType(schema);
-        DataType y = b.resolveType(schema);
-        return x.id() == TypeId.NULL || y.id() == TypeId.NULL || x.id() == y.id() || (x.isNumeric() && y.isNumeric());
     }
 }
