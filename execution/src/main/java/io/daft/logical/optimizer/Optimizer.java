@@ -32,7 +32,7 @@ public final class Optimizer {
                 new PushDownFilter(),
                 new PushDownLimit(),
                 new PushDownProjection()),
-                List.of(new DeriveJoinFilters()));
+                List.of(new DeriveJoinFilters(), new SemiJoinReduction()));
     }
 
     public LogicalPlan optimize(LogicalPlan plan, PlanningConfig config) {
