@@ -5,6 +5,7 @@ import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.memory.Memory;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -115,6 +116,34 @@ public final class Vectors {
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dd = dst.getDataBuffer();
         boolean srcHasNulls = src.getNullCount() > 0;
+        if (!srcHasNulls && inRange(indices, n, src.getValueCount())) {
+            // the common case (filters, joins' matched rows): every output row is valid; one loop per width
+            setAllValid(dv, n);
+            long s = sd.memoryAddress();
+            long d = dd.memoryAddress();
+            switch (width) {
+                case 8:
+                    for (int i = 0; i < n; i++) {
+                        MemoryUtil.putLong(d + ((long) i << 3), MemoryUtil.getLong(s + ((long) indices[i] << 3)));
+                    }
+                    return;
+                case 4:
+                    for (int i = 0; i < n; i++) {
+                        MemoryUtil.putInt(d + ((long) i << 2), MemoryUtil.getInt(s + ((long) indices[i] << 2)));
+                    }
+                    return;
+                case 16:
+                    for (int i = 0; i < n; i++) {
+                        long from = s + ((long) indices[i] << 4);
+                        long to = d + ((long) i << 4);
+                        MemoryUtil.putLong(to, MemoryUtil.getLong(from));
+                        MemoryUtil.putLong(to + 8, MemoryUtil.getLong(from + 8));
+                    }
+                    return;
+                default:
+                    break; // the general loop below (validity is set again, harmlessly)
+            }
+        }
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
             if (idx < 0 || (srcHasNulls && BitVectorHelper.get(sv, idx) == 0)) {
@@ -126,9 +155,41 @@ public final class Vectors {
                 case 4: dd.setInt((long) i << 2, sd.getInt((long) idx << 2)); break;
                 case 2: dd.setShort((long) i << 1, sd.getShort((long) idx << 1)); break;
                 case 1: dd.setByte(i, sd.getByte(idx)); break;
+                case 16:
+                    dd.setLong((long) i << 4, sd.getLong((long) idx << 4));
+                    dd.setLong(((long) i << 4) + 8, sd.getLong(((long) idx << 4) + 8));
+                    break;
                 default: dd.setBytes((long) i * width, sd, (long) idx * width, width); break;
             }
         }
+    }
+
+    /** Whether every index is a row of the source (none is -1, a null row): the unchecked loops may run. */
+    private static boolean inRange(int[] indices, int n, int rows) {
+        int or = 0;
+        int max = -1;
+        for (int i = 0; i < n; i++) {
+            or |= indices[i];
+            max = Math.max(max, indices[i]);
+        }
+        return or >= 0 && max < rows;
+    }
+
+    /** Sets validity bits [0, n). */
+    private static void setAllValid(ArrowBuf validity, int n) {
+        int full = n >>> 3;
+        if (full > 0) {
+            validity.setBytes(0, allOnes(full), 0, full);
+        }
+        for (int i = full << 3; i < n; i++) {
+            BitVectorHelper.setBit(validity, i);
+        }
+    }
+
+    private static byte[] allOnes(int bytes) {
+        byte[] b = new byte[bytes];
+        java.util.Arrays.fill(b, (byte) 0xFF);
+        return b;
     }
 
     private static void takeVariable(BaseVariableWidthVector src, BaseVariableWidthVector dst, int[] indices, int n) {
@@ -149,6 +210,30 @@ public final class Vectors {
         boolean srcHasNulls = src.getNullCount() > 0;
         int pos = 0;
         dOff.setInt(0, 0);
+        if (!srcHasNulls && inRange(indices, n, src.getValueCount())) {
+            // no nulls: copy through addresses (the data buffer was sized for all bytes above), short values byte-wise
+            setAllValid(dv, n);
+            long sOff = so.memoryAddress();
+            long sData = sd.memoryAddress();
+            long dOffA = dOff.memoryAddress();
+            long dData = dd.memoryAddress();
+            for (int i = 0; i < n; i++) {
+                int idx = indices[i];
+                int start = MemoryUtil.getInt(sOff + ((long) idx << 2));
+                int len = MemoryUtil.getInt(sOff + ((long) (idx + 1) << 2)) - start;
+                if (len <= 16) {
+                    for (int k = 0; k < len; k++) {
+                        MemoryUtil.putByte(dData + pos + k, MemoryUtil.getByte(sData + start + k));
+                    }
+                } else {
+                    MemoryUtil.copyMemory(sData + start, dData + pos, len);
+                }
+                pos += len;
+                MemoryUtil.putInt(dOffA + ((long) (i + 1) << 2), pos);
+            }
+            dst.setLastSet(n - 1);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
             if (idx >= 0 && (!srcHasNulls || BitVectorHelper.get(sv, idx) != 0)) {
