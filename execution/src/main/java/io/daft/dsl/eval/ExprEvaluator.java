@@ -13,6 +13,7 @@ import io.daft.dsl.CaseWhen;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.Exprs;
 import io.daft.dsl.FunctionExpr;
 import io.daft.dsl.InList;
 import io.daft.dsl.Literal;
@@ -59,6 +60,10 @@ public final class ExprEvaluator {
             fields.add(e.toField(batch.schema()));
         }
         Schema schema = new Schema(fields); // checks names are unique before any work
+        List<Expr> common = commonSubexpressions(exprs);
+        if (!common.isEmpty()) {
+            return projectSharing(exprs, common, schema, batch);
+        }
         List<FieldVector> cols = new ArrayList<>(exprs.size());
         try {
             for (Expr e : exprs) {
@@ -71,6 +76,137 @@ public final class ExprEvaluator {
             throw ex;
         }
         return RecordBatch.of(schema, cols, batch.rowCount());
+    }
+
+    /**
+     * Subexpressions (beyond columns and literals) that occur more than once where every row evaluates them,
+     * children before parents: TPC-H q01's {@code price * (1 - discount)} is also a factor of its next column.
+     * Parts of CASE, COALESCE and AND/OR are left out, since those evaluate them on some rows only.
+     */
+    private static List<Expr> commonSubexpressions(List<Expr> exprs) {
+        if (exprs.size() < 2) {
+            return List.of();
+        }
+        java.util.Map<Expr, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Expr e : exprs) {
+            countEverywhere(e, counts);
+        }
+        List<Expr> common = new ArrayList<>();
+        // post-order of the first occurrences keeps children before parents
+        Set<Expr> seen = new java.util.HashSet<>();
+        for (Expr e : exprs) {
+            collectCommon(e, counts, seen, common);
+        }
+        return common;
+    }
+
+    private static boolean everyRow(Expr e) {
+        if (e instanceof CaseWhen || (e instanceof BinaryExpr && ((BinaryExpr) e).op().isLogical())) {
+            return false;
+        }
+        return !(e instanceof FunctionExpr && ((FunctionExpr) e).function().equalsIgnoreCase("coalesce"));
+    }
+
+    private static void countEverywhere(Expr e, java.util.Map<Expr, Integer> counts) {
+        if (e instanceof Alias) {
+            countEverywhere(((Alias) e).child(), counts);
+            return;
+        }
+        if (e instanceof ColumnRef || e instanceof Literal || !everyRow(e)) {
+            return;
+        }
+        counts.merge(e, 1, Integer::sum);
+        for (Expr c : e.children()) {
+            countEverywhere(c, counts);
+        }
+    }
+
+    private static void collectCommon(Expr e, java.util.Map<Expr, Integer> counts, Set<Expr> seen, List<Expr> out) {
+        if (e instanceof Alias) {
+            collectCommon(((Alias) e).child(), counts, seen, out);
+            return;
+        }
+        if (e instanceof ColumnRef || e instanceof Literal || !everyRow(e)) {
+            return;
+        }
+        for (Expr c : e.children()) {
+            collectCommon(c, counts, seen, out);
+        }
+        if (counts.getOrDefault(e, 0) > 1 && seen.add(e)) {
+            out.add(e);
+        }
+    }
+
+    /** {@code e} with the subexpressions in {@code done} (not {@code e} itself) replaced by their columns. */
+    private static Expr replaceBelow(Expr e, java.util.Map<Expr, String> done) {
+        List<Expr> children = e.children();
+        if (children.isEmpty()) {
+            return e;
+        }
+        List<Expr> next = new ArrayList<>(children.size());
+        boolean changed = false;
+        for (Expr c : children) {
+            String col = done.get(c);
+            Expr n = col != null ? new ColumnRef(col) : replaceBelow(c, done);
+            changed |= n != c;
+            next.add(n);
+        }
+        return changed ? e.withChildren(next) : e;
+    }
+
+    /** {@link #project} computing each of {@code common} once, as a temporary column the expressions then read. */
+    private static RecordBatch projectSharing(List<Expr> exprs, List<Expr> common, Schema schema, RecordBatch batch) {
+        int n = batch.rowCount();
+        List<Field> workFields = new ArrayList<>(batch.schema().fields());
+        List<FieldVector> workCols = new ArrayList<>();
+        for (int i = 0; i < batch.numColumns(); i++) {
+            workCols.add(Vectors.share(batch.column(i)));
+        }
+        RecordBatch work = RecordBatch.of(new Schema(workFields), workCols, n);
+        java.util.Map<Expr, String> done = new java.util.HashMap<>();
+        List<FieldVector> cols = new ArrayList<>(exprs.size());
+        try {
+            for (Expr c : common) {
+                String temp = "__common_" + done.size();
+                while (work.schema().contains(temp)) {
+                    temp = "_" + temp;
+                }
+                FieldVector v = evalNode(replaceBelow(c, done), work);
+                List<Field> f = new ArrayList<>(work.schema().fields());
+                List<FieldVector> vs = new ArrayList<>();
+                for (int i = 0; i < work.numColumns(); i++) {
+                    vs.add(Vectors.share(work.column(i)));
+                }
+                try (FieldVector named = v) {
+                    vs.add(Vectors.rename(named, temp));
+                }
+                f.add(new Field(temp, c.resolveType(work.schema()), true));
+                RecordBatch next = RecordBatch.of(new Schema(f), vs, n);
+                work.close();
+                work = next;
+                done.put(c, temp);
+            }
+            for (Expr e : exprs) {
+                Expr u = Exprs.unalias(e);
+                String col = done.get(u);
+                Expr rewritten = col != null ? new ColumnRef(col) : replaceBelow(u, done);
+                FieldVector v = evalNode(rewritten, work);
+                if (!v.getName().equals(e.name())) {
+                    try (FieldVector old = v) {
+                        v = Vectors.rename(old, e.name());
+                    }
+                }
+                cols.add(v);
+            }
+        } catch (RuntimeException ex) {
+            for (FieldVector c : cols) {
+                c.close();
+            }
+            throw ex;
+        } finally {
+            work.close();
+        }
+        return RecordBatch.of(schema, cols, n);
     }
 
     /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */
