@@ -116,32 +116,46 @@ public final class Vectors {
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dd = dst.getDataBuffer();
         boolean srcHasNulls = src.getNullCount() > 0;
-        if (!srcHasNulls && inRange(indices, n, src.getValueCount())) {
-            // the common case (filters, joins' matched rows): every output row is valid; one loop per width
-            setAllValid(dv, n);
+        int rows = src.getValueCount();
+        if (!srcHasNulls && rows > 0 && (width == 8 || width == 4 || width == 16)) {
+            // the common case (filters, joins' matched rows): every output row valid. One unchecked loop per width
+            // whose reads are clamped into the source (so they are safe whatever the index); an index out of range
+            // (-1: a null row) is only noted, and then the general loop below redoes the column.
             long s = sd.memoryAddress();
             long d = dd.memoryAddress();
+            int last = rows - 1;
+            int bad = 0;
             switch (width) {
                 case 8:
                     for (int i = 0; i < n; i++) {
-                        MemoryUtil.putLong(d + ((long) i << 3), MemoryUtil.getLong(s + ((long) indices[i] << 3)));
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        int j = Math.min(Math.max(idx, 0), last);
+                        MemoryUtil.putLong(d + ((long) i << 3), MemoryUtil.getLong(s + ((long) j << 3)));
                     }
-                    return;
+                    break;
                 case 4:
                     for (int i = 0; i < n; i++) {
-                        MemoryUtil.putInt(d + ((long) i << 2), MemoryUtil.getInt(s + ((long) indices[i] << 2)));
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        int j = Math.min(Math.max(idx, 0), last);
+                        MemoryUtil.putInt(d + ((long) i << 2), MemoryUtil.getInt(s + ((long) j << 2)));
                     }
-                    return;
-                case 16:
+                    break;
+                default:
                     for (int i = 0; i < n; i++) {
-                        long from = s + ((long) indices[i] << 4);
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        long from = s + ((long) Math.min(Math.max(idx, 0), last) << 4);
                         long to = d + ((long) i << 4);
                         MemoryUtil.putLong(to, MemoryUtil.getLong(from));
                         MemoryUtil.putLong(to + 8, MemoryUtil.getLong(from + 8));
                     }
-                    return;
-                default:
-                    break; // the general loop below (validity is set again, harmlessly)
+                    break;
+            }
+            if (bad >= 0) {
+                setAllValid(dv, n);
+                return;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -164,32 +178,15 @@ public final class Vectors {
         }
     }
 
-    /** Whether every index is a row of the source (none is -1, a null row): the unchecked loops may run. */
-    private static boolean inRange(int[] indices, int n, int rows) {
-        int or = 0;
-        int max = -1;
-        for (int i = 0; i < n; i++) {
-            or |= indices[i];
-            max = Math.max(max, indices[i]);
-        }
-        return or >= 0 && max < rows;
-    }
-
     /** Sets validity bits [0, n). */
     private static void setAllValid(ArrowBuf validity, int n) {
         int full = n >>> 3;
         if (full > 0) {
-            validity.setBytes(0, allOnes(full), 0, full);
+            validity.setOne(0L, (long) full);
         }
         for (int i = full << 3; i < n; i++) {
             BitVectorHelper.setBit(validity, i);
         }
-    }
-
-    private static byte[] allOnes(int bytes) {
-        byte[] b = new byte[bytes];
-        java.util.Arrays.fill(b, (byte) 0xFF);
-        return b;
     }
 
     private static void takeVariable(BaseVariableWidthVector src, BaseVariableWidthVector dst, int[] indices, int n) {
@@ -197,12 +194,17 @@ public final class Vectors {
         ArrowBuf so = src.getOffsetBuffer();
         ArrowBuf sd = src.getDataBuffer();
         long total = 0;
+        int or = 0;
+        int max = -1;
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
+            or |= idx;
+            max = Math.max(max, idx);
             if (idx >= 0) {
                 total += so.getInt((long) (idx + 1) << 2) - so.getInt((long) idx << 2);
             }
         }
+        boolean inRange = or >= 0 && max < src.getValueCount();
         dst.allocateNew(Math.max(total, 1), n);
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dOff = dst.getOffsetBuffer();
@@ -210,7 +212,7 @@ public final class Vectors {
         boolean srcHasNulls = src.getNullCount() > 0;
         int pos = 0;
         dOff.setInt(0, 0);
-        if (!srcHasNulls && inRange(indices, n, src.getValueCount())) {
+        if (!srcHasNulls && inRange) {
             // no nulls: copy through addresses (the data buffer was sized for all bytes above), short values byte-wise
             setAllValid(dv, n);
             long sOff = so.memoryAddress();
