@@ -1,5 +1,9 @@
 package io.daft.dsl;
 
+import io.daft.core.DataType;
+import io.daft.core.Schema;
+import io.daft.core.TypeId;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,5 +112,54 @@ public final class Exprs {
     public static boolean isColumnOrLiteral(Expr e) {
         Expr u = unalias(e);
         return u instanceof ColumnRef || u instanceof Literal;
+    }
+
+    /**
+     * Whether {@code e} is boolean logic over comparisons (also IN, BETWEEN, IS NULL) of columns and literals whose
+     * types compare without casts that could fail: it cannot raise an error on any row, so it may be evaluated on
+     * rows other conditions would have ruled out first.
+     */
+    public static boolean cannotFail(Expr e, Schema schema) {
+        if (e instanceof BinaryExpr) {
+            BinaryExpr b = (BinaryExpr) e;
+            if (b.op().isLogical()) {
+                return cannotFail(b.left(), schema) && cannotFail(b.right(), schema);
+            }
+            return b.op().isComparison() && comparable(b.left(), b.right(), schema);
+        }
+        if (e instanceof UnaryExpr) {
+            UnaryExpr u = (UnaryExpr) e;
+            if (u.op() == UnaryOp.IS_NULL || u.op() == UnaryOp.IS_NOT_NULL) {
+                return leaf(u.child());
+            }
+            return u.op() == UnaryOp.NOT && cannotFail(u.child(), schema);
+        }
+        if (e instanceof InList) {
+            InList in = (InList) e;
+            for (Expr v : in.values()) {
+                if (!(v instanceof Literal) || !comparable(in.child(), v, schema)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (e instanceof Between) {
+            Between b = (Between) e;
+            return comparable(b.child(), b.low(), schema) && comparable(b.child(), b.high(), schema);
+        }
+        return false;
+    }
+
+    private static boolean leaf(Expr e) {
+        return e instanceof ColumnRef || e instanceof Literal;
+    }
+
+    private static boolean comparable(Expr a, Expr b, Schema schema) {
+        if (!leaf(a) || !leaf(b)) {
+            return false;
+        }
+        DataType x = a.resolveType(schema);
+        DataType y = b.resolveType(schema);
+        return x.id() == TypeId.NULL || y.id() == TypeId.NULL || x.id() == y.id() || (x.isNumeric() && y.isNumeric());
     }
 }

@@ -355,8 +355,8 @@ public final class PhysicalPlanner {
         return Exprs.substitute(e, m);
     }
 
-    /** Estimated in-memory bytes a logical plan produces; used for broadcast decisions. */
-    long estimateBytes(LogicalPlan node) {
+    /** Estimated in-memory bytes a logical plan produces; used for broadcast decisions (and by the optimizer). */
+    public long estimateBytes(LogicalPlan node) {
         if (node instanceof Source) {
             Source s = (Source) node;
             long all = s.scan().estimatedMemoryBytes(config);

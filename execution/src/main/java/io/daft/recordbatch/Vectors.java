@@ -5,6 +5,7 @@ import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.memory.Memory;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -115,6 +116,48 @@ public final class Vectors {
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dd = dst.getDataBuffer();
         boolean srcHasNulls = src.getNullCount() > 0;
+        int rows = src.getValueCount();
+        if (!srcHasNulls && rows > 0 && (width == 8 || width == 4 || width == 16)) {
+            // the common case (filters, joins' matched rows): every output row valid. One unchecked loop per width
+            // whose reads are clamped into the source (so they are safe whatever the index); an index out of range
+            // (-1: a null row) is only noted, and then the general loop below redoes the column.
+            long s = sd.memoryAddress();
+            long d = dd.memoryAddress();
+            int last = rows - 1;
+            int bad = 0;
+            switch (width) {
+                case 8:
+                    for (int i = 0; i < n; i++) {
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        int j = Math.min(Math.max(idx, 0), last);
+                        MemoryUtil.putLong(d + ((long) i << 3), MemoryUtil.getLong(s + ((long) j << 3)));
+                    }
+                    break;
+                case 4:
+                    for (int i = 0; i < n; i++) {
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        int j = Math.min(Math.max(idx, 0), last);
+                        MemoryUtil.putInt(d + ((long) i << 2), MemoryUtil.getInt(s + ((long) j << 2)));
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        int idx = indices[i];
+                        bad |= idx | (last - idx);
+                        long from = s + ((long) Math.min(Math.max(idx, 0), last) << 4);
+                        long to = d + ((long) i << 4);
+                        MemoryUtil.putLong(to, MemoryUtil.getLong(from));
+                        MemoryUtil.putLong(to + 8, MemoryUtil.getLong(from + 8));
+                    }
+                    break;
+            }
+            if (bad >= 0) {
+                setAllValid(dv, n);
+                return;
+            }
+        }
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
             if (idx < 0 || (srcHasNulls && BitVectorHelper.get(sv, idx) == 0)) {
@@ -126,8 +169,23 @@ public final class Vectors {
                 case 4: dd.setInt((long) i << 2, sd.getInt((long) idx << 2)); break;
                 case 2: dd.setShort((long) i << 1, sd.getShort((long) idx << 1)); break;
                 case 1: dd.setByte(i, sd.getByte(idx)); break;
+                case 16:
+                    dd.setLong((long) i << 4, sd.getLong((long) idx << 4));
+                    dd.setLong(((long) i << 4) + 8, sd.getLong(((long) idx << 4) + 8));
+                    break;
                 default: dd.setBytes((long) i * width, sd, (long) idx * width, width); break;
             }
+        }
+    }
+
+    /** Sets validity bits [0, n). */
+    private static void setAllValid(ArrowBuf validity, int n) {
+        int full = n >>> 3;
+        if (full > 0) {
+            validity.setOne(0L, (long) full);
+        }
+        for (int i = full << 3; i < n; i++) {
+            BitVectorHelper.setBit(validity, i);
         }
     }
 
@@ -136,12 +194,17 @@ public final class Vectors {
         ArrowBuf so = src.getOffsetBuffer();
         ArrowBuf sd = src.getDataBuffer();
         long total = 0;
+        int or = 0;
+        int max = -1;
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
+            or |= idx;
+            max = Math.max(max, idx);
             if (idx >= 0) {
                 total += so.getInt((long) (idx + 1) << 2) - so.getInt((long) idx << 2);
             }
         }
+        boolean inRange = or >= 0 && max < src.getValueCount();
         dst.allocateNew(Math.max(total, 1), n);
         ArrowBuf dv = dst.getValidityBuffer();
         ArrowBuf dOff = dst.getOffsetBuffer();
@@ -149,6 +212,30 @@ public final class Vectors {
         boolean srcHasNulls = src.getNullCount() > 0;
         int pos = 0;
         dOff.setInt(0, 0);
+        if (!srcHasNulls && inRange) {
+            // no nulls: copy through addresses (the data buffer was sized for all bytes above), short values byte-wise
+            setAllValid(dv, n);
+            long sOff = so.memoryAddress();
+            long sData = sd.memoryAddress();
+            long dOffA = dOff.memoryAddress();
+            long dData = dd.memoryAddress();
+            for (int i = 0; i < n; i++) {
+                int idx = indices[i];
+                int start = MemoryUtil.getInt(sOff + ((long) idx << 2));
+                int len = MemoryUtil.getInt(sOff + ((long) (idx + 1) << 2)) - start;
+                if (len <= 16) {
+                    for (int k = 0; k < len; k++) {
+                        MemoryUtil.putByte(dData + pos + k, MemoryUtil.getByte(sData + start + k));
+                    }
+                } else {
+                    MemoryUtil.copyMemory(sData + start, dData + pos, len);
+                }
+                pos += len;
+                MemoryUtil.putInt(dOffA + ((long) (i + 1) << 2), pos);
+            }
+            dst.setLastSet(n - 1);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             int idx = indices[i];
             if (idx >= 0 && (!srcHasNulls || BitVectorHelper.get(sv, idx) != 0)) {

@@ -20,7 +20,8 @@ import java.math.RoundingMode;
  * <p>Integer overflow is an error: the loop only accumulates an overflow flag (no branch, no exception on the fast
  * path); a second pass finds the offending row for the message. Integer {@code //} and {@code %} by zero give null
  * (as DuckDB); {@code /} on integers divides as doubles, so {@code 1 / 0} is infinity (DuckDB 1.x does the same).
- * Decimals compute on unscaled longs when every operand and the result fit 18 digits, else on BigDecimal, and
+ * Decimals compute on unscaled longs when every operand and the result fit 18 digits, in exact 128 bits when the
+ * operands' values fit longs (even if their types are wider: products of money columns), else on BigDecimal, and
  * round half away from zero to the result scale given by {@link TypeRules#decimalArithmetic}.
  */
 public final class Arithmetic {
@@ -295,6 +296,17 @@ public final class Arithmetic {
                 return wide;
             }
         }
+        if (!intResult && (p1 > 18 || p2 > 18)) {
+            // declared wider than 18 digits (products of money columns are), but the values usually fit a long
+            long[] a = Columns.narrowDecimalLongs(av, n, valid);
+            long[] b = a == null ? null : Columns.narrowDecimalLongs(bv, n, valid);
+            if (b != null) {
+                FieldVector wide = narrow128(op, a, b, valid, n, p1, s1, p2, s2, out, name);
+                if (wide != null) {
+                    return wide;
+                }
+            }
+        }
         BigInteger[] a = Columns.decimalBigs(av, n, valid);
         BigInteger[] b = Columns.decimalBigs(bv, n, valid);
         BigInteger[] res = new BigInteger[n];
@@ -366,6 +378,55 @@ public final class Arithmetic {
                 long r = x + y;
                 lo[i] = r;
                 hi[i] = (x >> 63) + (y >> 63) + (Long.compareUnsigned(r, x) < 0 ? 1 : 0);
+            }
+            return Columns.fromDecimal128(name, out, lo, hi, valid, n);
+        }
+        return null;
+    }
+
+    /**
+     * Exact 128-bit results of operands whose types are wider than 18 digits but whose values (this batch's)
+     * all fit a long. A product of two longs is below 2^126 < 10^38 and below 10^(p1 + p2), so it fits any result
+     * precision of at least min(38, p1 + p2); a sum of two longs is below 2^64 < 10^20. Null (the caller takes the
+     * BigDecimal path) for other operations, for a result scale that would need rounding, or when scaling an
+     * operand up to the result scale overflows a long.
+     */
+    private static FieldVector narrow128(BinaryOp op, long[] a, long[] b, byte[] valid, int n, int p1, int s1, int p2,
+                                         int s2, DataType out, String name) {
+        int outS = out.scale();
+        int outP = out.precision();
+        if (op == BinaryOp.MULTIPLY && outS == s1 + s2 && outP >= Math.min(38, p1 + p2)) {
+            long[] lo = new long[n];
+            long[] hi = new long[n];
+            for (int i = 0; i < n; i++) {
+                lo[i] = a[i] * b[i];
+                hi[i] = Math.multiplyHigh(a[i], b[i]);
+            }
+            return Columns.fromDecimal128(name, out, lo, hi, valid, n);
+        }
+        if ((op == BinaryOp.PLUS || op == BinaryOp.MINUS) && outS >= s1 && outS >= s2 && outP >= 20) {
+            long fa = Casts.POW10[outS - s1];
+            long fb = Casts.POW10[outS - s2];
+            long ovf = 0;
+            long[] lo = new long[n];
+            long[] hi = new long[n];
+            boolean minus = op == BinaryOp.MINUS;
+            for (int i = 0; i < n; i++) {
+                long x = a[i] * fa;
+                long y = b[i] * fb;
+                ovf |= (Math.multiplyHigh(a[i], fa) ^ (x >> 63)) | (Math.multiplyHigh(b[i], fb) ^ (y >> 63));
+                // x +- y in 128 bits: sign-extend both and add (subtracting is adding the two's complement)
+                long yh = y >> 63;
+                if (minus) {
+                    yh = ~yh + (y == 0 ? 1 : 0);
+                    y = -y;
+                }
+                long r = x + y;
+                lo[i] = r;
+                hi[i] = (x >> 63) + yh + (Long.compareUnsigned(r, x) < 0 ? 1 : 0);
+            }
+            if (ovf != 0) {
+                return null;
             }
             return Columns.fromDecimal128(name, out, lo, hi, valid, n);
         }

@@ -175,6 +175,27 @@ public final class Columns {
         return out;
     }
 
+    /**
+     * Unscaled values of a decimal vector of any precision if every valid one fits a long (0 under null rows),
+     * else null.
+     */
+    public static long[] narrowDecimalLongs(FieldVector v, int n, byte[] validity) {
+        long[] out = new long[n];
+        if (v instanceof NullVector || n == 0) {
+            return out;
+        }
+        ArrowBuf d = v.getDataBuffer();
+        long wide = 0; // non-zero once some valid value needs its high word
+        for (int i = 0; i < n; i++) {
+            long lo = d.getLong((long) i << 4);
+            long hi = d.getLong(((long) i << 4) + 8);
+            long keep = -((validity[i >>> 3] >>> (i & 7)) & 1L); // all ones for a valid row
+            wide |= (hi ^ (lo >> 63)) & keep;
+            out[i] = lo & keep;
+        }
+        return wide == 0 ? out : null;
+    }
+
     /** Unscaled values of a decimal vector; null entries for null rows. */
     public static BigInteger[] decimalBigs(FieldVector v, int n, byte[] validity) {
         BigInteger[] out = new BigInteger[n];

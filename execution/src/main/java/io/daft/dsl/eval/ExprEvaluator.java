@@ -13,6 +13,7 @@ import io.daft.dsl.CaseWhen;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.Exprs;
 import io.daft.dsl.FunctionExpr;
 import io.daft.dsl.InList;
 import io.daft.dsl.Literal;
@@ -61,6 +62,10 @@ public final class ExprEvaluator {
             fields.add(e.toField(batch.schema()));
         }
         Schema schema = new Schema(fields); // checks names are unique before any work
+        List<Expr> common = commonSubexpressions(exprs);
+        if (!common.isEmpty()) {
+            return projectSharing(exprs, common, schema, batch);
+        }
         List<FieldVector> cols = new ArrayList<>(exprs.size());
         List<Optional<DictionaryCodes>> codes = new ArrayList<>(exprs.size());
         try {
@@ -87,6 +92,137 @@ public final class ExprEvaluator {
             return batch.dictionaryCodes(batch.schema().requireIndex(((ColumnRef) inner).column()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Subexpressions (beyond columns and literals) that occur more than once where every row evaluates them,
+     * children before parents: TPC-H q01's {@code price * (1 - discount)} is also a factor of its next column.
+     * Parts of CASE, COALESCE and AND/OR are left out, since those evaluate them on some rows only.
+     */
+    private static List<Expr> commonSubexpressions(List<Expr> exprs) {
+        if (exprs.size() < 2) {
+            return List.of();
+        }
+        java.util.Map<Expr, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Expr e : exprs) {
+            countEverywhere(e, counts);
+        }
+        List<Expr> common = new ArrayList<>();
+        // post-order of the first occurrences keeps children before parents
+        Set<Expr> seen = new java.util.HashSet<>();
+        for (Expr e : exprs) {
+            collectCommon(e, counts, seen, common);
+        }
+        return common;
+    }
+
+    private static boolean everyRow(Expr e) {
+        if (e instanceof CaseWhen || (e instanceof BinaryExpr && ((BinaryExpr) e).op().isLogical())) {
+            return false;
+        }
+        return !(e instanceof FunctionExpr && ((FunctionExpr) e).function().equalsIgnoreCase("coalesce"));
+    }
+
+    private static void countEverywhere(Expr e, java.util.Map<Expr, Integer> counts) {
+        if (e instanceof Alias) {
+            countEverywhere(((Alias) e).child(), counts);
+            return;
+        }
+        if (e instanceof ColumnRef || e instanceof Literal || !everyRow(e)) {
+            return;
+        }
+        counts.merge(e, 1, Integer::sum);
+        for (Expr c : e.children()) {
+            countEverywhere(c, counts);
+        }
+    }
+
+    private static void collectCommon(Expr e, java.util.Map<Expr, Integer> counts, Set<Expr> seen, List<Expr> out) {
+        if (e instanceof Alias) {
+            collectCommon(((Alias) e).child(), counts, seen, out);
+            return;
+        }
+        if (e instanceof ColumnRef || e instanceof Literal || !everyRow(e)) {
+            return;
+        }
+        for (Expr c : e.children()) {
+            collectCommon(c, counts, seen, out);
+        }
+        if (counts.getOrDefault(e, 0) > 1 && seen.add(e)) {
+            out.add(e);
+        }
+    }
+
+    /** {@code e} with the subexpressions in {@code done} (not {@code e} itself) replaced by their columns. */
+    private static Expr replaceBelow(Expr e, java.util.Map<Expr, String> done) {
+        List<Expr> children = e.children();
+        if (children.isEmpty()) {
+            return e;
+        }
+        List<Expr> next = new ArrayList<>(children.size());
+        boolean changed = false;
+        for (Expr c : children) {
+            String col = done.get(c);
+            Expr n = col != null ? new ColumnRef(col) : replaceBelow(c, done);
+            changed |= n != c;
+            next.add(n);
+        }
+        return changed ? e.withChildren(next) : e;
+    }
+
+    /** {@link #project} computing each of {@code common} once, as a temporary column the expressions then read. */
+    private static RecordBatch projectSharing(List<Expr> exprs, List<Expr> common, Schema schema, RecordBatch batch) {
+        int n = batch.rowCount();
+        List<Field> workFields = new ArrayList<>(batch.schema().fields());
+        List<FieldVector> workCols = new ArrayList<>();
+        for (int i = 0; i < batch.numColumns(); i++) {
+            workCols.add(Vectors.share(batch.column(i)));
+        }
+        RecordBatch work = RecordBatch.of(new Schema(workFields), workCols, n);
+        java.util.Map<Expr, String> done = new java.util.HashMap<>();
+        List<FieldVector> cols = new ArrayList<>(exprs.size());
+        try {
+            for (Expr c : common) {
+                String temp = "__common_" + done.size();
+                while (work.schema().contains(temp)) {
+                    temp = "_" + temp;
+                }
+                FieldVector v = evalNode(replaceBelow(c, done), work);
+                List<Field> f = new ArrayList<>(work.schema().fields());
+                List<FieldVector> vs = new ArrayList<>();
+                for (int i = 0; i < work.numColumns(); i++) {
+                    vs.add(Vectors.share(work.column(i)));
+                }
+                try (FieldVector named = v) {
+                    vs.add(Vectors.rename(named, temp));
+                }
+                f.add(new Field(temp, c.resolveType(work.schema()), true));
+                RecordBatch next = RecordBatch.of(new Schema(f), vs, n);
+                work.close();
+                work = next;
+                done.put(c, temp);
+            }
+            for (Expr e : exprs) {
+                Expr u = Exprs.unalias(e);
+                String col = done.get(u);
+                Expr rewritten = col != null ? new ColumnRef(col) : replaceBelow(u, done);
+                FieldVector v = evalNode(rewritten, work);
+                if (!v.getName().equals(e.name())) {
+                    try (FieldVector old = v) {
+                        v = Vectors.rename(old, e.name());
+                    }
+                }
+                cols.add(v);
+            }
+        } catch (RuntimeException ex) {
+            for (FieldVector c : cols) {
+                c.close();
+            }
+            throw ex;
+        } finally {
+            work.close();
+        }
+        return RecordBatch.of(schema, cols, n);
     }
 
     /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */
@@ -210,7 +346,8 @@ public final class ExprEvaluator {
     /**
      * AND / OR. Rows the left side decides (false for AND, true for OR) do not need the right side: if it decides
      * every row the right side is skipped, and if it decides at least half of them the right side is evaluated
-     * only on the undecided rows (cheaper for selective filters with costly right sides).
+     * only on the undecided rows (cheaper for selective filters with costly right sides, and a right side that could
+     * fail, say a division, is not evaluated on rows the left side rules out).
      */
     private static FieldVector logical(BinaryExpr b, RecordBatch batch, String name) {
         boolean and = b.op() == BinaryOp.AND;
@@ -219,15 +356,14 @@ public final class ExprEvaluator {
             byte[] valid = Columns.validity(l, n);
             byte[] bits = Columns.bits(l, n);
             byte[] decided = Columns.and(valid, and ? Columns.not(bits) : bits);
-            int undecided = 0;
-            for (int i = 0; i < n; i++) {
-                undecided += Columns.get(decided, i) ? 0 : 1;
-            }
+            int undecided = n - countSet(decided, n);
             if (undecided == 0) {
                 return Columns.fromBits(name, bits, valid, n);
             }
             FieldVector r;
-            if (undecided * 2 <= n) {
+            // a right side that cannot fail and costs a pass over a column or two is cheaper to evaluate on every
+            // row than to gather the undecided rows for it and scatter its result back
+            if (undecided * 2 <= n && !io.daft.dsl.Exprs.cannotFail(b.right(), batch.schema())) {
                 int[] rows = new int[undecided];
                 int[] scatter = new int[n];
                 int k = 0;
@@ -257,6 +393,19 @@ public final class ExprEvaluator {
                 return and ? Logic.and(l, right, name) : Logic.or(l, right, name);
             }
         }
+    }
+
+    /** The number of set bits among the first {@code n} of {@code bitmap}. */
+    private static int countSet(byte[] bitmap, int n) {
+        int full = n >>> 3;
+        int c = 0;
+        for (int i = 0; i < full; i++) {
+            c += Integer.bitCount(bitmap[i] & 0xFF);
+        }
+        for (int i = full << 3; i < n; i++) {
+            c += Columns.get(bitmap, i) ? 1 : 0;
+        }
+        return c;
     }
 
     /** {@code x op bound}, comparing with a literal bound directly when possible. */

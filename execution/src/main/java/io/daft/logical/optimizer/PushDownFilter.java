@@ -39,7 +39,45 @@ public final class PushDownFilter implements OptimizerRule {
 
     @Override
     public LogicalPlan apply(LogicalPlan plan, PlanningConfig config) {
-        return PlanRewrites.transformDown(plan, node -> node instanceof Filter ? push((Filter) node, config) : node);
+        return PlanRewrites.transformDown(plan, node -> node instanceof Filter ? push((Filter) node, config)
+                : node instanceof Join ? pushResidual((Join) node, config) : node);
+    }
+
+    /**
+     * Moves the conjuncts of a join's condition that read one side only into a filter on that side, where the
+     * join type allows: a row of that side failing them matches nothing, and is not preserved by the join.
+     */
+    private LogicalPlan pushResidual(Join join, PlanningConfig config) {
+        if (join.residual().isEmpty()) {
+            return join;
+        }
+        JoinType t = join.joinType();
+        boolean leftOk = t == JoinType.INNER || t == JoinType.SEMI || t == JoinType.RIGHT;
+        boolean rightOk = t == JoinType.INNER || t == JoinType.LEFT || t == JoinType.SEMI || t == JoinType.ANTI;
+        Set<String> leftCols = new HashSet<>(join.left().schema().names());
+        Map<String, Expr> rightByOutput = new HashMap<>();
+        for (int i = 0; i < join.rightOutputNames().size(); i++) {
+            rightByOutput.put(join.rightOutputNames().get(i), new ColumnRef(join.right().schema().field(i).name()));
+        }
+        List<Expr> toLeft = new ArrayList<>();
+        List<Expr> toRight = new ArrayList<>();
+        List<Expr> keep = new ArrayList<>();
+        for (Expr c : Exprs.conjuncts(join.residual().get())) {
+            List<String> cols = Exprs.columnsOf(c);
+            if (!cols.isEmpty() && leftOk && leftCols.containsAll(cols)) {
+                toLeft.add(c);
+            } else if (!cols.isEmpty() && rightOk && rightByOutput.keySet().containsAll(cols)) {
+                toRight.add(Exprs.substitute(c, rightByOutput));
+            } else {
+                keep.add(c);
+            }
+        }
+        if ((toLeft.isEmpty() && toRight.isEmpty()) || (keep.isEmpty() && join.leftOn().isEmpty() && t != JoinType.INNER)) {
+            return join; // nothing to move, or a keyless outer/semi join would lose its only condition
+        }
+        LogicalPlan left = toLeft.isEmpty() ? join.left() : push(new Filter(join.left(), Exprs.and(toLeft)), config);
+        LogicalPlan right = toRight.isEmpty() ? join.right() : push(new Filter(join.right(), Exprs.and(toRight)), config);
+        return new Join(left, right, join.leftOn(), join.rightOn(), t, keep.isEmpty() ? Optional.empty() : Optional.of(Exprs.and(keep)));
     }
 
     private LogicalPlan push(Filter filter, PlanningConfig config) {

@@ -355,13 +355,19 @@ final class Accumulators {
                 long nlo = l[g] + alo;
                 long carry = Long.compareUnsigned(nlo, alo) < 0 ? 1 : 0;
                 long nhi = h[g] + ahi + carry;
-                if (compare128(nhi, nlo, MAX38_HI, MAX38_LO) > 0 || compare128(nhi, nlo, MIN38_HI, MIN38_LO) < 0) {
+                // a high word strictly between the bounds' high words is in range whatever the low word: one
+                // well-predicted test per row, the exact comparison only near the bounds
+                if ((nhi >= MAX38_HI || nhi <= MIN38_HI) && outOfRange(nhi, nlo)) {
                     throw new DaftException("sum '" + spec.outputName() + "' overflows " + spec.resultType());
                 }
                 l[g] = nlo;
                 h[g] = nhi;
                 sn[g] = true;
             }
+        }
+
+        private static boolean outOfRange(long hi, long lo) {
+            return compare128(hi, lo, MAX38_HI, MAX38_LO) > 0 || compare128(hi, lo, MIN38_HI, MIN38_LO) < 0;
         }
 
         @Override
