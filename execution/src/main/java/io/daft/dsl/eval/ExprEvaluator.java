@@ -222,7 +222,11 @@ public final class ExprEvaluator {
         } finally {
             work.close();
         }
-        return RecordBatch.of(schema, cols, n);
+        List<Optional<DictionaryCodes>> codes = new ArrayList<>(exprs.size());
+        for (Expr e : exprs) {
+            codes.add(passedThrough(e, batch));
+        }
+        return RecordBatch.of(schema, cols, n, codes);
     }
 
     /** The rows of {@code batch} where {@code predicate} is true (null counts as false), as a new batch. */

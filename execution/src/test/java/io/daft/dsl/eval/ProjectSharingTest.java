@@ -82,4 +82,32 @@ class ProjectSharingTest {
             assertThrows(DaftException.class, () -> ExprEvaluator.project(List.of(new Alias(risky, "x"), new Alias(risky, "y")), batch).close());
         }
     }
+
+    /** Columns passed through (maybe renamed) keep their dictionary codes, with or without shared subexpressions. */
+    @Test
+    void passedThroughColumnsKeepTheirDictionaryCodes() {
+        Expr sum = bin(BinaryOp.PLUS, col("i32"), col("i64"));
+        try (RecordBatch raw = TestTables.batch(OracleTable.columns())) {
+            int s = raw.schema().requireIndex("i32");
+            int[] ids = new int[raw.rowCount()];
+            io.daft.recordbatch.DictionaryCodes codes = new io.daft.recordbatch.DictionaryCodes(new Object(), 1, ids, 0);
+            List<java.util.Optional<io.daft.recordbatch.DictionaryCodes>> all = new ArrayList<>();
+            for (int i = 0; i < raw.numColumns(); i++) {
+                all.add(i == s ? java.util.Optional.of(codes) : java.util.Optional.empty());
+            }
+            List<FieldVector> shared = new ArrayList<>();
+            raw.columns().forEach(v -> shared.add(io.daft.recordbatch.Vectors.share(v)));
+            try (RecordBatch batch = RecordBatch.of(raw.schema(), shared, raw.rowCount(), all)) {
+                for (List<Expr> exprs : List.<List<Expr>>of(List.of(new Alias(col("i32"), "k"), col("i64")),
+                        List.of(new Alias(col("i32"), "k"), new Alias(sum, "a"), new Alias(bin(BinaryOp.MINUS, sum, col("i32")), "b")))) {
+                    try (RecordBatch out = ExprEvaluator.project(exprs, batch)) {
+                        assertEquals(java.util.Optional.of(codes), out.dictionaryCodes(0));
+                        for (int i = 1; i < exprs.size(); i++) {
+                            assertEquals(java.util.Optional.empty(), out.dictionaryCodes(i));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
