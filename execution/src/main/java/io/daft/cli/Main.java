@@ -113,7 +113,11 @@ public final class Main {
                 "  server [--data DIR] [--port 8765] [--bind 127.0.0.1]",
                 "                              serve JDBC clients over Avatica's protocol",
                 "  sqlline [-u URL]            the sqlline shell on the embedded driver (or URL)",
-                "  bench [--rows N] [--dir D]  time the native runner against DuckDB on the same Parquet files"));
+                "  bench [--rows N] [--dir D]  time the native runner against DuckDB on the same Parquet files",
+                "  bench tpch [--sf 1] [--runs 3] [--queries 1,19]",
+                "                              time the 22 TPC-H queries against DuckDB",
+                "  bench remote [--clients 16] [--seconds 20] [--rows 10000000]",
+                "                              JDBC load through a loopback server: queries/s, latency, 10M-row stream"));
     }
 
     private static void demo(String[] args) throws Exception {

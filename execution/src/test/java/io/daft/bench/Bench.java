@@ -27,9 +27,9 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("tpch")) {
-            Class.forName("io.daft.sqltests.TpchBench").getMethod("main", String[].class)
-                    .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0 && (args[0].equals("tpch") || args[0].equals("remote"))) {
+            String main = args[0].equals("tpch") ? "io.daft.sqltests.TpchBench" : "io.daft.jdbc.bench.RemoteLoadBench";
+            Class.forName(main).getMethod("main", String[].class).invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         long rows = 50_000_000L;
