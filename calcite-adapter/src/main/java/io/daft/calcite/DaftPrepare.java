@@ -256,7 +256,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * Calcite's standard program (sub-query removal, decorrelation, field trimming, cost-based planning, calc
+     * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase.
      */
     public static Program program() {
@@ -264,6 +264,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 Programs.heuristicJoinOrder(planner.getRules(), false, HEURISTIC_JOIN_COUNT)
                         .run(planner, rel, traits, materializations, lattices);
         return Programs.sequence(
+                ExistsToSemiJoin.program(),
                 Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
                 Programs.decorrelate(),
                 Programs.trim(),

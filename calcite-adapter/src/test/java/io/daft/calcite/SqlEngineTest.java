@@ -189,6 +189,32 @@ class SqlEngineTest {
         assertTrue(engine.explain(sql).contains("Window"), engine.explain(sql));
     }
 
+    /** [NOT] EXISTS with an equality to the outer row plan as semi / anti joins, reading each table once. */
+    @Test
+    void existsBecomesSemiAndAntiJoins() {
+        String sql = "select c_name from customer c where exists (select * from orders o where o.o_custkey = c.c_custkey "
+                + "and o.o_totalprice > 1000) and not exists (select * from orders o2 where o2.o_custkey = c.c_custkey "
+                + "and o2.o_orderkey <> c.c_custkey and o2.o_orderstatus = 'F')";
+        data.check(engine, sql, sql, false);
+        String plan = engine.explain(sql);
+        String optimized = plan.substring(plan.indexOf("== Optimized Logical Plan =="), plan.indexOf("== Physical Plan =="));
+        assertTrue(optimized.contains("Join: SEMI on") && optimized.contains("Join: ANTI on"), plan);
+        assertEquals(2, countScansOf(optimized, "orders"), plan);
+        // no equality with the outer row: left to Calcite's decorrelation, same answer
+        String nonEqui = "select c_name from customer c where exists (select * from orders o where o.o_totalprice > c.c_custkey * 1000)";
+        data.check(engine, nonEqui, nonEqui, false);
+    }
+
+    private static int countScansOf(String plan, String table) {
+        int n = 0;
+        for (String line : plan.split("\\n")) {
+            if (line.contains("Source:") && line.contains("/" + table)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Test
     void scalarSubqueryWithSeveralRowsFails() {
         DaftException e = assertThrows(DaftException.class, () -> engine.query("select (select o_orderkey from orders) from nation"));

@@ -226,7 +226,7 @@ public final class NativeRunner implements Runner {
                 exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, memoryBudget));
             } else if (node instanceof HashJoinPlan) {
                 HashJoinPlan j = (HashJoinPlan) node;
-                if (j.strategy() != HashJoinPlan.Strategy.PARTITIONED) {
+                if (j.strategy().broadcast()) {
                     boolean left = j.strategy() == HashJoinPlan.Strategy.BROADCAST_LEFT;
                     PhysicalPlan side = left ? j.left() : j.right();
                     List<String> keys = left ? j.leftKeys() : j.rightKeys();

@@ -187,6 +187,18 @@ public final class PartitionPipeline {
                         j.right().schema().indicesOf(j.rightKeys()), residual);
                 return probing(open(j.right(), partition), probe, null);
             }
+            case PARTITIONED_BUILD_LEFT: {
+                List<RecordBatch> build = BatchIterators.drain(open(j.left(), partition));
+                JoinHashTable table;
+                try {
+                    table = JoinHashTable.build(build, j.left().schema(), j.left().schema().indicesOf(j.leftKeys()));
+                } finally {
+                    build.forEach(RecordBatch::close);
+                }
+                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), true, j.right().schema(),
+                        j.right().schema().indicesOf(j.rightKeys()), residual);
+                return probing(open(j.right(), partition), probe, table);
+            }
             default: {
                 List<RecordBatch> build = BatchIterators.drain(open(j.right(), partition));
                 JoinHashTable table;

@@ -14,12 +14,24 @@ import static java.util.Objects.requireNonNull;
 /**
  * Hash join on key columns. BROADCAST builds one table from every partition of the broadcast side and probes
  * it with each partition of the other side; PARTITIONED joins partition i with partition i (both sides
- * hash-partitioned on the keys). Output: left columns then right columns (SEMI/ANTI: left only).
+ * hash-partitioned on the keys), building from the side {@link Strategy} names. Output: left columns then right columns (SEMI/ANTI: left only).
  */
 public final class HashJoinPlan extends PhysicalPlan {
     private static final long serialVersionUID = 1L;
 
-    public enum Strategy { BROADCAST_LEFT, BROADCAST_RIGHT, PARTITIONED }
+    /**
+     * How the sides meet. PARTITIONED builds each partition's table from the right side and probes it with the
+     * left; PARTITIONED_BUILD_LEFT builds from the left (the smaller side of a semi or anti join) and probes with
+     * the right, emitting the left rows that (never) matched when the partition is done.
+     */
+    public enum Strategy {
+        BROADCAST_LEFT, BROADCAST_RIGHT, PARTITIONED, PARTITIONED_BUILD_LEFT;
+
+        /** Whether one side is built into a single table shared by every partition of the other. */
+        public boolean broadcast() {
+            return this == BROADCAST_LEFT || this == BROADCAST_RIGHT;
+        }
+    }
 
     private final PhysicalPlan left;
     private final PhysicalPlan right;
@@ -40,7 +52,7 @@ public final class HashJoinPlan extends PhysicalPlan {
         this.joinType = requireNonNull(joinType, "joinType");
         this.strategy = requireNonNull(strategy, "strategy");
         this.residual = residual.orElse(null);
-        if (strategy == Strategy.PARTITIONED && left.numPartitions() != right.numPartitions()) {
+        if (!strategy.broadcast() && left.numPartitions() != right.numPartitions()) {
             throw new IllegalArgumentException("partitioned join needs equal partition counts, got "
                     + left.numPartitions() + " and " + right.numPartitions());
         }

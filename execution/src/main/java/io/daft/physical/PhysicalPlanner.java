@@ -335,13 +335,18 @@ public final class PhysicalPlanner {
             joined = new HashJoinPlan(l.plan, r.plan, l.keys, r.keys, type, HashJoinPlan.Strategy.BROADCAST_RIGHT, join.residual());
         } else if (canBroadcastLeft && leftBytes <= threshold) {
             joined = new HashJoinPlan(l.plan, r.plan, l.keys, r.keys, type, HashJoinPlan.Strategy.BROADCAST_LEFT, join.residual());
-        } else if (l.plan.numPartitions() == 1 && r.plan.numPartitions() == 1) {
-            joined = new HashJoinPlan(l.plan, r.plan, l.keys, r.keys, type, HashJoinPlan.Strategy.PARTITIONED, join.residual());
         } else {
-            int n = config.numPartitions();
-            PhysicalPlan lx = new Exchange(l.plan, Partitioning.hash(l.keys, n));
-            PhysicalPlan rx = new Exchange(r.plan, Partitioning.hash(r.keys, n));
-            joined = new HashJoinPlan(lx, rx, l.keys, r.keys, type, HashJoinPlan.Strategy.PARTITIONED, join.residual());
+            // a semi or anti join keeps (or drops) left rows by whether they match: the smaller left side is built
+            HashJoinPlan.Strategy partitioned = (type == JoinType.SEMI || type == JoinType.ANTI) && leftBytes < rightBytes
+                    ? HashJoinPlan.Strategy.PARTITIONED_BUILD_LEFT : HashJoinPlan.Strategy.PARTITIONED;
+            if (l.plan.numPartitions() == 1 && r.plan.numPartitions() == 1) {
+                joined = new HashJoinPlan(l.plan, r.plan, l.keys, r.keys, type, partitioned, join.residual());
+            } else {
+                int n = config.numPartitions();
+                PhysicalPlan lx = new Exchange(l.plan, Partitioning.hash(l.keys, n));
+                PhysicalPlan rx = new Exchange(r.plan, Partitioning.hash(r.keys, n));
+                joined = new HashJoinPlan(lx, rx, l.keys, r.keys, type, partitioned, join.residual());
+            }
         }
         return dropTemp(joined, join.schema());
     }

@@ -28,6 +28,7 @@ import static io.daft.Daft.lit;
 import static io.daft.testing.ResultComparison.assertSameRows;
 import static io.daft.testing.ResultComparison.assertSameRowsAnyOrder;
 import static io.daft.testing.ResultComparison.duckRows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DataFrame results against DuckDB on the same Parquet files (written by DuckDB, several files per table), for
@@ -146,6 +147,15 @@ class DuckDbComparisonTest {
                 orders().join(customers(), JoinType.SEMI, "cust").agg(AggExpr.countAll("n")).rows());
         assertSameRows("anti join", duckRows(duck, "SELECT count(*) FROM o WHERE cust NOT IN (SELECT cust FROM c)"),
                 orders().join(customers(), JoinType.ANTI, "cust").agg(AggExpr.countAll("n")).rows());
+        // the smaller side on the left: a partitioned semi / anti join builds it and probes with the right
+        assertSameRowsAnyOrder("semi join, small left", duckRows(duck, "SELECT cust, name FROM c WHERE EXISTS (SELECT 1 FROM o WHERE o.cust = c.cust)"),
+                customers().join(orders(), JoinType.SEMI, "cust").select("cust", "name").rows());
+        assertSameRowsAnyOrder("anti join, small left", duckRows(duck, "SELECT cust, name FROM c WHERE NOT EXISTS (SELECT 1 FROM o WHERE o.cust = c.cust)"),
+                customers().join(orders(), JoinType.ANTI, "cust").select("cust", "name").rows());
+        if (partitions == 3) {
+            assertTrue(customers().join(orders(), JoinType.ANTI, "cust").explain(true).contains("PARTITIONED_BUILD_LEFT"),
+                    customers().join(orders(), JoinType.ANTI, "cust").explain(true));
+        }
     }
 
     @ParameterizedTest
