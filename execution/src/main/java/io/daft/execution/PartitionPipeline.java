@@ -175,43 +175,37 @@ public final class PartitionPipeline {
     private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {
         Optional<Function<RecordBatch, BitVector>> residual = j.residual().map(r -> b -> (BitVector) r.eval(b));
         switch (j.strategy()) {
-            case BROADCAST_RIGHT: {
-                JoinHashTable table = inputs.broadcastTable(j);
-                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
-                        j.left().schema().indicesOf(j.leftKeys()), residual);
-                return probing(open(j.left(), partition), probe, null);
-            }
-            case BROADCAST_LEFT: {
-                JoinHashTable table = inputs.broadcastTable(j);
-                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), true, j.right().schema(),
-                        j.right().schema().indicesOf(j.rightKeys()), residual);
-                return probing(open(j.right(), partition), probe, null);
-            }
-            case PARTITIONED_BUILD_LEFT: {
-                List<RecordBatch> build = BatchIterators.drain(open(j.left(), partition));
-                JoinHashTable table;
-                try {
-                    table = JoinHashTable.build(build, j.left().schema(), j.left().schema().indicesOf(j.leftKeys()));
-                } finally {
-                    build.forEach(RecordBatch::close);
-                }
-                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), true, j.right().schema(),
-                        j.right().schema().indicesOf(j.rightKeys()), residual);
-                return probing(open(j.right(), partition), probe, table);
-            }
-            default: {
-                List<RecordBatch> build = BatchIterators.drain(open(j.right(), partition));
-                JoinHashTable table;
-                try {
-                    table = JoinHashTable.build(build, j.right().schema(), j.right().schema().indicesOf(j.rightKeys()));
-                } finally {
-                    build.forEach(RecordBatch::close);
-                }
-                HashJoinProbe probe = new HashJoinProbe(table, j.joinType(), false, j.left().schema(),
-                        j.left().schema().indicesOf(j.leftKeys()), residual);
-                return probing(open(j.left(), partition), probe, table);
-            }
+            case BROADCAST_RIGHT:
+                return probing(open(j.left(), partition), probe(j, inputs.broadcastTable(j), false, residual), null);
+            case BROADCAST_LEFT:
+                return probing(open(j.right(), partition), probe(j, inputs.broadcastTable(j), true, residual), null);
+            case PARTITIONED_BUILD_LEFT:
+                return partitioned(j, partition, residual, true);
+            default:
+                return partitioned(j, partition, residual, false);
         }
+    }
+
+    /** Joins partition {@code partition} of both sides: one side (the left when {@code buildLeft}) built, the other probing. */
+    private CloseableIterator<RecordBatch> partitioned(HashJoinPlan j, int partition, Optional<Function<RecordBatch, BitVector>> residual,
+                                                       boolean buildLeft) {
+        PhysicalPlan buildSide = buildLeft ? j.left() : j.right();
+        List<RecordBatch> build = BatchIterators.drain(open(buildSide, partition));
+        JoinHashTable table;
+        try {
+            table = JoinHashTable.build(build, buildSide.schema(), buildSide.schema().indicesOf(buildLeft ? j.leftKeys() : j.rightKeys()));
+        } finally {
+            build.forEach(RecordBatch::close);
+        }
+        return probing(open(buildLeft ? j.right() : j.left(), partition), probe(j, table, buildLeft, residual), table);
+    }
+
+    /** A probe of {@code table} (built from the left side when {@code buildLeft}) with the other side's batches. */
+    private static HashJoinProbe probe(HashJoinPlan j, JoinHashTable table, boolean buildLeft,
+                                       Optional<Function<RecordBatch, BitVector>> residual) {
+        PhysicalPlan probeSide = buildLeft ? j.right() : j.left();
+        return new HashJoinProbe(table, j.joinType(), buildLeft, probeSide.schema(),
+                probeSide.schema().indicesOf(buildLeft ? j.rightKeys() : j.leftKeys()), residual);
     }
 
     /** Streams the probe side through the join, then emits what {@code finish} holds back (outer rows). */
