@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -52,11 +53,30 @@ final class JdbcProxies {
         return proxy;
     }
 
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+    static Object invoke(Object target, Method m, Object[] args) throws Throwable {
         try {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * Calls {@code m} on {@code target}, except for the methods a proxy answers itself: it wraps {@code target}
+     * ({@code unwrap}, {@code isWrapperFor} see both) and equals only itself.
+     */
+    static Object forward(Object proxy, Wrapper target, Method m, Object[] args) throws Throwable {
+        switch (m.getName()) {
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                return invoke(target, m, args);
         }
     }
 
@@ -79,17 +99,6 @@ final class JdbcProxies {
             switch (m.getName()) {
                 case "session":
                     return session;
-                case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(p)) {
-                        return p;
-                    }
-                    return delegate.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(p) || delegate.isWrapperFor((Class<?>) args[0]);
-                case "equals":
-                    return p == args[0];
-                case "hashCode":
-                    return System.identityHashCode(p);
                 case "toString":
                     return "DaftConnection(" + delegate + ")";
                 case "createStatement": {
@@ -139,7 +148,7 @@ final class JdbcProxies {
                             });
                 }
                 default:
-                    return JdbcProxies.invoke(delegate, m, args);
+                    return forward(p, delegate, m, args);
             }
         }
 
@@ -236,18 +245,10 @@ final class JdbcProxies {
                     stopTimer();
                     clearCommand();
                     return JdbcProxies.invoke(delegate, m, args);
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(p) ? p : delegate.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(p) || delegate.isWrapperFor((Class<?>) args[0]);
-                case "equals":
-                    return p == args[0];
-                case "hashCode":
-                    return System.identityHashCode(p);
                 case "toString":
                     return "DaftStatement(" + delegate + ")";
                 default:
-                    return JdbcProxies.invoke(delegate, m, args);
+                    return forward(p, delegate, m, args);
             }
         }
 
@@ -426,16 +427,8 @@ final class JdbcProxies {
                                 try (DaftContext.ConfigScope s = st.conn.session.install()) {
                                     return JdbcProxies.invoke(rs, m, args);
                                 }
-                            case "unwrap":
-                                return ((Class<?>) args[0]).isInstance(p) ? p : rs.unwrap((Class<?>) args[0]);
-                            case "isWrapperFor":
-                                return ((Class<?>) args[0]).isInstance(p) || rs.isWrapperFor((Class<?>) args[0]);
-                            case "equals":
-                                return p == args[0];
-                            case "hashCode":
-                                return System.identityHashCode(p);
                             default:
-                                return JdbcProxies.invoke(rs, m, args);
+                                return forward(p, rs, m, args);
                         }
                     });
         }

@@ -8,7 +8,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.HttpURLConnection;
@@ -54,7 +53,7 @@ final class RemoteProxies {
                     switch (m.getName()) {
                         case "createStatement":
                         case "prepareStatement": {
-                            Statement s = (Statement) invoke(avatica, m, args);
+                            Statement s = (Statement) JdbcProxies.invoke(avatica, m, args);
                             Class<?> iface = m.getName().equals("createStatement") ? Statement.class : java.sql.PreparedStatement.class;
                             return statement(s, iface, self[0], avatica.unwrap(AvaticaConnection.class).id, canceller);
                         }
@@ -72,33 +71,17 @@ final class RemoteProxies {
                                             case "getDriverVersion": return JdbcProxies.PRODUCT_VERSION;
                                             case "getDriverMajorVersion": return 0;
                                             case "getDriverMinorVersion": return 1;
-                                            default: return invoke(md, mm, ma);
+                                            default: return JdbcProxies.invoke(md, mm, ma);
                                         }
                                     });
                         }
-                        case "unwrap":
-                            return ((Class<?>) args[0]).isInstance(p) ? p : avatica.unwrap((Class<?>) args[0]);
-                        case "isWrapperFor":
-                            return ((Class<?>) args[0]).isInstance(p) || avatica.isWrapperFor((Class<?>) args[0]);
-                        case "equals":
-                            return p == args[0];
-                        case "hashCode":
-                            return System.identityHashCode(p);
                         case "toString":
                             return "DaftRemoteConnection(" + baseUrl + ")";
                         default:
-                            return invoke(avatica, m, args);
+                            return JdbcProxies.forward(p, avatica, m, args);
                     }
                 });
         return self[0];
-    }
-
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static Statement statement(Statement s, Class<?> iface, Connection conn, String connectionId, Canceller canceller) {
@@ -130,7 +113,7 @@ final class RemoteProxies {
             String name = m.getName();
             if (EXECUTE.contains(name)) {
                 startTimer();
-                Object r = guarded(() -> RemoteProxies.invoke(delegate, m, args));
+                Object r = guarded(() -> JdbcProxies.invoke(delegate, m, args));
                 return r instanceof ResultSet ? wrap((ResultSet) r) : r;
             }
             switch (name) {
@@ -147,22 +130,14 @@ final class RemoteProxies {
                 case "getQueryTimeout":
                     return timeoutSeconds;
                 case "getResultSet":
-                    return wrap((ResultSet) RemoteProxies.invoke(delegate, m, args));
+                    return wrap((ResultSet) JdbcProxies.invoke(delegate, m, args));
                 case "getConnection":
                     return conn;
                 case "close":
                     stopTimer();
-                    return RemoteProxies.invoke(delegate, m, args);
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(p) ? p : delegate.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(p) || delegate.isWrapperFor((Class<?>) args[0]);
-                case "equals":
-                    return p == args[0];
-                case "hashCode":
-                    return System.identityHashCode(p);
+                    return JdbcProxies.invoke(delegate, m, args);
                 default:
-                    return RemoteProxies.invoke(delegate, m, args);
+                    return JdbcProxies.forward(p, delegate, m, args);
             }
         }
 
@@ -223,7 +198,7 @@ final class RemoteProxies {
                     (p, m, args) -> {
                         switch (m.getName()) {
                             case "next": {
-                                Object r = st.guarded(() -> RemoteProxies.invoke(rs, m, args));
+                                Object r = st.guarded(() -> JdbcProxies.invoke(rs, m, args));
                                 if (!((Boolean) r)) {
                                     st.stopTimer();
                                 }
@@ -233,17 +208,9 @@ final class RemoteProxies {
                                 return st.proxy;
                             case "close":
                                 st.stopTimer();
-                                return RemoteProxies.invoke(rs, m, args);
-                            case "unwrap":
-                                return ((Class<?>) args[0]).isInstance(p) ? p : rs.unwrap((Class<?>) args[0]);
-                            case "isWrapperFor":
-                                return ((Class<?>) args[0]).isInstance(p) || rs.isWrapperFor((Class<?>) args[0]);
-                            case "equals":
-                                return p == args[0];
-                            case "hashCode":
-                                return System.identityHashCode(p);
+                                return JdbcProxies.invoke(rs, m, args);
                             default:
-                                return RemoteProxies.invoke(rs, m, args);
+                                return JdbcProxies.forward(p, rs, m, args);
                         }
                     });
         }
