@@ -328,7 +328,7 @@ abstract class ValuesDecoder {
         @Override
         void decode(int n, FieldVector out, int at) {
             takeIds(n);
-            writeRows(ahead, n, out, at);
+            writeRows(ahead, 0, n, out, at);
         }
 
         /**
@@ -339,26 +339,22 @@ abstract class ValuesDecoder {
          */
         void decodeRows(int k, int valid, int[] def, int maxDef, FieldVector out, int at, int[] codes) {
             takeIds(valid);
-            int[] rowIds;
             if (def == null && codes == null) {
-                rowIds = ahead;
+                writeRows(ahead, 0, k, out, at);   // every row has a value: the ids as read
+                return;
+            }
+            // each row's id (-1 for a null) goes to the caller's codes, or to scratch when it wants none
+            int[] rowIds = codes != null ? codes : scratch(k);
+            int from = codes != null ? at : 0;
+            if (def == null) {
+                System.arraycopy(ahead, 0, rowIds, from, k);
             } else {
-                rowIds = codes != null ? codes : scratch(k);
-                int base = codes != null ? at : 0;
-                if (def == null) {
-                    System.arraycopy(ahead, 0, rowIds, base, k);
-                } else {
-                    int j = 0;
-                    for (int i = 0; i < k; i++) {
-                        rowIds[base + i] = def[i] == maxDef ? ahead[j++] : -1;
-                    }
-                }
-                if (base != 0) {
-                    writeRows(rowIds, base, k, out, at);
-                    return;
+                int j = 0;
+                for (int i = 0; i < k; i++) {
+                    rowIds[from + i] = def[i] == maxDef ? ahead[j++] : -1;
                 }
             }
-            writeRows(rowIds, k, out, at);
+            writeRows(rowIds, from, k, out, at);
         }
 
         private int[] scratch(int k) {
@@ -379,10 +375,6 @@ abstract class ValuesDecoder {
                     throw new IllegalStateException("dictionary id " + id[i] + " is out of range: the dictionary has " + size + " values");
                 }
             }
-        }
-
-        private void writeRows(int[] ids, int n, FieldVector out, int at) {
-            writeRows(ids, 0, n, out, at);
         }
 
         /** Writes the values of ids {@code ids[from, from+n)} (-1: a null, left zero/empty) to rows {@code [at, at+n)}. */

@@ -105,10 +105,10 @@ final class DictionaryGroups {
         int combinations = 1;
         for (int c = 0; c < n; c++) {
             DictionaryCodes dc = codes.get(c).orElseThrow();
-            same &= dictionaries.length == n && dictionaries[c] == dc.dictionary();
+            same = same && dictionaries[c] == dc.dictionary();
             combinations *= dc.dictionarySize() + 1;
         }
-        if (!same || groupOf.length != combinations) {
+        if (!same) {
             dictionaries = new Object[n];
             for (int c = 0; c < n; c++) {
                 dictionaries[c] = codes.get(c).orElseThrow().dictionary();
