@@ -1,37 +1,12 @@
 package io.daft.calcite;
 
-import io.daft.testing.LeakCheck;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class SqlBasicsTest {
-    @TempDir
-    static Path tmp;
-    static SqlTestData data;
-    static DaftSqlEngine engine;
-    static long baseline;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        baseline = LeakCheck.settledBaseline();
-        data = new SqlTestData(tmp.resolve("data"));
-        engine = DaftSqlEngine.create(data.dir);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        engine.close();
-        data.close();
-        LeakCheck.assertReturnsTo(baseline);
-    }
-
+class SqlBasicsTest extends SqlEngineFixture {
     @Test
     void tables() {
         assertEquals(List.of("customer", "events", "lineitem", "nation", "orders", "region"), engine.tableNames());

@@ -2,11 +2,7 @@ package io.daft.calcite;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
-import io.daft.testing.LeakCheck;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -25,27 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine's API, plans, errors and the data-root guard. */
-class SqlEngineTest {
-    @TempDir
-    static Path tmp;
-    static SqlTestData data;
-    static DaftSqlEngine engine;
-    static long baseline;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        baseline = LeakCheck.settledBaseline();
-        data = new SqlTestData(tmp.resolve("data"));
-        engine = DaftSqlEngine.create(data.dir);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        engine.close();
-        data.close();
-        LeakCheck.assertReturnsTo(baseline);
-    }
-
+class SqlEngineTest extends SqlEngineFixture {
     @Test
     void resultShape() {
         try (SqlResult r = engine.query("select o_orderkey as k, o_totalprice, o_orderdate, o_orderstatus, o_custkey, count(*) over () is null as b"

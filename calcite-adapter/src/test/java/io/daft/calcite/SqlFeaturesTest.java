@@ -1,35 +1,10 @@
 package io.daft.calcite;
 
-import io.daft.testing.LeakCheck;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 /** SQL features checked against DuckDB on the same Parquet files. */
-class SqlFeaturesTest {
-    @TempDir
-    static Path tmp;
-    static SqlTestData data;
-    static DaftSqlEngine engine;
-    static long baseline;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        baseline = LeakCheck.settledBaseline();
-        data = new SqlTestData(tmp.resolve("data"));
-        engine = DaftSqlEngine.create(data.dir);
-    }
-
-    @AfterAll
-    static void tearDown() throws Exception {
-        engine.close();
-        data.close();
-        LeakCheck.assertReturnsTo(baseline);
-    }
-
+class SqlFeaturesTest extends SqlEngineFixture {
     private static void any(String sql) {
         data.check(engine, sql, false);
     }
