@@ -257,7 +257,8 @@ public class DaftPrepare extends CalcitePrepareImpl {
 
     /**
      * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
-     * merging) with heuristic join ordering in the cost-based phase.
+     * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
+     * cost-based phase.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -267,6 +268,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 ExistsToSemiJoin.program(),
                 Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
                 Programs.decorrelate(),
+                SimpleGroupingToZero.program(),
                 Programs.trim(),
                 volcano,
                 Programs.calc(DefaultRelMetadataProvider.INSTANCE));

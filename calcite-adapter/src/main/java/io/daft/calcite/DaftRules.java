@@ -83,6 +83,7 @@ public final class DaftRules {
         }
         // Daft computes AVG/STDDEV/VARIANCE natively; Calcite's rewrite into SUM/COUNT would change the numerics.
         planner.removeRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS);
+        EmptyInputRules.register(planner);
         planner.addRule(CoreRules.MINUS_TO_DISTINCT);
         planner.addRule(CoreRules.INTERSECT_TO_DISTINCT);
         for (RelOptRule r : RULES) {
