@@ -17,10 +17,13 @@ import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.ArrayBindable;
 import org.apache.calcite.runtime.Bindable;
@@ -258,7 +261,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
     /**
      * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
-     * cost-based phase.
+     * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -266,12 +269,23 @@ public class DaftPrepare extends CalcitePrepareImpl {
                         .run(planner, rel, traits, materializations, lattices);
         return Programs.sequence(
                 ExistsToSemiJoin.program(),
-                Programs.subQuery(DefaultRelMetadataProvider.INSTANCE),
+                subQueryRemoval(),
                 Programs.decorrelate(),
                 SimpleGroupingToZero.program(),
                 Programs.trim(),
                 volcano,
                 Programs.calc(DefaultRelMetadataProvider.INSTANCE));
+    }
+
+    /**
+     * Calcite's sub-query removal ({@code Programs.subQuery}) with {@link FilterSubQueryRemoveRule} for filters, so
+     * that sub-queries under OR join on their keys.
+     */
+    static Program subQueryRemoval() {
+        HepProgramBuilder rules = HepProgram.builder();
+        rules.addRuleCollection(List.of(FilterSubQueryRemoveRule.INSTANCE, CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+                CoreRules.JOIN_SUB_QUERY_TO_CORRELATE, CoreRules.PROJECT_OVER_SUM_TO_SUM0_RULE));
+        return Programs.of(rules.build(), true, DefaultRelMetadataProvider.INSTANCE);
     }
 
     /** A Calcite JDBC driver ({@code jdbc:calcite:} URLs) that prepares statements with {@link DaftPrepare}. */
