@@ -260,7 +260,7 @@ final class DateFunctions {
                         case WEEK: step = Math.multiplyExact(k[i], isDate ? 7 : 7 * perDay); break;
                         case MONTH: case QUARTER: case YEAR: {
                             long months = Math.multiplyExact(k[i], unit == Part.MONTH ? 1 : unit == Part.QUARTER ? 3 : 12);
-                            long newDays = addMonths(days, months);
+                            long newDays = DateTimes.addMonths(days, months);
                             r[i] = isDate ? newDays : Math.addExact(Math.multiplyExact(newDays, perDay), tod);
                             continue;
                         }
@@ -296,15 +296,6 @@ final class DateFunctions {
             return Columns.fromLongs(x.getName(), out, r, valid, n);
         }
 
-        /** Adds months to a date, clamping the day to the length of the target month. */
-        static long addMonths(long days, long months) {
-            long c = DateTimes.civilFromDays(days);
-            long total = Math.addExact(Math.multiplyExact(DateTimes.year(c), 12), DateTimes.month(c) - 1 + months);
-            long y = Math.floorDiv(total, 12);
-            int m = (int) Math.floorMod(total, 12) + 1;
-            int d = Math.min(DateTimes.day(c), DateTimes.daysInMonth(y, m));
-            return DateTimes.daysFromCivil(y, m, d);
-        }
     }
 
     /** date_trunc(unit, x). */

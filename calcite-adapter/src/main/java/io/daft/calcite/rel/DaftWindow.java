@@ -168,7 +168,14 @@ public final class DaftWindow extends Window implements DaftRel {
         if (offset == null) {
             throw new Unsupported("a window frame offset that is not a literal: " + b);
         }
-        return new WindowSpec.Bound(b.isPreceding() ? WindowSpec.Bound.Kind.PRECEDING : WindowSpec.Bound.Kind.FOLLOWING, Optional.of(offset));
+        // an interval literal's value is its milliseconds (day-time) or months (year-month)
+        org.apache.calcite.rel.type.RelDataType type = b.getOffset().getType();
+        io.daft.ops.window.FrameBound.Unit unit = !org.apache.calcite.sql.type.SqlTypeUtil.isInterval(type)
+                ? io.daft.ops.window.FrameBound.Unit.KEY
+                : type.getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_YEAR_MONTH
+                        ? io.daft.ops.window.FrameBound.Unit.MONTHS : io.daft.ops.window.FrameBound.Unit.MILLISECONDS;
+        return new WindowSpec.Bound(b.isPreceding() ? WindowSpec.Bound.Kind.PRECEDING : WindowSpec.Bound.Kind.FOLLOWING,
+                Optional.of(offset), unit);
     }
 
     @Override
@@ -241,7 +248,7 @@ public final class DaftWindow extends Window implements DaftRel {
             default:
                 double offset = ((Number) b.offset().orElseThrow()).doubleValue();
                 return b.kind() == WindowSpec.Bound.Kind.PRECEDING
-                        ? io.daft.ops.window.FrameBound.preceding(offset) : io.daft.ops.window.FrameBound.following(offset);
+                        ? io.daft.ops.window.FrameBound.preceding(offset, b.unit()) : io.daft.ops.window.FrameBound.following(offset, b.unit());
         }
     }
 

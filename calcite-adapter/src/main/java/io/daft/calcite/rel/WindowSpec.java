@@ -3,6 +3,7 @@ package io.daft.calcite.rel;
 import io.daft.core.DataType;
 import io.daft.dsl.Expr;
 import io.daft.logical.SortKey;
+import io.daft.ops.window.FrameBound;
 
 import java.io.Serializable;
 import java.util.List;
@@ -22,13 +23,22 @@ public record WindowSpec(List<Expr> partitionBy, List<SortKey> orderBy, List<Fun
         functions = List.copyOf(functions);
     }
 
-    /** A frame bound: kind plus, for PRECEDING/FOLLOWING, the offset (rows, or order-key units for RANGE). */
-    public record Bound(Kind kind, Optional<Object> offset) implements Serializable {
+    /**
+     * A frame bound: kind plus, for PRECEDING/FOLLOWING, the offset: rows, or for RANGE order-key units, or an
+     * interval's milliseconds or months ({@code unit}).
+     */
+    public record Bound(Kind kind, Optional<Object> offset, FrameBound.Unit unit) implements Serializable {
         public enum Kind { UNBOUNDED_PRECEDING, PRECEDING, CURRENT_ROW, FOLLOWING, UNBOUNDED_FOLLOWING }
 
         public Bound {
             requireNonNull(kind, "kind");
             requireNonNull(offset, "offset");
+            requireNonNull(unit, "unit");
+        }
+
+        /** A bound without an interval offset. */
+        public Bound(Kind kind, Optional<Object> offset) {
+            this(kind, offset, FrameBound.Unit.KEY);
         }
     }
 

@@ -63,6 +63,16 @@ public final class DateTimes {
         }
     }
 
+    /** Adds months to a date (days since the epoch), clamping the day to the length of the target month. */
+    public static long addMonths(long days, long months) {
+        long c = civilFromDays(days);
+        long total = Math.addExact(Math.multiplyExact(year(c), 12), month(c) - 1 + months);
+        long y = Math.floorDiv(total, 12);
+        int m = (int) Math.floorMod(total, 12) + 1;
+        int d = Math.min(day(c), daysInMonth(y, m));
+        return daysFromCivil(y, m, d);
+    }
+
     /** 0 = Sunday .. 6 = Saturday, as DuckDB's {@code dayofweek}. */
     public static int dayOfWeek(long days) {
         return (int) Math.floorMod(days + 4, 7);

@@ -2,6 +2,7 @@ package io.daft.ops.window;
 
 import io.daft.core.DaftException;
 import io.daft.core.DataType;
+import io.daft.dsl.eval.DateTimes;
 import io.daft.ops.ColumnData;
 import io.daft.ops.ColumnKind;
 import io.daft.recordbatch.Vectors;
@@ -16,6 +17,9 @@ import java.math.RoundingMode;
  * partition (empty when end &lt;= start). ROWS bounds are index arithmetic; RANGE CURRENT ROW is the peer group;
  * RANGE offsets are two-pointer searches over the single order column (both pointers only move forward because
  * the column is sorted), so every frame costs O(n).
+ *
+ * <p>Interval offsets (date and timestamp keys) move the key in time: day-time intervals by their milliseconds
+ * (a date is its midnight), year-month intervals by calendar months, as DuckDB's {@code key - INTERVAL ...}.
  *
  * <p>RANGE offset semantics follow PostgreSQL and DuckDB: a row whose order value is null (or NaN) has the
  * null (NaN) peer group as its bounded frame ends; other rows never reach null or NaN rows through an offset.
@@ -93,6 +97,9 @@ final class Frames {
                 break;
         }
         double k = b.offset();
+        if (frame.rows() && b.unit() != FrameBound.Unit.KEY) {
+            throw new DaftException("window frame " + frame + ": a ROWS offset counts rows, not an interval");
+        }
         if (!(k >= 0) || Double.isInfinite(k)) {
             throw new DaftException("window frame " + frame + ": offset " + k + " must be a finite non-negative number");
         }
@@ -110,7 +117,7 @@ final class Frames {
             }
             return;
         }
-        key.bound(preceding, k, isStart, l, out);
+        key.bound(b, isStart, l, out);
     }
 
     /** The single RANGE order column, transformed so the search is always over ascending values. */
@@ -122,32 +129,65 @@ final class Frames {
         private final double[] doubles;
         /** Decimal scale for offsets (0 for non-decimals). */
         private final int scale;
+        /**
+         * For interval offsets, the key's ticks per second (date keys are then held as seconds); 0 when the key is
+         * not a date or timestamp held that way.
+         */
+        private final long ticksPerSecond;
         private final boolean descending;
         private final boolean nullsFirst;
 
-        private RangeKey(int n, boolean[] valid, long[] longs, double[] doubles, int scale, boolean descending,
-                         boolean nullsFirst) {
+        private RangeKey(int n, boolean[] valid, long[] longs, double[] doubles, int scale, long ticksPerSecond,
+                         boolean descending, boolean nullsFirst) {
             this.n = n;
             this.valid = valid;
             this.longs = longs;
             this.doubles = doubles;
             this.scale = scale;
+            this.ticksPerSecond = ticksPerSecond;
             this.descending = descending;
             this.nullsFirst = nullsFirst;
+        }
+
+        private static boolean hasInterval(WindowFrame frame) {
+            return frame.start().unit() != FrameBound.Unit.KEY || frame.end().unit() != FrameBound.Unit.KEY;
         }
 
         static RangeKey of(FieldVector v, int n, boolean descending, boolean nullsFirst, WindowFrame frame) {
             DataType t = Vectors.fieldOf(v).dataType();
             ColumnKind kind = ColumnKind.of(v);
             boolean[] valid = ColumnData.validity(v, n, null);
+            boolean interval = hasInterval(frame);
+            if (interval && t.id() != io.daft.core.TypeId.DATE && t.id() != io.daft.core.TypeId.TIMESTAMP) {
+                throw new DaftException("window frame " + frame + " has an interval offset, which needs a date or timestamp"
+                        + " ORDER BY column, but '" + v.getName() + "' is " + t);
+            }
             switch (t.id()) {
+                case DATE: {
+                    long[] keys = ColumnData.loadLongs(v, kind, n, null);
+                    if (!interval) {
+                        return new RangeKey(n, valid, keys, null, 0, 0, descending, nullsFirst);
+                    }
+                    // interval offsets measure time: a date is its midnight, in seconds
+                    for (int i = 0; i < n; i++) {
+                        keys[i] *= DateTimes.SECONDS_PER_DAY;
+                    }
+                    return new RangeKey(n, valid, keys, null, 0, 1, descending, nullsFirst);
+                }
+                case TIMESTAMP: {
+                    if (!interval) {
+                        throw new DaftException("window frame " + frame + " over the timestamp '" + v.getName()
+                                + "' needs INTERVAL offsets");
+                    }
+                    long[] keys = ColumnData.loadLongs(v, kind, n, null);
+                    return new RangeKey(n, valid, keys, null, 0, t.timeUnit().perSecond(), descending, nullsFirst);
+                }
                 case INT8:
                 case INT16:
                 case INT32:
-                case INT64:
-                case DATE: {
+                case INT64: {
                     long[] keys = ColumnData.loadLongs(v, kind, n, null);
-                    return new RangeKey(n, valid, keys, null, 0, descending, nullsFirst);
+                    return new RangeKey(n, valid, keys, null, 0, 0, descending, nullsFirst);
                 }
                 case DECIMAL: {
                     ArrowBuf d = v.getDataBuffer();
@@ -162,15 +202,15 @@ final class Frames {
                         }
                     }
                     if (narrow) {
-                        return new RangeKey(n, valid, keys, null, t.scale(), descending, nullsFirst);
+                        return new RangeKey(n, valid, keys, null, t.scale(), 0, descending, nullsFirst);
                     }
                     double[] dv = ColumnData.loadDoubles(v, kind, t.scale(), n, null);
-                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst);
+                    return new RangeKey(n, valid, null, dv, 0, 0, descending, nullsFirst);
                 }
                 case FLOAT32:
                 case FLOAT64: {
                     double[] dv = ColumnData.loadDoubles(v, kind, 0, n, null);
-                    return new RangeKey(n, valid, null, dv, 0, descending, nullsFirst);
+                    return new RangeKey(n, valid, null, dv, 0, 0, descending, nullsFirst);
                 }
                 default:
                     throw new DaftException("window frame " + frame + " needs a numeric or date ORDER BY column, but '"
@@ -178,8 +218,10 @@ final class Frames {
             }
         }
 
-        /** Writes the bound for every row; {@code k} is the offset in the key's units (days for dates). */
-        void bound(boolean preceding, double k, boolean isStart, WindowLayout l, int[] out) {
+        /** Writes the bound {@code fb} for every row. */
+        void bound(FrameBound fb, boolean isStart, WindowLayout l, int[] out) {
+            boolean preceding = fb.kind() == FrameBound.Kind.PRECEDING;
+            double k = fb.offset();
             int ps = 0;
             while (ps < n) {
                 int pe = l.partEnd[ps];
@@ -201,7 +243,7 @@ final class Frames {
                     }
                 }
                 if (longs != null) {
-                    searchLongs(preceding, k, isStart, a, b, out);
+                    searchLongs(fb, isStart, a, b, out);
                 } else {
                     searchDoubles(preceding, k, isStart, a, b, l, out);
                 }
@@ -209,28 +251,40 @@ final class Frames {
             }
         }
 
-        /** Integer keys: exact arithmetic. Keys are integral, so |key - x| <= k iff |key - x| <= floor(k). */
-        private void searchLongs(boolean preceding, double k, boolean isStart, int a, int b, int[] out) {
-            long dk;
-            if (scale > 0) {
-                BigDecimal scaled = BigDecimal.valueOf(k).movePointRight(scale).setScale(0, RoundingMode.FLOOR);
-                dk = scaled.unscaledValue().bitLength() < 63 ? scaled.longValueExact() : Long.MAX_VALUE;
-            } else {
-                dk = k >= 0x1p62 ? Long.MAX_VALUE : (long) Math.floor(k);
-            }
-            long delta = preceding ? -dk : dk;
+        /**
+         * Integer keys (and dates and timestamps): exact arithmetic. Each row's frame end is the first row past
+         * (or at) its target value, the current key moved by the offset; targets never decrease along the sorted
+         * rows (adding months is monotonic too), so one pointer moves forward over the partition.
+         */
+        private void searchLongs(FrameBound fb, boolean isStart, int a, int b, int[] out) {
+            // towards smaller keys: PRECEDING of an ascending order, FOLLOWING of a descending one
+            boolean down = (fb.kind() == FrameBound.Kind.PRECEDING) != descending;
             long[] key = longs;
+            long[] target = new long[b - a];
+            if (fb.unit() == FrameBound.Unit.MONTHS) {
+                long months = down ? -(long) fb.offset() : (long) fb.offset();
+                long ticksPerDay = ticksPerSecond * DateTimes.SECONDS_PER_DAY;
+                for (int i = a; i < b; i++) {
+                    long day = Math.floorDiv(key[i], ticksPerDay);
+                    target[i - a] = DateTimes.addMonths(day, months) * ticksPerDay + Math.floorMod(key[i], ticksPerDay);
+                }
+            } else {
+                long dk = keyDistance(fb);
+                long delta = down ? -dk : dk;
+                for (int i = a; i < b; i++) {
+                    target[i - a] = saturatingAdd(key[i], delta);
+                }
+            }
             int p = a;
-            // ascending view of the key: descending columns use ~key (order-reversing, no overflow)
             if (!descending) {
                 for (int i = a; i < b; i++) {
-                    long target = saturatingAdd(key[i], delta);
+                    long t = target[i - a];
                     if (isStart) {
-                        while (p < b && key[p] < target) {
+                        while (p < b && key[p] < t) {
                             p++;
                         }
                     } else {
-                        while (p < b && key[p] <= target) {
+                        while (p < b && key[p] <= t) {
                             p++;
                         }
                     }
@@ -238,19 +292,41 @@ final class Frames {
                 }
             } else {
                 for (int i = a; i < b; i++) {
-                    long target = saturatingAdd(~key[i], delta);
+                    long t = target[i - a];
                     if (isStart) {
-                        while (p < b && ~key[p] < target) {
+                        while (p < b && key[p] > t) {
                             p++;
                         }
                     } else {
-                        while (p < b && ~key[p] <= target) {
+                        while (p < b && key[p] >= t) {
                             p++;
                         }
                     }
                     out[i] = p;
                 }
             }
+        }
+
+        /**
+         * The offset in key units, rounded down: keys are integral, so |key - x| <= k iff |key - x| <= floor(k).
+         * Saturates at Long.MAX_VALUE.
+         */
+        private long keyDistance(FrameBound fb) {
+            double k = fb.offset();
+            if (fb.unit() == FrameBound.Unit.MILLISECONDS) {
+                long ms = k >= 0x1p62 ? Long.MAX_VALUE : (long) Math.floor(k);
+                try {
+                    return ticksPerSecond >= 1000 ? Math.multiplyExact(ms, ticksPerSecond / 1000)
+                            : Math.floorDiv(Math.multiplyExact(ms, ticksPerSecond), 1000);
+                } catch (ArithmeticException tooFar) {
+                    return Long.MAX_VALUE;
+                }
+            }
+            if (scale > 0) {
+                BigDecimal scaled = BigDecimal.valueOf(k).movePointRight(scale).setScale(0, RoundingMode.FLOOR);
+                return scaled.unscaledValue().bitLength() < 63 ? scaled.longValueExact() : Long.MAX_VALUE;
+            }
+            return k >= 0x1p62 ? Long.MAX_VALUE : (long) Math.floor(k);
         }
 
         private static long saturatingAdd(long x, long d) {
