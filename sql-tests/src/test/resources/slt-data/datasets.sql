@@ -125,3 +125,35 @@ CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
 INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
 CREATE TABLE single_row (x INTEGER);
 INSERT INTO single_row VALUES (1);
+
+-- issue 8's wrong-answer shapes: sales with null keys, regions and notes; customers with nulls in either key column
+CREATE TABLE wa_sales AS
+SELECT
+    CAST(i AS BIGINT) AS id,
+    CAST(i % 12 AS INTEGER) AS cust_id,
+    CASE i % 4 WHEN 0 THEN 'EU' WHEN 1 THEN 'US' WHEN 2 THEN 'APAC' ELSE NULL END AS region,
+    CAST(i % 7 AS INTEGER) AS qty,
+    CASE WHEN i % 5 = 0 THEN NULL ELSE 'n' || CAST(i % 3 AS VARCHAR) END AS note,
+    CAST(DATE '2024-01-01' + CAST(i % 45 AS INTEGER) AS DATE) AS d
+FROM range(0, 40) AS r(i);
+INSERT INTO wa_sales VALUES (40, NULL, 'EU', 3, 'n1', NULL), (41, NULL, NULL, NULL, NULL, NULL);
+CREATE TABLE wa_cust (cust_id INTEGER, region VARCHAR);
+INSERT INTO wa_cust VALUES
+    (0, 'EU'), (1, 'US'), (2, 'APAC'), (3, NULL), (5, 'US'), (NULL, 'EU'), (7, NULL), (8, 'EU'), (NULL, NULL), (20, 'US');
+CREATE TABLE wa_cust_nn AS SELECT * FROM wa_cust WHERE cust_id IS NOT NULL AND region IS NOT NULL;
+
+-- window frames over dates and timestamps: ties, month ends, leap day, sub-day spreads, null keys
+CREATE TABLE wa_times (id INTEGER, g VARCHAR, d DATE, ts TIMESTAMP, v INTEGER);
+INSERT INTO wa_times VALUES
+    (1, 'a', DATE '2024-01-01', TIMESTAMP '2024-01-01 00:00:00', 1),
+    (2, 'a', DATE '2024-01-02', TIMESTAMP '2024-01-01 06:00:00', 2),
+    (3, 'a', DATE '2024-01-02', TIMESTAMP '2024-01-01 18:30:00', 3),
+    (4, 'a', DATE '2024-01-05', TIMESTAMP '2024-01-02 12:00:00', 4),
+    (5, 'a', DATE '2024-01-31', TIMESTAMP '2024-01-31 23:59:59', 5),
+    (6, 'a', DATE '2024-02-29', TIMESTAMP '2024-02-29 00:00:00', 6),
+    (7, 'a', DATE '2024-03-31', TIMESTAMP '2024-03-30 12:00:00', 7),
+    (8, 'a', NULL, NULL, 8),
+    (9, 'b', DATE '2023-12-31', TIMESTAMP '2023-12-31 23:00:00', 9),
+    (10, 'b', DATE '2024-01-01', TIMESTAMP '2024-01-01 01:00:00', 10),
+    (11, 'b', NULL, NULL, 11),
+    (12, 'b', DATE '2025-01-01', TIMESTAMP '2025-01-01 00:00:00.5', 12);
