@@ -1,0 +1,90 @@
+package io.daft.calcite;
+
+import io.daft.calcite.rel.DaftAggregate;
+import io.daft.calcite.rel.DaftJoin;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.runtime.Hook;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Plans around inputs the planner proves empty and sub-queries under OR: the answers against DuckDB, and the
+ * plan's shape where a wrong shape was the bug (an aggregate pruned away, a join without keys).
+ */
+class EmptyInputsAndSubQueryPlansTest extends SqlEngineFixture {
+    /** The Daft plan Calcite chose for {@code sql}. */
+    private static RelNode plan(String sql) throws Exception {
+        AtomicReference<RelNode> best = new AtomicReference<>();
+        try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> best.set(r.rel));
+             PreparedStatement ps = engine.connection().prepareStatement(sql)) {
+            assertNotNull(best.get(), sql);
+            return best.get();
+        }
+    }
+
+    private static <T extends RelNode> List<T> find(RelNode rel, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        if (type.isInstance(rel)) {
+            out.add(type.cast(rel));
+        }
+        for (RelNode in : rel.getInputs()) {
+            out.addAll(find(in, type));
+        }
+        return out;
+    }
+
+    @Test
+    void groupingSetsOverAnEmptyInputKeepTheGrandTotal() throws Exception {
+        for (String sql : List.of(
+                "select count(*) as n from orders where 1 = 0 group by rollup(o_orderstatus)",
+                "select o_orderstatus, o_orderpriority, count(*), sum(o_totalprice), grouping(o_orderstatus) from orders where 1 = 0 group by cube(o_orderstatus, o_orderpriority)",
+                "select o_orderstatus, count(*), max(o_totalprice) from orders where o_custkey > cast(null as integer) group by grouping sets ((o_orderstatus), ())")) {
+            data.check(engine, sql, false);
+            assertFalse(find(plan(sql), DaftAggregate.class).isEmpty(), "the aggregate was pruned: " + sql);
+        }
+        // without the empty grouping set there is nothing to keep
+        String plain = "select o_orderstatus, count(*) from orders where 1 = 0 group by grouping sets ((o_orderstatus))";
+        data.check(engine, plain, false);
+        assertTrue(find(plan(plain), DaftAggregate.class).isEmpty(), RelOptUtil.toString(plan(plain)));
+    }
+
+    @Test
+    void anInSubQueryProvenEmptyDoesNotEmptyTheQueryAroundIt() {
+        data.check(engine, "select o_orderkey, case when o_custkey in (select c_custkey from customer where 1 = 0) then 'in' else 'out' end from orders where o_orderkey < 5", false);
+        data.check(engine, "select o_orderkey from orders where o_orderkey = 5 or o_custkey in (select c_custkey from customer where 1 = 0)", false);
+        data.check(engine, "select o_orderkey from orders where o_orderkey = 5 or o_custkey = any (select c_custkey from customer where 1 = 0)", false);
+        data.check(engine, "select o_orderkey from orders where o_orderkey = 5 or (o_custkey, o_orderstatus) in (select c_custkey, c_mktsegment from customer where 1 = 0)", false);
+    }
+
+    @Test
+    void groupingOfAKeyTheFilterFixesIsZero() {
+        data.check(engine, "select o_orderstatus, o_orderpriority, grouping(o_orderstatus), count(*) from orders where o_orderstatus = 'F' group by o_orderstatus, o_orderpriority", false);
+        data.check(engine, "select o_orderstatus, o_orderpriority, grouping(o_orderpriority), grouping(o_orderstatus, o_orderpriority), count(*) from orders where o_orderpriority is null group by o_orderstatus, o_orderpriority", false);
+    }
+
+    @Test
+    void aSeveralColumnInUnderOrJoinsOnItsKeys() throws Exception {
+        String sql = "select count(*) from orders o where o.o_orderkey = 3 or (o.o_custkey, o.o_orderpriority) in"
+                + " (select c_custkey, case when c_custkey % 3 = 0 then null else '2-HIGH' end from customer)";
+        data.check(engine, sql, false);
+        List<DaftJoin> joins = find(plan(sql), DaftJoin.class);
+        assertFalse(joins.isEmpty(), RelOptUtil.toString(plan(sql)));
+        for (DaftJoin j : joins) {
+            JoinInfo info = j.analyzeCondition();
+            assertTrue(info.isEqui() || j.getCondition().isAlwaysTrue(), "a join on more than keys: " + j.getCondition());
+        }
+        assertEquals(1, joins.stream().filter(j -> j.analyzeCondition().leftKeys.size() == 2).count(), RelOptUtil.toString(plan(sql)));
+    }
+}
