@@ -350,6 +350,37 @@ class WindowEvaluatorTest {
     }
 
     @Test
+    void intervalRangeOffsetsMoveDatesAndTimestampsInTime() {
+        // 2024-01-31, 2024-02-29, 2024-03-01, 2024-03-31 as days since the epoch
+        try (RecordBatch b = batch(col("d", DataType.DATE, 19753L, 19782L, 19783L, 19813L))) {
+            int[] o = {0};
+            // one month before 03-31 is 02-29 (the day clamps), before 02-29 is 01-29, before 03-01 is 02-01
+            WindowFrame month = range(FrameBound.preceding(1, FrameBound.Unit.MONTHS), FrameBound.CURRENT_ROW);
+            assertEquals(list(1L, 2L, 2L, 3L), eval(b, NONE, o, ASC, ASC, call(WindowOp.COUNT_ALL, -1, 0, month, DataType.INT64)));
+            // 36 hours before 03-01 00:00 reaches 02-29 00:00 but not 02-28
+            WindowFrame hours = range(FrameBound.preceding(36 * 3_600_000L, FrameBound.Unit.MILLISECONDS), FrameBound.CURRENT_ROW);
+            assertEquals(list(1L, 1L, 2L, 1L), eval(b, NONE, o, ASC, ASC, call(WindowOp.COUNT_ALL, -1, 0, hours, DataType.INT64)));
+            // three days, not three days' milliseconds taken as days
+            WindowFrame days = range(FrameBound.CURRENT_ROW, FrameBound.following(3 * 86_400_000L, FrameBound.Unit.MILLISECONDS));
+            assertEquals(list(1L, 2L, 1L, 1L), eval(b, NONE, o, ASC, ASC, call(WindowOp.COUNT_ALL, -1, 0, days, DataType.INT64)));
+        }
+        long hour = 3_600_000_000L;
+        DataType micros = DataType.timestamp(io.daft.core.TimeUnit.MICROSECONDS, java.util.Optional.empty());
+        try (RecordBatch asc = batch(col("ts", micros, 0L, 6 * hour, 37 * hour / 2, 36 * hour));
+             RecordBatch desc = batch(col("ts", micros, 36 * hour, 37 * hour / 2, 6 * hour, 0L))) {
+            WindowFrame twelve = range(FrameBound.preceding(12 * 3_600_000L, FrameBound.Unit.MILLISECONDS), FrameBound.CURRENT_ROW);
+            assertEquals(list(1L, 2L, 1L, 1L), eval(asc, NONE, new int[] {0}, ASC, ASC, call(WindowOp.COUNT_ALL, -1, 0, twelve, DataType.INT64)));
+            // descending: PRECEDING rows have larger keys
+            assertEquals(list(1L, 1L, 1L, 2L), eval(desc, NONE, new int[] {0}, new boolean[] {true}, ASC,
+                    call(WindowOp.COUNT_ALL, -1, 0, twelve, DataType.INT64)));
+        }
+        try (RecordBatch b = batch(longs("o", 1L, 2L))) {
+            assertThrows(DaftException.class, () -> eval(b, NONE, new int[] {0}, ASC, ASC, call(WindowOp.COUNT_ALL, -1, 0,
+                    range(FrameBound.preceding(1, FrameBound.Unit.MONTHS), FrameBound.CURRENT_ROW), DataType.INT64)));
+        }
+    }
+
+    @Test
     void zeroRangeOffsetsIncludeThePeersLikeCurrentRow() {
         try (RecordBatch b = batch(longs("o", 10L, 10L, 9L, 9L, 8L), longs("v", 1L, 2L, 3L, 4L, 5L))) {
             int[] o = {0};
