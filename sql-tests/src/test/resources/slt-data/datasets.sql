@@ -125,3 +125,13 @@ CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
 INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
 CREATE TABLE single_row (x INTEGER);
 INSERT INTO single_row VALUES (1);
+
+-- columns named with words users pick (keywords in the SQL standard; DuckDB takes them as names)
+CREATE TABLE readings (year INTEGER, month INTEGER, day INTEGER, value DOUBLE, count BIGINT, position INTEGER,
+    "user" VARCHAR, level INTEGER, type VARCHAR, name VARCHAR, status VARCHAR, result DECIMAL(6, 2), data VARCHAR,
+    one INTEGER, dec INTEGER, "date" DATE);
+INSERT INTO readings VALUES
+    (2023, 12, 31, 1.5, 10, 1, 'ann', 1, 'a', 'x', 'ok', 1.25, 'd1', 1, 10, DATE '2023-12-31'),
+    (2024, 1, 1, 2.5, 20, 2, 'bob', 2, 'b', 'y', 'ok', 2.50, 'd2', 1, 20, DATE '2024-01-01'),
+    (2024, 1, 2, NULL, 30, 3, 'ann', 1, 'a', NULL, 'failed', NULL, NULL, 1, 30, DATE '2024-01-02'),
+    (2024, 2, 29, 4.0, NULL, 4, NULL, 3, 'c', 'z', 'ok', 4.00, 'd4', 1, NULL, NULL);
