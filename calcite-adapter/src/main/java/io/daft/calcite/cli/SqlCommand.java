@@ -150,7 +150,8 @@ public final class SqlCommand {
         String msg = e.getMessage();
         while (t.getCause() != null) {
             t = t.getCause();
-            if (t instanceof DaftException || t.getClass().getName().contains("CalciteContextException")) {
+            if (t instanceof DaftException || t instanceof org.apache.calcite.sql.parser.SqlParseException
+                    || t.getClass().getName().contains("CalciteContextException")) {
                 msg = t.getMessage();
             }
         }
@@ -215,7 +216,13 @@ public final class SqlCommand {
                 return DataType.decimal(p, Math.max(0, Math.min(p, md.getScale(i))));
             case java.sql.Types.BOOLEAN: return DataType.BOOLEAN;
             case java.sql.Types.DATE: return DataType.DATE;
-            case java.sql.Types.TIMESTAMP: return DataType.timestamp(io.daft.core.TimeUnit.MICROSECONDS, java.util.Optional.empty());
+            case java.sql.Types.TIMESTAMP: {
+                int digits = md.getPrecision(i);
+                io.daft.core.TimeUnit unit = digits <= 0 ? io.daft.core.TimeUnit.SECONDS : digits <= 3 ? io.daft.core.TimeUnit.MILLISECONDS
+                        : digits <= 6 ? io.daft.core.TimeUnit.MICROSECONDS : io.daft.core.TimeUnit.NANOSECONDS;
+                boolean zoned = md.getColumnTypeName(i).contains("TIME_ZONE");
+                return DataType.timestamp(unit, zoned ? java.util.Optional.of("UTC") : java.util.Optional.empty());
+            }
             case java.sql.Types.BINARY: case java.sql.Types.VARBINARY: return DataType.BINARY;
             default: return DataType.UTF8;
         }
