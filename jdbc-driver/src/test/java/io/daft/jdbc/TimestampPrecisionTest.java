@@ -129,4 +129,19 @@ class TimestampPrecisionTest {
                     "tstz:93:TIMESTAMP_WITH_LOCAL_TIME_ZONE(6):6:26"), columns);
         }
     }
+
+    /** Through the server, the columns' metadata keeps their precision. */
+    @Test
+    void remoteMetadataHasTheirPrecision() throws SQLException {
+        try (io.daft.jdbc.server.DaftServer server = io.daft.jdbc.server.DaftServer.start(
+                io.daft.jdbc.server.DaftServer.Options.of(dir).withPort(0));
+             Connection c = DriverManager.getConnection(server.url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ts_us, ts_ns, ts_ms FROM ts ORDER BY id")) {
+            ResultSetMetaData md = rs.getMetaData();
+            assertEquals(List.of(Types.TIMESTAMP, 6, 9, 3), List.of(md.getColumnType(1), md.getPrecision(1),
+                    md.getPrecision(2), md.getPrecision(3)));
+            // the values themselves reach a remote client in milliseconds: Avatica's wire format carries a
+            // TIMESTAMP as epoch milliseconds (see sql-tests/README.md)
+        }
+    }
 }
