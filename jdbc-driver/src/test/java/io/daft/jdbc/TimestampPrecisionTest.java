@@ -141,7 +141,7 @@ class TimestampPrecisionTest {
             assertEquals(List.of(Types.TIMESTAMP, 6, 9, 3), List.of(md.getColumnType(1), md.getPrecision(1),
                     md.getPrecision(2), md.getPrecision(3)));
             // the values themselves reach a remote client in milliseconds: Avatica's wire format carries a
-            // TIMESTAMP as epoch milliseconds (see sql-tests/README.md)
+            // TIMESTAMP as epoch milliseconds, and its client reads TIMESTAMP columns only from numbers or Timestamps
         }
     }
 }
