@@ -157,3 +157,26 @@ INSERT INTO wa_times VALUES
     (10, 'b', DATE '2024-01-01', TIMESTAMP '2024-01-01 01:00:00', 10),
     (11, 'b', NULL, NULL, 11),
     (12, 'b', DATE '2025-01-01', TIMESTAMP '2025-01-01 00:00:00.5', 12);
+
+-- columns named with words users pick (keywords in the SQL standard; DuckDB takes them as names)
+CREATE TABLE readings (year INTEGER, month INTEGER, day INTEGER, value DOUBLE, count BIGINT, position INTEGER,
+    "user" VARCHAR, level INTEGER, type VARCHAR, name VARCHAR, status VARCHAR, result DECIMAL(6, 2), data VARCHAR,
+    one INTEGER, dec INTEGER, "date" DATE);
+INSERT INTO readings VALUES
+    (2023, 12, 31, 1.5, 10, 1, 'ann', 1, 'a', 'x', 'ok', 1.25, 'd1', 1, 10, DATE '2023-12-31'),
+    (2024, 1, 1, 2.5, 20, 2, 'bob', 2, 'b', 'y', 'ok', 2.50, 'd2', 1, 20, DATE '2024-01-01'),
+    (2024, 1, 2, NULL, 30, 3, 'ann', 1, 'a', NULL, 'failed', NULL, NULL, 1, 30, DATE '2024-01-02'),
+    (2024, 2, 29, 4.0, NULL, 4, NULL, 3, 'c', 'z', 'ok', 4.00, 'd4', 1, NULL, NULL);
+
+-- timestamps at millisecond, microsecond and nanosecond precision, with a time zone, before 1970 and BC
+CREATE TABLE stamps (id INTEGER, ts_us TIMESTAMP, ts_ns TIMESTAMP_NS, ts_ms TIMESTAMP_MS, tz TIMESTAMPTZ);
+INSERT INTO stamps VALUES
+    (1, TIMESTAMP '2024-01-02 03:04:05.123456', TIMESTAMP_NS '2024-01-02 03:04:05.123456789',
+        TIMESTAMP_MS '2024-01-02 03:04:05.123', TIMESTAMPTZ '2024-01-02 03:04:05.123456+00'),
+    (2, TIMESTAMP '1969-12-31 23:59:59.999999', TIMESTAMP_NS '1969-12-31 23:59:59.000000001',
+        TIMESTAMP_MS '1969-12-31 23:59:59.5', TIMESTAMPTZ '1900-01-01 00:00:00.000001+00'),
+    (3, TIMESTAMP '0044-03-15 (BC) 12:00:00.25', TIMESTAMP_NS '1677-09-22 00:00:00.000000001',
+        TIMESTAMP_MS '0001-01-01 00:00:00.001', NULL),
+    (4, TIMESTAMP '2024-01-02 03:04:05.123457', TIMESTAMP_NS '2024-01-02 03:04:05.12345679',
+        TIMESTAMP_MS '2024-01-02 03:04:05.124', TIMESTAMPTZ '2024-01-02 03:04:05.123457+00'),
+    (5, NULL, NULL, NULL, NULL);

@@ -14,6 +14,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -31,10 +32,23 @@ public final class DaftExecutor {
 
     /** Called from generated code; {@code scalar}: rows are single values rather than arrays (one column). */
     public static Enumerable<Object> enumerable(LogicalPlan plan, boolean scalar) {
+        return enumerable(plan, scalar, false);
+    }
+
+    /**
+     * As {@link #enumerable(LogicalPlan, boolean)}, but rows go straight to a JDBC result set: timestamps are
+     * {@link java.sql.Timestamp}s with their nanoseconds (Calcite's epoch milliseconds would cut them), for
+     * columns whose metadata says so ({@link DaftPrepare}).
+     */
+    static Enumerable<Object> jdbcEnumerable(LogicalPlan plan, boolean scalar) {
+        return enumerable(plan, scalar, true);
+    }
+
+    private static Enumerable<Object> enumerable(LogicalPlan plan, boolean scalar, boolean jdbc) {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object> enumerator() {
-                return new BatchEnumerator(plan, scalar);
+                return new BatchEnumerator(plan, scalar, jdbc);
             }
         };
     }
@@ -48,15 +62,17 @@ public final class DaftExecutor {
     private static final class BatchEnumerator implements Enumerator<Object> {
         private final LogicalPlan plan;
         private final boolean scalar;
+        private final boolean jdbc;
         private CloseableIterator<RecordBatch> batches;
         private Object[][] columns;
         private int rows;
         private int row = -1;
         private Object current;
 
-        BatchEnumerator(LogicalPlan plan, boolean scalar) {
+        BatchEnumerator(LogicalPlan plan, boolean scalar, boolean jdbc) {
             this.plan = plan;
             this.scalar = scalar;
+            this.jdbc = jdbc;
         }
 
         @Override
@@ -98,8 +114,14 @@ public final class DaftExecutor {
                 FieldVector v = cols.get(c);
                 DataType t = b.schema().field(c).dataType();
                 Object[] vals = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    vals[i] = internal(Values.get(v, i), t);
+                if (jdbc && t.id() == io.daft.core.TypeId.TIMESTAMP) {
+                    for (int i = 0; i < n; i++) {
+                        vals[i] = jdbcTimestamp(Values.get(v, i));
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        vals[i] = internal(Values.get(v, i), t);
+                    }
                 }
                 out[c] = vals;
             }
@@ -120,6 +142,14 @@ public final class DaftExecutor {
                 batches = null;
             }
         }
+    }
+
+    /** A timestamp for JDBC, at its full precision ({@link JdbcTimestamps#toJdbc}). */
+    private static Timestamp jdbcTimestamp(Object v) {
+        if (v == null) {
+            return null;
+        }
+        return v instanceof LocalDateTime ? JdbcTimestamps.toJdbc((LocalDateTime) v) : JdbcTimestamps.toJdbc((Instant) v);
     }
 
     /** A value as Calcite's Enumerable code holds it for the column's SQL type. */

@@ -12,6 +12,7 @@ import io.daft.logical.LogicalPlan;
 import io.daft.logical.Project;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.linq4j.Enumerable;
@@ -28,6 +29,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.ArrayBindable;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.Holder;
@@ -98,13 +100,45 @@ public class DaftPrepare extends CalcitePrepareImpl {
         CalciteSignature<T> signature;
         try (Hook.Closeable h = Hook.PROGRAM.addThread((Holder<Program> holder) -> holder.set(program()))) {
             PLANNED.incrementAndGet();
+            DAFT_BINDABLE.set(false);
             signature = super.prepareSql(context, query, elementType, maxRowCount);
+            if (DAFT_BINDABLE.get()) {
+                signature = withJdbcTimestamps(signature, maxRowCount);
+            }
+        } finally {
+            DAFT_BINDABLE.remove();
         }
         // only queries: anything else may have effects each time it runs
         if (key != null && signature.statementType == Meta.StatementType.SELECT) {
             cache.put(key, signature);
         }
         return signature;
+    }
+
+    /** Set while a statement is prepared when its plan runs as a {@link DaftBindable}. */
+    private static final ThreadLocal<Boolean> DAFT_BINDABLE = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * The signature with its timestamp columns read as {@link java.sql.Timestamp} objects, which a
+     * {@link DaftBindable}'s rows hold: Calcite's usual representation, epoch milliseconds, would cut micro- and
+     * nanoseconds.
+     */
+    private static <T> CalciteSignature<T> withJdbcTimestamps(CalciteSignature<T> s, long maxRowCount) {
+        List<ColumnMetaData> columns = new ArrayList<>(s.columns);
+        boolean changed = false;
+        for (int i = 0; i < columns.size(); i++) {
+            SqlTypeName type = s.rowType.getFieldList().get(i).getType().getSqlTypeName();
+            if (type == SqlTypeName.TIMESTAMP || type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+                columns.set(i, columns.get(i).setRep(ColumnMetaData.Rep.JAVA_SQL_TIMESTAMP));
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return s;
+        }
+        CalciteSignature<T> original = s;
+        return new CalciteSignature<>(s.sql, s.parameters, s.internalParameters, s.rowType, columns, s.cursorFactory,
+                s.rootSchema, s.getCollationList(), maxRowCount, original::enumerable, s.statementType);
     }
 
     @Override
@@ -132,6 +166,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 return super.implement(root);
             }
             Hook.PLAN_BEFORE_IMPLEMENTATION.run(root);
+            DAFT_BINDABLE.set(true);
             DaftBindable bindable = new DaftBindable(root, parameterRowType.getFieldCount());
             return new PreparedResultImpl(root.rel.getRowType(), parameterRowType, fieldOrigins,
                     root.collation.getFieldCollations().isEmpty() ? ImmutableList.of() : ImmutableList.of(root.collation),
@@ -191,7 +226,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 }
                 plan = ParameterBinding.with(Arrays.asList(values), this::plan);
             }
-            return (Enumerable<Object[]>) (Enumerable<?>) DaftExecutor.enumerable(plan, scalar);
+            return (Enumerable<Object[]>) (Enumerable<?>) DaftExecutor.jdbcEnumerable(plan, scalar);
         }
 
         @Override

@@ -72,6 +72,7 @@ public final class DaftSqlEngine implements AutoCloseable {
         p.setProperty("caseSensitive", "false");
         p.setProperty("defaultNullCollation", "LAST");
         p.setProperty("conformance", "LENIENT");
+        p.setProperty("parserFactory", DaftParserImpl.class.getName() + "#FACTORY");
         p.setProperty("fun", "standard,postgresql");
         p.setProperty("typeSystem", DaftTypeSystem.class.getName() + "#INSTANCE");
         return p;

@@ -11,14 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns what Calcite and Daft throw into one readable {@link DaftException}: Calcite's own message (with line and
- * column) for syntax and validation errors, the list of tables for an unknown table, and "not supported: ..."
+ * Turns what Calcite and Daft throw into one readable {@link DaftException}: the one-line syntax error of
+ * {@link DaftParserImpl} and Calcite's validation errors (with line and column), the list of tables for an unknown table, and "not supported: ..."
  * naming the operator for a query that cannot be planned onto Daft.
  */
 public final class DaftSqlErrors {
     private static final Pattern MISSING = Pattern.compile("Missing conversions? (?:is|are) ([A-Za-z]+)");
     private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
-    private static final int MAX_EXPECTED = 8;
 
     private DaftSqlErrors() {
     }
@@ -42,7 +41,7 @@ public final class DaftSqlErrors {
         for (Throwable t : chain) {
             if (t instanceof org.apache.calcite.sql.parser.SqlParseException
                     || t instanceof org.apache.calcite.runtime.CalciteContextException) {
-                String msg = shortenExpected(t.getMessage());
+                String msg = t.getMessage();
                 if (NOT_FOUND.matcher(msg).find()) {
                     msg += "; the tables are " + tables.get();
                 }
@@ -60,28 +59,6 @@ public final class DaftSqlErrors {
             msg += ": " + root.getMessage();
         }
         return new DaftException(msg, e);
-    }
-
-    /** A parse error's "Was expecting one of:" list cut to its first few entries. */
-    static String shortenExpected(String msg) {
-        int i = msg.indexOf("Was expecting one of:");
-        if (i < 0) {
-            return msg;
-        }
-        String[] lines = msg.substring(i).split("\n");
-        StringBuilder sb = new StringBuilder(msg.substring(0, i)).append(lines[0].trim());
-        int shown = 0;
-        for (int k = 1; k < lines.length && shown < MAX_EXPECTED; k++) {
-            String l = lines[k].trim();
-            if (!l.isEmpty() && !l.equals("...")) {
-                sb.append(shown == 0 ? " " : ", ").append(l);
-                shown++;
-            }
-        }
-        if (lines.length - 1 > shown) {
-            sb.append(", ...");
-        }
-        return sb.toString();
     }
 
     /** "not supported: ..." naming the operator Calcite could not move onto Daft, and why the rules declined it. */

@@ -7,7 +7,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
- * Calcite's type system set to what Daft computes (and DuckDB answers): decimals up to precision 38; SUM of
+ * Calcite's type system set to what Daft computes (and DuckDB answers): decimals up to precision 38; timestamps
+ * up to nanoseconds (TIMESTAMP(9)), microseconds by default; SUM of
  * integers is BIGINT and of decimals DECIMAL(38, s); AVG, STDDEV and VARIANCE are DOUBLE; CASE/UNION of strings of
  * different lengths is VARCHAR (no blank padding); division involving a decimal is DOUBLE (as in DuckDB). Use it in a plain connection with
  * {@code typeSystem=io.daft.calcite.DaftTypeSystem#INSTANCE}.
@@ -16,13 +17,32 @@ public final class DaftTypeSystem extends RelDataTypeSystemImpl {
     public static final DaftTypeSystem INSTANCE = new DaftTypeSystem();
 
     private static final int MAX_DECIMAL = 38;
+    // fractional digits of a timestamp: nanoseconds at most (Parquet's and Arrow's finest unit)
+    private static final int MAX_TIMESTAMP = 9;
+    private static final int DEFAULT_TIMESTAMP = 6;
 
     @Override
     public int getMaxPrecision(SqlTypeName typeName) {
         if (typeName == SqlTypeName.DECIMAL) {
             return MAX_DECIMAL;
         }
+        if (isTimestamp(typeName)) {
+            return MAX_TIMESTAMP;
+        }
         return super.getMaxPrecision(typeName);
+    }
+
+    /** TIMESTAMP without a precision is microseconds, as in DuckDB (and Daft's default unit). */
+    @Override
+    public int getDefaultPrecision(SqlTypeName typeName) {
+        if (isTimestamp(typeName)) {
+            return DEFAULT_TIMESTAMP;
+        }
+        return super.getDefaultPrecision(typeName);
+    }
+
+    private static boolean isTimestamp(SqlTypeName typeName) {
+        return typeName == SqlTypeName.TIMESTAMP || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.daft.jdbc;
 
+import io.daft.calcite.JdbcTimestamps;
 import io.daft.config.DaftContext;
 
 import java.lang.reflect.InvocationHandler;
@@ -401,13 +402,14 @@ final class JdbcProxies {
             }
         }
 
-        private ResultSet wrap(ResultSet rs) {
-            if (rs == null) {
+        private ResultSet wrap(ResultSet delegateResult) throws SQLException {
+            if (delegateResult == null) {
                 return null;
             }
             synchronized (this) {
-                open = rs;
+                open = delegateResult;
             }
+            ResultSet rs = JdbcTimestamps.wrap(delegateResult);
             StatementHandler st = this;
             return (ResultSet) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
                     (p, m, args) -> {

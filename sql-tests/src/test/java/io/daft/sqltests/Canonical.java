@@ -6,10 +6,8 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The one text form both engines' values are written and compared in.
@@ -21,8 +19,9 @@ import java.util.Locale;
  *       trailing zeros dropped, in plain notation ({@code 2.5}, {@code 3}, {@code -0.125}); NaN and infinities by
  *       name. Numbers that still differ as text match within {@link #RELATIVE_TOLERANCE} (engines sum in different
  *       orders, and type a division's result differently)</li>
- *   <li>booleans {@code true}/{@code false}; dates ISO {@code 2024-02-29}; timestamps {@code 2024-02-29 13:05:00}
- *       (fractional seconds only when non-zero)</li>
+ *   <li>booleans {@code true}/{@code false}; dates ISO {@code 2024-02-29}; timestamps as DuckDB prints them,
+ *       {@code 2024-02-29 13:05:00.123456789} (fractional seconds to the nanosecond, only when non-zero; years BC
+ *       as {@code 0044-03-15 (BC) 12:00:00}), with a time zone in UTC as {@code 2024-02-29 13:05:00+00}</li>
  * </ul>
  * So an integral DOUBLE and a DECIMAL with scale print like an integer: both engines may type an expression
  * differently (DuckDB's sum of INTEGER is HUGEINT, Calcite's is INTEGER) and the suites compare values, not types.
@@ -67,6 +66,12 @@ public final class Canonical {
         if (o instanceof java.sql.Timestamp) {
             return formatTimestamp(((java.sql.Timestamp) o).toLocalDateTime());
         }
+        if (o instanceof java.time.Instant) {
+            return formatTimestamp(LocalDateTime.ofInstant((java.time.Instant) o, java.time.ZoneOffset.UTC)) + "+00";
+        }
+        if (o instanceof java.time.OffsetDateTime) {
+            return formatTimestamp(((java.time.OffsetDateTime) o).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()) + "+00";
+        }
         if (o instanceof java.sql.Date) {
             return ((java.sql.Date) o).toLocalDate().toString();
         }
@@ -86,15 +91,9 @@ public final class Canonical {
         return new BigDecimal(d).round(ROUND).stripTrailingZeros().toPlainString();
     }
 
+    /** DuckDB's text: {@code 2024-02-29 13:05:00.123456}, years BC as {@code 0044-03-15 (BC) 12:00:00}. */
     public static String formatTimestamp(LocalDateTime t) {
-        LocalTime time = t.toLocalTime();
-        String s = t.toLocalDate() + " " + String.format(Locale.ROOT, "%02d:%02d:%02d", time.getHour(),
-                time.getMinute(), time.getSecond());
-        if (time.getNano() != 0) {
-            String frac = String.format(Locale.ROOT, "%09d", time.getNano());
-            s += "." + frac.replaceAll("0+$", "");
-        }
-        return s;
+        return io.daft.calcite.JdbcTimestamps.format(t);
     }
 
     public static List<String> formatRow(List<Object> row) {

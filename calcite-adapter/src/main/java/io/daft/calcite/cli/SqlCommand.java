@@ -3,6 +3,7 @@ package io.daft.calcite.cli;
 import io.daft.Daft;
 import io.daft.TableFormatter;
 import io.daft.calcite.DaftSqlEngine;
+import io.daft.calcite.JdbcTimestamps;
 import io.daft.config.ExecutionConfig;
 import io.daft.config.PlanningConfig;
 import io.daft.core.DaftException;
@@ -132,7 +133,7 @@ public final class SqlCommand {
             out.println(engine.explain(explain.group(1)));
             return;
         }
-        try (Statement st = engine.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = engine.connection().createStatement(); ResultSet rs = JdbcTimestamps.wrap(st.executeQuery(sql))) {
             switch (format) {
                 case CSV: printCsv(rs, out); break;
                 case JSON: printJson(rs, out); break;
@@ -149,7 +150,8 @@ public final class SqlCommand {
         String msg = e.getMessage();
         while (t.getCause() != null) {
             t = t.getCause();
-            if (t instanceof DaftException || t.getClass().getName().contains("CalciteContextException")) {
+            if (t instanceof DaftException || t instanceof org.apache.calcite.sql.parser.SqlParseException
+                    || t.getClass().getName().contains("CalciteContextException")) {
                 msg = t.getMessage();
             }
         }
@@ -172,7 +174,7 @@ public final class SqlCommand {
             }
             List<Object> row = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
-                row.add(rs.getObject(i));
+                row.add(value(rs, md, i));
             }
             rows.add(row);
         }
@@ -180,6 +182,12 @@ public final class SqlCommand {
         if (more) {
             out.println("(more rows not shown: use --format csv or json for the whole result)");
         }
+    }
+
+    /** A cell: timestamps as DuckDB prints them, at their precision ({@link JdbcTimestamps#format}). */
+    private static Object value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        int type = md.getColumnType(i);
+        return type == java.sql.Types.TIMESTAMP || type == java.sql.Types.TIMESTAMP_WITH_TIMEZONE ? rs.getString(i) : rs.getObject(i);
     }
 
     private static String uniqueName(String name, List<Field> fields) {
@@ -208,7 +216,13 @@ public final class SqlCommand {
                 return DataType.decimal(p, Math.max(0, Math.min(p, md.getScale(i))));
             case java.sql.Types.BOOLEAN: return DataType.BOOLEAN;
             case java.sql.Types.DATE: return DataType.DATE;
-            case java.sql.Types.TIMESTAMP: return DataType.timestamp(io.daft.core.TimeUnit.MICROSECONDS, java.util.Optional.empty());
+            case java.sql.Types.TIMESTAMP: {
+                int digits = md.getPrecision(i);
+                io.daft.core.TimeUnit unit = digits <= 0 ? io.daft.core.TimeUnit.SECONDS : digits <= 3 ? io.daft.core.TimeUnit.MILLISECONDS
+                        : digits <= 6 ? io.daft.core.TimeUnit.MICROSECONDS : io.daft.core.TimeUnit.NANOSECONDS;
+                boolean zoned = md.getColumnTypeName(i).contains("TIME_ZONE");
+                return DataType.timestamp(unit, zoned ? java.util.Optional.of("UTC") : java.util.Optional.empty());
+            }
             case java.sql.Types.BINARY: case java.sql.Types.VARBINARY: return DataType.BINARY;
             default: return DataType.UTF8;
         }
@@ -225,7 +239,7 @@ public final class SqlCommand {
         while (rs.next()) {
             line.setLength(0);
             for (int i = 1; i <= n; i++) {
-                Object v = rs.getObject(i);
+                Object v = value(rs, md, i);
                 line.append(i > 1 ? "," : "").append(v == null ? "" : csv(text(v)));
             }
             out.println(line);
@@ -240,7 +254,7 @@ public final class SqlCommand {
             line.setLength(0);
             line.append('{');
             for (int i = 1; i <= n; i++) {
-                Object v = rs.getObject(i);
+                Object v = value(rs, md, i);
                 line.append(i > 1 ? "," : "").append(json(md.getColumnLabel(i))).append(':');
                 if (v == null) {
                     line.append("null");

@@ -127,8 +127,13 @@ public final class RexToDaft {
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE: {
                 TimestampString ts = lit.getValueAs(TimestampString.class);
                 DataType t = DaftTypes.toDaft(type);
-                long millis = ts.getMillisSinceEpoch();
-                return Literal.timestamp(t.timeUnit() == TimeUnit.NANOSECONDS ? millis * 1_000_000L : millis * 1000L, t.timeUnit(), t.timeZone());
+                // the whole seconds from the epoch milliseconds, the fraction from the text (milliseconds would cut it)
+                long seconds = Math.floorDiv(ts.getMillisSinceEpoch(), 1000L);
+                String text = ts.toString();
+                int dot = text.indexOf('.');
+                long nanos = dot < 0 ? 0 : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
+                return Literal.timestamp(t.timeUnit() == TimeUnit.NANOSECONDS ? seconds * 1_000_000_000L + nanos
+                        : seconds * 1_000_000L + nanos / 1000L, t.timeUnit(), t.timeZone());
             }
             default:
                 throw new Unsupported("literal " + lit + " of type " + type.getFullTypeString());

@@ -270,19 +270,18 @@ public final class DateTimes {
 
     // ---- formatting ---------------------------------------------------------------------------------
 
-    /** Writes {@code YYYY-MM-DD} (years before 1 as DuckDB does: {@code 0001-01-01 (BC)} is not reproduced; negative years get a sign). */
+    /** Writes {@code YYYY-MM-DD}, years before 1 as DuckDB does: year 0 is {@code 0001-01-01 (BC)}. */
     public static void writeDate(Utf8Builder out, long days) {
         long c = civilFromDays(days);
         long y = year(c);
-        if (y < 0) {
-            out.writeByte('-');
-            y = -y;
-        }
-        out.writePadded(y, 4);
+        out.writePadded(y > 0 ? y : 1 - y, 4);
         out.writeByte('-');
         out.writePadded(month(c), 2);
         out.writeByte('-');
         out.writePadded(day(c), 2);
+        if (y <= 0) {
+            out.writeAscii(" (BC)");
+        }
     }
 
     /** Writes {@code YYYY-MM-DD HH:MM:SS[.fraction]}, the fraction without trailing zeros, as DuckDB prints timestamps. */
