@@ -9,7 +9,6 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -41,7 +40,8 @@ import static java.util.Objects.requireNonNull;
  * A probe is not thread-safe; the caller keeps ownership of the batches it passes in.
  */
 public final class HashJoinProbe implements AutoCloseable {
-    private static final int PAIR_CHUNK = 1 << 16;
+    /** Most candidate pairs one residual evaluation sees (bounds the memory of joins with a residual). */
+    static final int PAIR_SLICE = 1 << 16;
 
     private final JoinHashTable table;
     private final JoinType type;
@@ -57,6 +57,8 @@ public final class HashJoinProbe implements AutoCloseable {
     private final Schema outputSchema;
     private final long[] buildMatched;
     private boolean finished;
+    private int[] sliceProbeRows;
+    private int[] sliceBuildRows;
 
     public HashJoinProbe(JoinHashTable table, JoinType type, boolean buildIsLeft, Schema probeSchema,
                          int[] probeKeyColumns, Optional<Function<RecordBatch, BitVector>> residual) {
@@ -121,26 +123,17 @@ public final class HashJoinProbe implements AutoCloseable {
         for (int c : probeKeyColumns) {
             keyCols.add(probeBatch.column(c));
         }
-        boolean firstOnly = semiAnti && !buildIsLeft && residual == null;
         IntList pRows = new IntList(rows);
         IntList bRows = new IntList(rows);
-        table.match(keyCols, rows, firstOnly, pRows, bRows);
-        if (residual != null && pRows.size > 0) {
-            applyResidual(probeBatch, pRows, bRows);
-        }
-        if (buildMatched != null) {
-            for (int i = 0; i < bRows.size; i++) {
-                int b = bRows.data[i];
-                buildMatched[b >>> 6] |= 1L << b;
-            }
-        }
-        if (semiAnti) {
-            if (buildIsLeft) {
-                return RecordBatch.empty(outputSchema);
-            }
+        if (semiAnti && !buildIsLeft) {
             boolean[] matched = new boolean[rows];
-            for (int i = 0; i < pRows.size; i++) {
-                matched[pRows.data[i]] = true;
+            if (residual == null) {
+                table.match(keyCols, rows, true, pRows, bRows);
+                for (int i = 0; i < pRows.size; i++) {
+                    matched[pRows.data[i]] = true;
+                }
+            } else if (rows > 0) {
+                matchProbeRowsWithResidual(probeBatch, table.probeKeys(keyCols, rows), matched);
             }
             boolean want = type == JoinType.SEMI;
             int[] sel = new int[rows];
@@ -151,6 +144,20 @@ public final class HashJoinProbe implements AutoCloseable {
                 }
             }
             return n == rows ? probeBatch.share() : probeBatch.take(sel, n);
+        }
+        if (residual == null) {
+            table.match(keyCols, rows, false, pRows, bRows);
+        } else if (rows > 0) {
+            matchPairsWithResidual(probeBatch, table.probeKeys(keyCols, rows), pRows, bRows);
+        }
+        if (buildMatched != null) {
+            for (int i = 0; i < bRows.size; i++) {
+                int b = bRows.data[i];
+                buildMatched[b >>> 6] |= 1L << b;
+            }
+        }
+        if (semiAnti) {
+            return RecordBatch.empty(outputSchema);
         }
         if (probePreserved) {
             // interleave unmatched probe rows (build side -1 = nulls) in probe order
@@ -175,29 +182,120 @@ public final class HashJoinProbe implements AutoCloseable {
         return assemble(probeBatch, pRows.data, bRows.data, pRows.size);
     }
 
-    /** Keeps only the candidate pairs the residual accepts (in place, order kept). */
-    private void applyResidual(RecordBatch probeBatch, IntList pRows, IntList bRows) {
-        int kept = 0;
-        for (int start = 0; start < pRows.size; start += PAIR_CHUNK) {
-            int n = Math.min(PAIR_CHUNK, pRows.size - start);
-            int[] pIdx = Arrays.copyOfRange(pRows.data, start, start + n);
-            int[] bIdx = Arrays.copyOfRange(bRows.data, start, start + n);
-            int[] sel;
-            try (RecordBatch pairs = pairBatch(probeBatch, pIdx, bIdx, n);
-                 BitVector mask = residual.apply(pairs)) {
-                if (mask.getValueCount() != n) {
-                    throw new DaftException("join condition returned " + mask.getValueCount() + " values for " + n + " rows");
+    /**
+     * Appends to ({@code pRows}, {@code bRows}) the candidate pairs the residual accepts, in probe row order and
+     * per probe row in build order. Candidates are evaluated in slices of at most {@link #PAIR_SLICE} pairs, so
+     * memory stays bounded however many build rows share a key. SEMI/ANTI with the build side on the left skip
+     * build rows that already matched: their outcome is settled.
+     */
+    private void matchPairsWithResidual(RecordBatch probeBatch, JoinHashTable.ProbeKeys keys, IntList pRows, IntList bRows) {
+        int[] sp = slicePairs(0);
+        int[] sb = slicePairs(1);
+        boolean skipMatchedBuild = semiAnti;
+        int n = 0;
+        for (int r = 0; r < keys.rows(); r++) {
+            for (int b = table.firstCandidate(keys, r); b >= 0; b = table.nextCandidate(keys, r, b)) {
+                if (skipMatchedBuild && (buildMatched[b >>> 6] & (1L << b)) != 0) {
+                    continue;
                 }
-                sel = Vectors.selection(mask);
-            }
-            for (int s : sel) {
-                pRows.data[kept] = pIdx[s];
-                bRows.data[kept] = bIdx[s];
-                kept++;
+                sp[n] = r;
+                sb[n] = b;
+                if (++n == PAIR_SLICE) {
+                    keepAccepted(probeBatch, sp, sb, n, pRows, bRows);
+                    n = 0;
+                }
             }
         }
-        pRows.size = kept;
-        bRows.size = kept;
+        if (n > 0) {
+            keepAccepted(probeBatch, sp, sb, n, pRows, bRows);
+        }
+    }
+
+    private void keepAccepted(RecordBatch probeBatch, int[] sp, int[] sb, int n, IntList pRows, IntList bRows) {
+        for (int s : evaluateResidual(probeBatch, sp, sb, n)) {
+            pRows.add(sp[s]);
+            bRows.add(sb[s]);
+            if (semiAnti) {
+                buildMatched[sb[s] >>> 6] |= 1L << sb[s];
+            }
+        }
+    }
+
+    /**
+     * SEMI/ANTI with the probe side on the left: sets {@code matched[r]} for every probe row with a candidate the
+     * residual accepts. Rows stop being looked at once they match: each round hands every still-unmatched row at
+     * most {@code quota} more candidates (quota doubling per round), in slices of at most {@link #PAIR_SLICE}
+     * pairs, so a row whose first candidates match costs a few evaluations however long its key's chain is.
+     */
+    private void matchProbeRowsWithResidual(RecordBatch probeBatch, JoinHashTable.ProbeKeys keys, boolean[] matched) {
+        int rows = keys.rows();
+        int[] pos = new int[rows];
+        int[] active = new int[rows];
+        int nActive = 0;
+        for (int r = 0; r < rows; r++) {
+            pos[r] = table.firstCandidate(keys, r);
+            if (pos[r] >= 0) {
+                active[nActive++] = r;
+            }
+        }
+        int[] sp = slicePairs(0);
+        int[] sb = slicePairs(1);
+        int quota = 1;
+        while (nActive > 0) {
+            int n = 0;
+            for (int i = 0; i < nActive; i++) {
+                int r = active[i];
+                int b = pos[r];
+                for (int q = 0; q < quota && b >= 0 && !matched[r]; q++) {
+                    sp[n] = r;
+                    sb[n] = b;
+                    b = table.nextCandidate(keys, r, b);
+                    if (++n == PAIR_SLICE) {
+                        markAccepted(probeBatch, sp, sb, n, matched);
+                        n = 0;
+                    }
+                }
+                pos[r] = b;
+            }
+            if (n > 0) {
+                markAccepted(probeBatch, sp, sb, n, matched);
+            }
+            int kept = 0;
+            for (int i = 0; i < nActive; i++) {
+                int r = active[i];
+                if (!matched[r] && pos[r] >= 0) {
+                    active[kept++] = r;
+                }
+            }
+            nActive = kept;
+            quota = Math.min(quota * 2, PAIR_SLICE);
+        }
+    }
+
+    private void markAccepted(RecordBatch probeBatch, int[] sp, int[] sb, int n, boolean[] matched) {
+        for (int s : evaluateResidual(probeBatch, sp, sb, n)) {
+            matched[sp[s]] = true;
+        }
+    }
+
+    /** Indices (into the first {@code n} pairs) of the pairs the residual accepts (null = not accepted). */
+    private int[] evaluateResidual(RecordBatch probeBatch, int[] sp, int[] sb, int n) {
+        try (RecordBatch pairs = pairBatch(probeBatch, sp, sb, n);
+             BitVector mask = residual.apply(pairs)) {
+            if (mask.getValueCount() != n) {
+                throw new DaftException("join condition returned " + mask.getValueCount() + " values for " + n + " rows");
+            }
+            return Vectors.selection(mask);
+        }
+    }
+
+    /** This probe's reusable slice buffer {@code which} (0: probe rows, 1: build rows). */
+    private int[] slicePairs(int which) {
+        if (sliceProbeRows == null) {
+            sliceProbeRows = new int[PAIR_SLICE];
+            sliceBuildRows = new int[PAIR_SLICE];
+        }
+        return which == 0 ? sliceProbeRows : sliceBuildRows;
     }
 
     /** left++right batch of the given pairs (all columns of both sides, regardless of join type). */

@@ -272,6 +272,129 @@ public final class JoinHashTable implements AutoCloseable {
         }
     }
 
+    /**
+     * One probe batch's keys prepared for {@link #firstCandidate}/{@link #nextCandidate}: candidate pairs walked
+     * one at a time, so a caller can stop or resume anywhere (join conditions beyond the keys).
+     */
+    static final class ProbeKeys {
+        private final int rows;
+        private final boolean[] nullKey;
+        private final long[] hashes;
+        private final long[] vals;
+        private final EncodedKeys encoded;
+        /** BYTES: the probe and build key buffers, fetched once per batch. */
+        private ArrowBuf data;
+        private ArrowBuf offsets;
+        private ArrowBuf buildData;
+        private ArrowBuf buildOffsets;
+
+        private ProbeKeys(int rows, boolean[] nullKey, long[] hashes, long[] vals, EncodedKeys encoded) {
+            this.rows = rows;
+            this.nullKey = nullKey;
+            this.hashes = hashes;
+            this.vals = vals;
+            this.encoded = encoded;
+        }
+
+        int rows() {
+            return rows;
+        }
+    }
+
+    /** Prepares a probe batch's key columns (types as the build keys) for candidate-at-a-time matching. */
+    ProbeKeys probeKeys(List<FieldVector> probeKeys, int rows) {
+        boolean[] nullKey = new boolean[rows];
+        long[] hs = new long[rows];
+        if (mode == LONG) {
+            FieldVector v = probeKeys.get(0);
+            long[] vals = KeyLongs.load(v, kind, rows, null);
+            markNulls(v, rows, nullKey);
+            for (int r = 0; r < rows; r++) {
+                hs[r] = mixLong(vals[r]);
+            }
+            return new ProbeKeys(rows, nullKey, hs, vals, null);
+        }
+        if (mode == BYTES) {
+            FieldVector v = probeKeys.get(0);
+            markNulls(v, rows, nullKey);
+            ArrowBuf d = v.getDataBuffer();
+            ArrowBuf off = v.getOffsetBuffer();
+            long cap = d.capacity();
+            for (int r = 0; r < rows; r++) {
+                if (!nullKey[r]) {
+                    int s = off.getInt((long) r << 2);
+                    hs[r] = BytesKeys.hash(d, s, off.getInt((long) (r + 1) << 2) - s, cap);
+                }
+            }
+            ProbeKeys k = new ProbeKeys(rows, nullKey, hs, null, null);
+            FieldVector bv = batch.column(keyColumns[0]);
+            k.data = d;
+            k.offsets = off;
+            k.buildData = bv.getDataBuffer();
+            k.buildOffsets = bv.getOffsetBuffer();
+            return k;
+        }
+        EncodedKeys enc = KeyEncoder.encode(probeKeys, rows);
+        for (int r = 0; r < rows; r++) {
+            nullKey[r] = enc.hasNull(r);
+            if (!nullKey[r]) {
+                hs[r] = enc.hash(r);
+            }
+        }
+        return new ProbeKeys(rows, nullKey, hs, null, enc);
+    }
+
+    /** The first build row (in build order) whose key equals probe row {@code r}'s, or -1. */
+    int firstCandidate(ProbeKeys k, int r) {
+        return k.nullKey[r] ? -1 : candidateFrom(k, r, heads[bucket(k.hashes[r], mask)]);
+    }
+
+    /** The next build row after candidate {@code b} whose key equals probe row {@code r}'s, or -1. */
+    int nextCandidate(ProbeKeys k, int r, int b) {
+        return candidateFrom(k, r, next[b]);
+    }
+
+    private int candidateFrom(ProbeKeys k, int r, int b) {
+        long h = k.hashes[r];
+        switch (mode) {
+            case LONG: {
+                long key = k.vals[r];
+                for (; b >= 0; b = next[b]) {
+                    if (longKeys[b] == key) {
+                        return b;
+                    }
+                }
+                return -1;
+            }
+            case BYTES: {
+                ArrowBuf bd = k.buildData;
+                ArrowBuf boff = k.buildOffsets;
+                ArrowBuf d = k.data;
+                ArrowBuf off = k.offsets;
+                int s = off.getInt((long) r << 2);
+                int len = off.getInt((long) (r + 1) << 2) - s;
+                for (; b >= 0; b = next[b]) {
+                    if (hashes[b] != h) {
+                        continue;
+                    }
+                    int bs = boff.getInt((long) b << 2);
+                    if (boff.getInt((long) (b + 1) << 2) - bs == len
+                            && BytesKeys.equal(bd, bs, bd.capacity(), d, s, d.capacity(), len)) {
+                        return b;
+                    }
+                }
+                return -1;
+            }
+            default:
+                for (; b >= 0; b = next[b]) {
+                    if (hashes[b] == h && keys.equalsRow(b, k.encoded, r)) {
+                        return b;
+                    }
+                }
+                return -1;
+        }
+    }
+
     @Override
     public void close() {
         batch.close();

@@ -184,6 +184,75 @@ class HashJoinTest {
         }
     }
 
+    /** Sides with keys of few values: every probe batch has more candidate pairs than one residual slice. */
+    private static Side crowdedSide(String p, DataType t, int rows, Random rnd) {
+        Side s = side(p, t, rows, rnd);
+        List<Object[]> d = new ArrayList<>(s.data());
+        d.set(0, TestData.column(t, rows, rnd, 2, 0.05, false));
+        // many nulls in v: the residual lv < rv is often NULL, which must count as no match
+        d.set(3, TestData.column(DataType.FLOAT64, rows, rnd, 40, 0.3, false));
+        return new Side(s.schema(), d);
+    }
+
+    @Test
+    void residualOverManyMatchesPerKeyMatchesDuckDb() throws Exception {
+        Random rnd = new Random(11);
+        for (DataType t : List.of(DataType.INT64, DataType.UTF8)) {
+            Side left = crowdedSide("l", t, 900, rnd);
+            Side right = crowdedSide("r", t, 800, rnd);
+            TestData.load(duck, "l", left.schema(), left.data());
+            TestData.load(duck, "r", right.schema(), right.data());
+            for (int nkeys = 1; nkeys <= 2; nkeys++) {
+                int[] keys = nkeys == 1 ? new int[] {0} : new int[] {0, 1};
+                for (JoinType type : JoinType.values()) {
+                    List<List<Object>> expected = duck(left, right, nkeys, type, true);
+                    for (boolean buildIsLeft : new boolean[] {true, false}) {
+                        String what = "crowded " + type + " on " + t + " keys=" + nkeys + " buildIsLeft=" + buildIsLeft;
+                        TestData.assertSameRows(expected, ours(left, right, keys, type, buildIsLeft, true), 99, what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void semiJoinStopsEvaluatingAProbeRowOnceItMatches() {
+        // one key, 3,000 build rows: every probe row's first candidate passes the residual
+        int buildRows = 3000;
+        int probeRows = 400;
+        Schema bs = Schema.of(Field.of("rk", DataType.INT64), Field.of("rv", DataType.FLOAT64));
+        Schema ps = Schema.of(Field.of("lk", DataType.INT64), Field.of("lv", DataType.FLOAT64));
+        Object[] bk = new Object[buildRows];
+        Object[] bv = new Object[buildRows];
+        for (int i = 0; i < buildRows; i++) {
+            bk[i] = 1L;
+            bv[i] = (double) i;
+        }
+        Object[] pk = new Object[probeRows];
+        Object[] pv = new Object[probeRows];
+        for (int i = 0; i < probeRows; i++) {
+            pk[i] = 1L;
+            pv[i] = -1.0;
+        }
+        long[] evaluated = new long[1];
+        Function<RecordBatch, BitVector> counting = pairs -> {
+            evaluated[0] += pairs.rowCount();
+            return LV_LT_RV.apply(pairs);
+        };
+        try (RecordBatch b = TestData.batch(bs, List.of(bk, bv), 0, buildRows);
+             RecordBatch pb = TestData.batch(ps, List.of(pk, pv), 0, probeRows);
+             JoinHashTable table = JoinHashTable.build(List.of(b), bs, new int[] {0})) {
+            for (JoinType type : List.of(JoinType.SEMI, JoinType.ANTI)) {
+                evaluated[0] = 0;
+                try (HashJoinProbe p = new HashJoinProbe(table, type, false, ps, new int[] {0}, Optional.of(counting));
+                     RecordBatch out = p.probe(pb)) {
+                    assertEquals(type == JoinType.SEMI ? probeRows : 0, out.rowCount(), type.toString());
+                }
+                assertEquals(probeRows, evaluated[0], type + ": one candidate per probe row, not " + buildRows);
+            }
+        }
+    }
+
     @Test
     void nullKeysNeverMatch() {
         Schema s = Schema.of(Field.of("k", DataType.UTF8));
