@@ -29,7 +29,7 @@ final class QueryGenerator {
     static final String EMPTY_GROUPING_SETS = "known1:plan-time-empty grouping sets";
     /** An IN/= ANY subquery the planner proves empty (issue 8, wrong answer 2: wrong when not a top-level conjunct). */
     static final String EMPTY_IN_SUBQUERY = "known2:plan-time-empty IN subquery";
-    /** A RANGE frame with an INTERVAL offset over a DATE key (issue 8, wrong answer 3). */
+    /** A RANGE frame with an INTERVAL offset over a DATE (wrong answer 3 of issue 8) or TIMESTAMP key (rejected by ours). */
     static final String RANGE_INTERVAL_DATE = "known3:RANGE INTERVAL frame over DATE";
     /** GROUPING() in a plain GROUP BY of two or more keys (issue 8, wrong answer 4: a key fixed by WHERE). */
     static final String GROUPING_PLAIN = "known4:GROUPING() in plain GROUP BY";
@@ -135,6 +135,18 @@ final class QueryGenerator {
             FuzzType t = anyKindIn(rows);
             Expr k = rnd.nextInt(10) < 7 ? column(rows, t) : expr(t, rows, 1);
             keys.add(COLUMN_REF.matcher(k.sql()).find() ? k : column(rows, t));
+        }
+        if (emptySetForm && !options.knownBugShapes()) {
+            // TODO(fuzzer finding): ROLLUP/CUBE of a repeated key (CUBE(a, a)) drop the duplicate grouping sets
+            // that DuckDB and the standard keep; distinct keys until that is fixed
+            List<Expr> distinct = new ArrayList<>();
+            keys.forEach(k -> {
+                if (distinct.stream().noneMatch(x -> x.sql().equals(k.sql()))) {
+                    distinct.add(k);
+                }
+            });
+            keys = distinct;
+            nKeys = keys.size();
         }
         String form = nKeys == 0 ? "none" : emptySetForm ? pick("rollup", "cube", "sets") : "plain";
         boolean hasEmptySet = !form.equals("plain") && !form.equals("none");
@@ -318,7 +330,12 @@ final class QueryGenerator {
             cond = l.get(rnd.nextInt(l.size())).sql() + " = " + r.get(rnd.nextInt(r.size())).sql();
         }
         if (rnd.nextInt(10) < 3) {
-            cond += " AND " + bool(both, 1).sql();
+            String extra = bool(both, 1).sql();
+            // TODO(fuzzer finding): a join condition that folds to FALSE under a correlated IN subquery throws
+            // ArrayIndexOutOfBoundsException in Calcite's RelFieldTrimmer; kept out of CI until fixed
+            if (options.knownBugShapes() || COLUMN_REF.matcher(extra).find()) {
+                cond += " AND " + extra;
+            }
         }
         return cond;
     }
@@ -624,11 +641,9 @@ final class QueryGenerator {
         List<Ref> dates = scope.of(FuzzType.DATE);
         List<Ref> stamps = scope.of(FuzzType.TIMESTAMP);
         boolean date = !dates.isEmpty() && options.knownBugShapes() && rnd.nextBoolean();
-        if (frame >= 4 && (date || !stamps.isEmpty())) {
+        if (frame >= 4 && options.knownBugShapes() && (date || !stamps.isEmpty())) {
             String key = date ? dates.get(rnd.nextInt(dates.size())).sql() : stamps.get(rnd.nextInt(stamps.size())).sql();
-            if (date) {
-                shapes.add(RANGE_INTERVAL_DATE);
-            }
+            shapes.add(RANGE_INTERVAL_DATE); // over TIMESTAMP too: "needs a numeric or date ORDER BY column" 
             String unit = date ? pick("DAY", "MONTH", "YEAR") : pick("DAY", "HOUR", "MONTH");
             return Expr.leaf(result, agg + " OVER (" + partition + "ORDER BY " + key + direction() + " RANGE BETWEEN "
                     + rangeBound(true, "INTERVAL '" + rnd.nextInt(0, 40) + "' " + unit) + " AND "
