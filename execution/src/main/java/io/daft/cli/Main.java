@@ -43,6 +43,10 @@ public final class Main {
                 case "bench":
                     delegate("io.daft.bench.Bench", rest);
                     break;
+                case "fuzz":
+                    // test classes of sql-tests (DuckDB is a test dependency), on bin/daft's classpath like bench tpch
+                    delegate("io.daft.sqltests.fuzz.FuzzCommand", rest);
+                    break;
                 case "help":
                 case "--help":
                 case "-h":
@@ -117,7 +121,10 @@ public final class Main {
                 "  bench tpch [--sf 1] [--runs 3] [--queries 1,19]",
                 "                              time the 22 TPC-H queries against DuckDB",
                 "  bench remote [--clients 16] [--seconds 20] [--rows 10000000]",
-                "                              JDBC load through a loopback server: queries/s, latency, 10M-row stream"));
+                "                              JDBC load through a loopback server: queries/s, latency, 10M-row stream",
+                "  fuzz [--queries N] [--seed S] [--set knob=value[;knob=value]]... [--exclude-known]",
+                "                              random SQL on our engine and DuckDB over the sqllogictest tables; reports",
+                "                              wrong answers and internal errors with reduced reproducers"));
     }
 
     private static void demo(String[] args) throws Exception {

@@ -23,6 +23,21 @@ public final class SltData {
 
     /** Recreates {@code dir} with one Parquet file per table of the setup script; returns the table names. */
     public static List<String> write(Path dir) throws IOException {
+        return write(dir, Files.readString(script(), StandardCharsets.UTF_8));
+    }
+
+    /** The setup script from the test classpath (for tools run from any directory, such as {@code bin/daft fuzz}). */
+    public static String scriptFromClasspath() throws IOException {
+        try (var in = SltData.class.getResourceAsStream("/slt-data/datasets.sql")) {
+            if (in == null) {
+                throw new IOException("slt-data/datasets.sql is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Like {@link #write(Path)}, with the setup script's text given. */
+    public static List<String> write(Path dir, String setupScript) throws IOException {
         if (Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
@@ -33,7 +48,7 @@ public final class SltData {
         Files.createDirectories(dir);
         List<String> tables = new ArrayList<>();
         try (DuckDbEngine duck = DuckDbEngine.inMemory()) {
-            for (String statement : statements(Files.readString(script(), StandardCharsets.UTF_8))) {
+            for (String statement : statements(setupScript)) {
                 duck.execute(statement);
             }
             QueryResult names = duck.query(

@@ -1,0 +1,78 @@
+package io.daft.sqltests.fuzz;
+
+import io.daft.sqltests.DaftEngine;
+import io.daft.sqltests.DuckDbEngine;
+import io.daft.sqltests.SltData;
+import io.daft.sqltests.TestRunners;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The differential fuzzer in CI: a fixed seed's queries under each of the five standard settings (64 per setting,
+ * 320 in all), on our engine and DuckDB.
+ * Fails on any wrong answer, internal error, one-sided error or timeout, printing reduced reproducers.
+ */
+class FuzzTest {
+    private static final long SEED = 20261203L;
+    private static final int QUERIES_PER_SETTING = 64;
+
+    private static DaftEngine ours;
+    private static DuckDbEngine duck;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path dir = TestRunners.moduleDirectory().resolve("target/fuzz-data");
+        SltData.write(dir);
+        TestRunners.configureRunner();
+        ours = new DaftEngine(dir);
+        duck = DuckDbEngine.overParquetDirectory(dir);
+        duck.execute("SET threads TO 1");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (ours != null) {
+            ours.close();
+        }
+        if (duck != null) {
+            duck.close();
+        }
+    }
+
+    @Test
+    void fixedSeedMatchesDuckDbUnderEverySetting() throws Exception {
+        // TODO(issue 8, wrong answers 1-4): the four known wrong-answer classes (plan-time-empty grouping sets,
+        // plan-time-empty IN subqueries not at the top level, RANGE INTERVAL frames over DATE, GROUPING() of a key
+        // fixed by WHERE) are kept out with knownBugShapes=false; turn it on when their fixes are merged.
+        QueryGenerator.Options options = new QueryGenerator.Options(false, false);
+        List<FuzzCampaign.Report> reports = new ArrayList<>();
+        List<FuzzSetting> settings = FuzzSetting.standard();
+        try (FuzzRunner runner = new FuzzRunner(ours, duck, 30_000)) {
+            FuzzSchema schema = FuzzSchema.load(duck);
+            for (int i = 0; i < settings.size(); i++) {
+                // a seed per setting: more distinct queries in the same time than every query under every setting
+                reports.add(FuzzCampaign.run(runner, schema, SEED + i, QUERIES_PER_SETTING, List.of(settings.get(i)), options, null));
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        int failures = 0;
+        int matched = 0;
+        for (FuzzCampaign.Report r : reports) {
+            all.append(r.summary()).append('\n');
+            failures += r.failures().size();
+            matched += r.counts().getOrDefault(Outcome.Kind.MATCH, 0);
+        }
+        System.out.print(all);
+        assertEquals(0, failures, all.toString());
+        // the generator must mostly write SQL both engines answer, or the test would check little
+        assertTrue(matched >= QUERIES_PER_SETTING * settings.size() * 9 / 10, "only " + matched + " queries matched:\n" + all);
+    }
+}
