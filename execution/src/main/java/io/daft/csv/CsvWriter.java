@@ -26,7 +26,8 @@ import static java.util.Objects.requireNonNull;
  * Writes record batches as CSV: a header line (if {@link CsvOptions#hasHeader()}), fields quoted only when
  * needed (delimiter, quote, line break, leading/trailing space, or text that would read back as NULL), quotes
  * escaped as {@link CsvOptions#escape()} says, NULL written as the first null value. Dates are ISO yyyy-mm-dd,
- * timestamps ISO yyyy-mm-ddThh:mm:ss[.fraction] with a trailing Z for time-zone-aware ones, decimals plain,
+ * timestamps ISO yyyy-mm-ddThh:mm:ss[.fraction] with a trailing Z for time-zone-aware ones, years before 1 as
+ * DuckDB writes them ({@code 0044-03-15 (BC)}, {@code 0044-03-15 (BC) 12:30:00.5}), decimals plain,
  * binary values as their raw bytes. Batches stay owned by the caller.
  */
 public final class CsvWriter implements AutoCloseable {
@@ -207,7 +208,8 @@ public final class CsvWriter implements AutoCloseable {
         buf[size++] = quote;
     }
 
-    private void writeDate(int epochDay) {
+    /** Writes a date; true if it was BC. */
+    private boolean writeDate(int epochDay) {
         long z = epochDay + 719_468L;
         long era = (z >= 0 ? z : z - 146_096) / 146_097;
         long doe = z - era * 146_097;
@@ -220,16 +222,22 @@ public final class CsvWriter implements AutoCloseable {
         if (m <= 2) {
             y++;
         }
-        if (y < 0 || y > 9999) {
+        if (y > 9999 || y < -9998) {
             writeAscii(LocalDate.ofEpochDay(epochDay).toString());
-            return;
+            return false;
         }
-        ensure(10);
-        digits(y, 4);
+        // years before 1 as DuckDB writes them: proleptic year 0 is 1 BC, written 0001-01-01 (BC)
+        boolean bc = y <= 0;
+        ensure(15);
+        digits(bc ? 1 - y : y, 4);
         buf[size++] = '-';
         digits(m, 2);
         buf[size++] = '-';
         digits(d, 2);
+        if (bc) {
+            writeAscii(" (BC)");
+        }
+        return bc;
     }
 
     private void writeTimestamp(long ticks, TimeUnit unit, boolean utc) {
@@ -238,9 +246,10 @@ public final class CsvWriter implements AutoCloseable {
         long fraction = Math.floorMod(ticks, perSecond);
         int day = (int) Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        writeDate(day);
+        boolean bc = writeDate(day);
         ensure(32);
-        buf[size++] = 'T';
+        // after a BC date the separator is a space, as DuckDB writes 0044-03-15 (BC) 12:30:00
+        buf[size++] = bc ? (byte) ' ' : (byte) 'T';
         digits(secondOfDay / 3600, 2);
         buf[size++] = ':';
         digits(secondOfDay / 60 % 60, 2);

@@ -219,4 +219,58 @@ class CsvWriterTest {
         DaftException e = assertThrows(DaftException.class, () -> CsvWriter.create(dir.resolve("n.csv"), schema, CsvOptions.defaults()));
         assertTrue(e.getMessage().contains("'l'"), e.getMessage());
     }
+
+    /** Dates and timestamps before year 1 as DuckDB's COPY ... TO csv writes them (0044-03-15 (BC)), not -0043-03-15. */
+    @Test
+    void yearsBeforeOneAsDuckDbWritesThem() throws IOException {
+        Schema schema = Schema.of(Field.of("d", DataType.DATE),
+                Field.of("ts_ms", DataType.timestamp(TimeUnit.MILLISECONDS, Optional.empty())),
+                Field.of("ts_us", DataType.timestamp(TimeUnit.MICROSECONDS, Optional.empty())));
+        // 44 BC, 1 BC (year 0) first and last day, 1 AD, 9999 BC, and an AD control row
+        int[] days = {-752_800, -719_893, -719_529, -719_162, -4_371_222, 19_723};
+        int rows = days.length;
+        Object[] d = new Object[rows];
+        Object[] ms = new Object[rows];
+        Object[] us = new Object[rows];
+        for (int i = 0; i < rows; i++) {
+            d[i] = days[i];
+            ms[i] = days[i] * 86_400_000L + 45_296_123L; // 12:34:56.123
+            us[i] = days[i] * 86_400_000_000L + 45_296_123_457L; // 12:34:56.123457
+        }
+        Path ours = dir.resolve("bc.csv");
+        try (CsvWriter w = CsvWriter.create(ours, schema, CsvOptions.defaults());
+                RecordBatch b = FormatTestBatches.build(schema, List.of(d, ms, us), rows)) {
+            w.write(b);
+        }
+        Path theirs = dir.resolve("bc-duck.csv");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            values.append(i == 0 ? "" : ", ").append("(").append(i).append(", ").append(days[i]).append(", ")
+                    .append(ms[i]).append(", ").append(us[i]).append(")");
+        }
+        try (FormatTestDuckDb duck = new FormatTestDuckDb()) {
+            duck.execute("COPY (SELECT DATE '1970-01-01' + CAST(day AS INTEGER) AS d, epoch_ms(ms) AS ts_ms, make_timestamp(us) AS ts_us "
+                    + "FROM (VALUES " + values + ") v(i, day, ms, us) ORDER BY i) TO " + literal(theirs) + " (HEADER)");
+            List<Object[]> back = duck.query("SELECT date_diff('day', DATE '1970-01-01', d), epoch_ms(ts_ms), epoch_us(ts_us) FROM read_csv("
+                    + literal(ours) + ", header=true, columns={'d': 'DATE', 'ts_ms': 'TIMESTAMP', 'ts_us': 'TIMESTAMP'})");
+            assertEquals(rows, back.size());
+            for (int i = 0; i < rows; i++) {
+                assertEquals((long) days[i], duck(back.get(i)[0]), "DuckDB reading our date, row " + i);
+                assertEquals(ms[i], duck(back.get(i)[1]), "DuckDB reading our ms timestamp, row " + i);
+                assertEquals(us[i], duck(back.get(i)[2]), "DuckDB reading our us timestamp, row " + i);
+            }
+        }
+        List<String> ourLines = Files.readAllLines(ours);
+        List<String> duckLines = Files.readAllLines(theirs);
+        assertEquals(duckLines.size(), ourLines.size());
+        for (int i = 1; i < ourLines.size(); i++) {
+            if (days[i - 1] < -719_162) {
+                assertEquals(duckLines.get(i), ourLines.get(i), "row " + (i - 1));
+                assertTrue(ourLines.get(i).contains("(BC)"), ourLines.get(i));
+            } else {
+                // years AD keep the ISO form (T separator); the dates are DuckDB's
+                assertEquals(duckLines.get(i).replace(' ', 'T'), ourLines.get(i), "row " + (i - 1));
+            }
+        }
+    }
 }

@@ -44,6 +44,8 @@ public final class DaftDriver implements Driver {
     public static final String DATA = "data";
     public static final String DATA_ROOTS = "data_roots";
     public static final String RUNNER = "runner";
+    /** Set by the remote driver: the server sends timestamp columns as exact text (Avatica's wire keeps only millis). */
+    public static final String TIMESTAMPS_AS_TEXT = TimestampText.PROPERTY;
     /** How many optimized query plans a connection keeps for statements that repeat a query's text. */
     static final int PLAN_CACHE_SIZE = 32;
 
@@ -118,7 +120,7 @@ public final class DaftDriver implements Driver {
         for (Map.Entry<String, String> e : props.entrySet()) {
             String k = e.getKey();
             if (!k.equals(DATA) && !k.equals(DATA_ROOTS) && !k.equals(RUNNER) && !SessionConfig.knobNames().contains(k)
-                    && !k.equals("user") && !k.equals("password")) {
+                    && !k.equals("user") && !k.equals("password") && !k.equals(TimestampText.PROPERTY)) {
                 calcite.setProperty(k, e.getValue());
             }
         }
@@ -132,7 +134,8 @@ public final class DaftDriver implements Driver {
             c.close();
             throw e;
         }
-        return JdbcProxies.connection(c, session, PREFIX + DATA + "=" + dir, props.get("user"));
+        return JdbcProxies.connection(c, session, PREFIX + DATA + "=" + dir, props.get("user"),
+                "true".equals(props.get(TimestampText.PROPERTY)));
     }
 
     private static synchronized void useRunner(String runner) throws SQLException {
@@ -180,6 +183,8 @@ public final class DaftDriver implements Driver {
         if (!urlParams.containsKey("serialization") && p.getProperty("serialization") == null) {
             avatica.append("serialization=protobuf;");
         }
+        // the server then sends timestamp columns as exact text, which RemoteProxies reads back at full precision
+        p.setProperty(TimestampText.PROPERTY, "true");
         Connection c = new org.apache.calcite.avatica.remote.Driver().connect(avatica.toString(), p);
         String url = urlParams.get("url");
         if (url == null) {

@@ -47,7 +47,13 @@ final class JdbcProxies {
     }
 
     static DaftConnection connection(Connection calcite, SessionConfig session, String url, String userName) {
-        ConnectionHandler h = new ConnectionHandler(calcite, session, url, userName);
+        return connection(calcite, session, url, userName, false);
+    }
+
+    /** @param timestampsAsText timestamp columns as exact text, for a remote client ({@link TimestampText}) */
+    static DaftConnection connection(Connection calcite, SessionConfig session, String url, String userName,
+                                     boolean timestampsAsText) {
+        ConnectionHandler h = new ConnectionHandler(calcite, session, url, userName, timestampsAsText);
         DaftConnection proxy = (DaftConnection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
                 new Class<?>[] {DaftConnection.class}, h);
         h.proxy = proxy;
@@ -86,13 +92,15 @@ final class JdbcProxies {
         final SessionConfig session;
         final String url;
         final String userName;
+        final boolean timestampsAsText;
         DaftConnection proxy;
 
-        ConnectionHandler(Connection delegate, SessionConfig session, String url, String userName) {
+        ConnectionHandler(Connection delegate, SessionConfig session, String url, String userName, boolean timestampsAsText) {
             this.delegate = delegate;
             this.session = session;
             this.url = url;
             this.userName = userName;
+            this.timestampsAsText = timestampsAsText;
         }
 
         @Override
@@ -227,6 +235,9 @@ final class JdbcProxies {
                 case "getMetaData":
                     if (prepared != null) {
                         return null;   // a session command has no result set columns known before it runs
+                    }
+                    if (conn.timestampsAsText) {
+                        return TimestampText.sendMetaData((java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args));
                     }
                     return JdbcProxies.invoke(delegate, m, args);
                 case "setQueryTimeout":
@@ -409,7 +420,8 @@ final class JdbcProxies {
             synchronized (this) {
                 open = delegateResult;
             }
-            ResultSet rs = JdbcTimestamps.wrap(delegateResult);
+            ResultSet full = JdbcTimestamps.wrap(delegateResult);
+            ResultSet rs = conn.timestampsAsText ? TimestampText.send(full) : full;
             StatementHandler st = this;
             return (ResultSet) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
                     (p, m, args) -> {

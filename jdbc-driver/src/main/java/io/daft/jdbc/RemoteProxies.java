@@ -131,6 +131,8 @@ final class RemoteProxies {
                     return timeoutSeconds;
                 case "getResultSet":
                     return wrap((ResultSet) JdbcProxies.invoke(delegate, m, args));
+                case "getMetaData":
+                    return TimestampText.receiveMetaData((java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args));
                 case "getConnection":
                     return conn;
                 case "close":
@@ -189,10 +191,11 @@ final class RemoteProxies {
             }
         }
 
-        private ResultSet wrap(ResultSet rs) {
-            if (rs == null) {
+        private ResultSet wrap(ResultSet received) throws SQLException {
+            if (received == null) {
                 return null;
             }
+            ResultSet rs = TimestampText.receive(received);
             StatementHandler st = this;
             return (ResultSet) Proxy.newProxyInstance(RemoteProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
                     (p, m, args) -> {

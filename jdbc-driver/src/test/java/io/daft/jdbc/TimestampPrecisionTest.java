@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * Timestamps keep the precision of their Parquet file (ms, us, ns) through the embedded driver, compared with
- * what DuckDB's driver reads from the same file; years BC and before 1970 with fractions included.
+ * Timestamps keep the precision of their Parquet file (ms, us, ns) through the embedded and the remote driver,
+ * compared with what DuckDB's driver reads from the same file; years BC and before 1970 with fractions included.
+ * A plain Avatica client still reads them as TIMESTAMPs, in milliseconds.
  */
 class TimestampPrecisionTest {
     @TempDir
@@ -73,13 +74,65 @@ class TimestampPrecisionTest {
         try (Connection c = DriverManager.getConnection(url())) {
             assertEquals(expected, localDateTimes(c, sql));
         }
+        assertEquals(expected, duckDbs(sql));
         assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_789), expected.get(0).get(1));
         assertEquals(LocalDateTime.of(-43, 3, 15, 12, 0, 0, 250_000_000), expected.get(2).get(0));
     }
 
     @Test
     void timestampsKeepTheirNanosAndTextShowsThemAsDuckDbDoes() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url())) {
+            checkNanosAndText(c);
+        }
+    }
+
+    /** What DuckDB's driver reads from the file. */
+    private static List<List<LocalDateTime>> duckDbs(String sql) throws SQLException {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            return localDateTimes(duck, sql.replace("FROM ts", "FROM '" + dir.resolve("ts.parquet") + "'"));
+        }
+    }
+
+    /** Through the Daft remote driver, values keep their precision too (the server sends them as exact text). */
+    @Test
+    void remoteDriverValuesEqualDuckDbsAndPlainAvaticaGetsMilliseconds() throws SQLException {
+        String sql = "SELECT ts_us, ts_ns, ts_ms FROM ts ORDER BY id";
+        List<List<LocalDateTime>> expected = duckDbs(sql);
+        try (io.daft.jdbc.server.DaftServer server = io.daft.jdbc.server.DaftServer.start(
+                io.daft.jdbc.server.DaftServer.Options.of(dir).withPort(0))) {
+            try (Connection c = DriverManager.getConnection(server.url())) {
+                assertEquals(expected, localDateTimes(c, sql));
+                checkNanosAndText(c);
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT ts_ns, tstz FROM ts WHERE id = ?")) {
+                    assertEquals(List.of(Types.TIMESTAMP, 9), List.of(ps.getMetaData().getColumnType(1), ps.getMetaData().getPrecision(1)));
+                    ps.setInt(1, 2);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(expected.get(1).get(1), rs.getObject(1, LocalDateTime.class));
+                        assertEquals("1900-01-01 00:00:00.000001+00", rs.getString(2));
+                    }
+                }
+            }
+            // a plain Avatica client (a BI tool) reads the same columns as TIMESTAMPs in milliseconds
+            try (Connection c = DriverManager.getConnection("jdbc:avatica:remote:url=http://127.0.0.1:" + server.port()
+                    + ";serialization=protobuf"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                assertEquals(List.of(Types.TIMESTAMP, Types.TIMESTAMP, Types.TIMESTAMP),
+                        List.of(rs.getMetaData().getColumnType(1), rs.getMetaData().getColumnType(2), rs.getMetaData().getColumnType(3)));
+                for (int row = 0; row < 2; row++) {
+                    rs.next();
+                    for (int i = 1; i <= 3; i++) {
+                        LocalDateTime want = expected.get(row).get(i - 1);
+                        // Avatica's wire carries epoch milliseconds: the value cut to the millisecond
+                        assertEquals(Timestamp.valueOf(want.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)), rs.getTimestamp(i),
+                                "row " + row + " column " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkNanosAndText(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT ts_us, ts_ns, ts_ms, tstz FROM ts ORDER BY id")) {
             ResultSetMetaData md = rs.getMetaData();
             assertEquals(List.of(Types.TIMESTAMP, 6, Types.TIMESTAMP, 9, Types.TIMESTAMP, 3, 6),
@@ -140,8 +193,7 @@ class TimestampPrecisionTest {
             ResultSetMetaData md = rs.getMetaData();
             assertEquals(List.of(Types.TIMESTAMP, 6, 9, 3), List.of(md.getColumnType(1), md.getPrecision(1),
                     md.getPrecision(2), md.getPrecision(3)));
-            // the values themselves reach a remote client in milliseconds: Avatica's wire format carries a
-            // TIMESTAMP as epoch milliseconds, and its client reads TIMESTAMP columns only from numbers or Timestamps
+            assertEquals(Timestamp.class.getName(), md.getColumnClassName(2));
         }
     }
 }

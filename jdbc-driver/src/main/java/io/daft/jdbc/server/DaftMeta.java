@@ -85,6 +85,10 @@ public final class DaftMeta extends JdbcMeta {
                 p.setProperty(k.toLowerCase(Locale.ROOT), clientInfo.getProperty(k));
             }
         }
+        // a Daft remote client reads timestamps back at full precision from text (see TimestampText)
+        if ("true".equals(clientInfo.getProperty(DaftDriver.TIMESTAMPS_AS_TEXT))) {
+            p.setProperty(DaftDriver.TIMESTAMPS_AS_TEXT, "true");
+        }
         for (String k : serverProperties.stringPropertyNames()) {
             if (!SessionConfig.knobNames().contains(k) || !p.containsKey(k)) {
                 p.setProperty(k, serverProperties.getProperty(k));
