@@ -125,3 +125,12 @@ CREATE TABLE allnull (id INTEGER, n INTEGER, s VARCHAR);
 INSERT INTO allnull VALUES (1, NULL, NULL), (2, NULL, NULL), (3, NULL, NULL);
 CREATE TABLE single_row (x INTEGER);
 INSERT INTO single_row VALUES (1);
+
+-- nested values: lists (with NULL and empty lists, NULL elements), a map, a struct
+CREATE TABLE nested (id INTEGER, xs INTEGER[], names VARCHAR[], m MAP(VARCHAR, INTEGER), s STRUCT(a INTEGER, b VARCHAR));
+INSERT INTO nested VALUES
+    (1, [1, 2, 3], ['a', 'b'], MAP(['k1', 'k2'], [10, 20]), {'a': 1, 'b': 'x'}),
+    (2, [4, NULL], ['c'], MAP(['k1'], [30]), {'a': NULL, 'b': 'y'}),
+    (3, [], [], MAP([], []::INTEGER[]), NULL),
+    (4, NULL, NULL, NULL, {'a': 4, 'b': NULL}),
+    (5, [5], [NULL, 'e', 'f'], MAP(['k3'], [NULL]), {'a': 5, 'b': 'z'});
