@@ -180,3 +180,12 @@ INSERT INTO stamps VALUES
     (4, TIMESTAMP '2024-01-02 03:04:05.123457', TIMESTAMP_NS '2024-01-02 03:04:05.12345679',
         TIMESTAMP_MS '2024-01-02 03:04:05.124', TIMESTAMPTZ '2024-01-02 03:04:05.123457+00'),
     (5, NULL, NULL, NULL, NULL);
+
+-- nested values: lists (with NULL and empty lists, NULL elements), a map, a struct
+CREATE TABLE nested (id INTEGER, xs INTEGER[], names VARCHAR[], m MAP(VARCHAR, INTEGER), s STRUCT(a INTEGER, b VARCHAR));
+INSERT INTO nested VALUES
+    (1, [1, 2, 3], ['a', 'b'], MAP(['k1', 'k2'], [10, 20]), {'a': 1, 'b': 'x'}),
+    (2, [4, NULL], ['c'], MAP(['k1'], [30]), {'a': NULL, 'b': 'y'}),
+    (3, [], [], MAP([], []::INTEGER[]), NULL),
+    (4, NULL, NULL, NULL, {'a': 4, 'b': NULL}),
+    (5, [5], [NULL, 'e', 'f'], MAP(['k3'], [NULL]), {'a': 5, 'b': 'z'});

@@ -9,6 +9,8 @@ import io.daft.physical.PhysicalPlan;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.recordbatch.Values;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -19,7 +21,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a Daft logical plan for Calcite's generated code: plans it with {@link QueryPlanner}, streams the current
@@ -118,6 +123,10 @@ public final class DaftExecutor {
                     for (int i = 0; i < n; i++) {
                         vals[i] = jdbcTimestamp(Values.get(v, i));
                     }
+                } else if (t.isNested()) {
+                    for (int i = 0; i < n; i++) {
+                        vals[i] = nested(v, i, t);
+                    }
                 } else {
                     for (int i = 0; i < n; i++) {
                         vals[i] = internal(Values.get(v, i), t);
@@ -150,6 +159,55 @@ public final class DaftExecutor {
             return null;
         }
         return v instanceof LocalDateTime ? JdbcTimestamps.toJdbc((LocalDateTime) v) : JdbcTimestamps.toJdbc((Instant) v);
+    }
+
+    /**
+     * A value of any type, nested ones included, as Calcite's Enumerable code and Avatica's accessors hold it:
+     * ARRAY as a List, MAP as a Map (in entry order), ROW as an Object[] of its fields, each element in the
+     * internal form of its own type (so dates inside a list are days, as Avatica's element accessors expect).
+     */
+    static Object nested(FieldVector v, int i, DataType t) {
+        if (v.isNull(i)) {
+            return null;
+        }
+        switch (t.id()) {
+            case LIST: {
+                ListVector lv = (ListVector) v;
+                int start = lv.getElementStartIndex(i);
+                int end = lv.getElementEndIndex(i);
+                FieldVector data = lv.getDataVector();
+                DataType et = t.listElement().dataType();
+                List<Object> out = new ArrayList<>(end - start);
+                for (int e = start; e < end; e++) {
+                    out.add(nested(data, e, et));
+                }
+                return out;
+            }
+            case MAP: {
+                ListVector lv = (ListVector) v;
+                int start = lv.getElementStartIndex(i);
+                int end = lv.getElementEndIndex(i);
+                StructVector entries = (StructVector) lv.getDataVector();
+                FieldVector keys = (FieldVector) entries.getChildByOrdinal(0);
+                FieldVector values = (FieldVector) entries.getChildByOrdinal(1);
+                Map<Object, Object> out = new LinkedHashMap<>();
+                for (int e = start; e < end; e++) {
+                    out.put(nested(keys, e, t.mapKey()), nested(values, e, t.mapValue().dataType()));
+                }
+                return out;
+            }
+            case STRUCT: {
+                StructVector sv = (StructVector) v;
+                List<io.daft.core.Field> fields = t.children();
+                Object[] out = new Object[fields.size()];
+                for (int c = 0; c < out.length; c++) {
+                    out[c] = nested((FieldVector) sv.getChildByOrdinal(c), i, fields.get(c).dataType());
+                }
+                return out;
+            }
+            default:
+                return internal(Values.get(v, i), t);
+        }
     }
 
     /** A value as Calcite's Enumerable code holds it for the column's SQL type. */

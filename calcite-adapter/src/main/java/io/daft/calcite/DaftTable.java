@@ -90,7 +90,17 @@ public final class DaftTable extends AbstractTable implements TranslatableTable 
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        return DaftTypes.toRowType(typeFactory, scanSource().schema());
+        io.daft.core.Schema schema = scanSource().schema();
+        RelDataTypeFactory.Builder b = typeFactory.builder();
+        for (io.daft.core.Field field : schema.fields()) {
+            try {
+                b.add(field.name(), DaftTypes.toRelType(typeFactory, field.dataType()));
+            } catch (io.daft.core.DaftException e) {
+                // name the file and the column: the type error alone does not say where it comes from
+                throw new io.daft.core.DaftException(String.join(", ", paths) + ": column '" + field.name() + "': " + e.getMessage(), e);
+            }
+        }
+        return b.build();
     }
 
     @Override

@@ -43,10 +43,39 @@ public final class DaftTypes {
                 r = f.createSqlType(t.timeZone().isPresent() ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE : SqlTypeName.TIMESTAMP, p);
                 break;
             }
+            case LIST:
+                r = f.createArrayType(childType(f, t.listElement()), -1);
+                break;
+            case MAP:
+                r = f.createMapType(childType(f, t.listElement().dataType().children().get(0)), childType(f, t.mapValue()));
+                break;
+            case STRUCT: {
+                List<RelDataType> types = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (Field c : t.children()) {
+                    types.add(childType(f, c));
+                    names.add(c.name());
+                }
+                r = f.createStructType(types, names);
+                break;
+            }
             default:
-                r = f.createSqlType(SqlTypeName.ANY);
+                throw new DaftException("not supported: Daft type " + t + " has no SQL equivalent");
         }
         return f.createTypeWithNullability(r, true);
+    }
+
+    /**
+     * A nested field's SQL type is nullable whatever the file says, as DuckDB's are: Avatica hands out arrays of
+     * NOT NULL numbers as primitive arrays and cannot nest those. Results are cast to the nullable form, which
+     * shares the data.
+     */
+    private static RelDataType childType(RelDataTypeFactory f, Field c) {
+        return toRelType(f, c.dataType());
+    }
+
+    private static Field childField(String name, RelDataType t) {
+        return new Field(name, toDaft(t), t.isNullable());
     }
 
     private static int precisionOf(TimeUnit u) {
@@ -94,6 +123,17 @@ public final class DaftTypes {
                 return DataType.timestamp(unitOf(t.getPrecision()), Optional.empty());
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
                 return DataType.timestamp(unitOf(t.getPrecision()), Optional.of("UTC"));
+            case ARRAY:
+                return DataType.list(childField(DataType.LIST_ITEM, t.getComponentType()));
+            case MAP:
+                return DataType.map(toDaft(t.getKeyType()), childField(DataType.MAP_VALUE, t.getValueType()));
+            case ROW: {
+                List<Field> fields = new ArrayList<>();
+                for (RelDataTypeField c : t.getFieldList()) {
+                    fields.add(childField(c.getName(), c.getType()));
+                }
+                return DataType.struct(fields);
+            }
             default:
                 throw new DaftException("not supported: SQL type " + t.getFullTypeString() + " has no Daft equivalent");
         }

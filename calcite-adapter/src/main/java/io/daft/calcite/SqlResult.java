@@ -28,7 +28,8 @@ public final class SqlResult implements AutoCloseable {
 
     /**
      * The rows; values as {@link io.daft.recordbatch.Values} gives them (Long, Integer, Double, BigDecimal,
-     * String, LocalDate, LocalDateTime, Boolean, byte[]...), null for SQL NULL.
+     * String, LocalDate, LocalDateTime, Boolean, byte[]...; List for ARRAY, Map for MAP by key and for ROW by
+     * field name, both in order), null for SQL NULL.
      */
     public List<List<Object>> rows() {
         return rows;

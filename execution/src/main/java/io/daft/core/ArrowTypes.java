@@ -49,6 +49,7 @@ public final class ArrowTypes {
             case TIMESTAMP: return new ArrowType.Timestamp(toArrowUnit(type.timeUnit()), type.timeZone().orElse(null));
             case LIST: return ArrowType.List.INSTANCE;
             case STRUCT: return ArrowType.Struct.INSTANCE;
+            case MAP: return new ArrowType.Map(false);
             default: throw new AssertionError(type);
         }
     }
@@ -107,6 +108,13 @@ public final class ArrowTypes {
             case List:
             case LargeList:
                 return DataType.list(fromArrowField(field.getChildren().get(0)));
+            case Map: {
+                List<org.apache.arrow.vector.types.pojo.Field> kv = field.getChildren().get(0).getChildren();
+                if (kv.size() != 2) {
+                    throw new DaftException("map column '" + field.getName() + "' has " + kv.size() + " entry fields, expected key and value");
+                }
+                return DataType.map(fromArrowType(kv.get(0)), fromArrowField(kv.get(1)));
+            }
             case Struct: {
                 List<Field> children = new ArrayList<>();
                 for (org.apache.arrow.vector.types.pojo.Field c : field.getChildren()) {

@@ -26,6 +26,13 @@ public final class DataType implements Serializable {
     public static final DataType BINARY = new DataType(TypeId.BINARY, 0, 0, null, null, List.of());
     public static final DataType DATE = new DataType(TypeId.DATE, 0, 0, null, null, List.of());
 
+    /** The name of a list's element field. */
+    public static final String LIST_ITEM = "item";
+    /** The names of a map's entries struct and of its fields (Arrow's). */
+    public static final String MAP_ENTRIES = "entries";
+    public static final String MAP_KEY = "key";
+    public static final String MAP_VALUE = "value";
+
     /** Largest decimal precision we support (Arrow Decimal128). */
     public static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -59,8 +66,45 @@ public final class DataType implements Serializable {
         return new DataType(TypeId.TIMESTAMP, 0, 0, requireNonNull(unit, "unit"), timeZone.orElse(null), List.of());
     }
 
+    /**
+     * A list of {@code element}s. As in Daft, a list type is its element type and nullability: the element
+     * field's name (Parquet's "element", Arrow's "item" or "$data$") is not part of it, so it is always "item".
+     */
     public static DataType list(Field element) {
-        return new DataType(TypeId.LIST, 0, 0, null, null, List.of(requireNonNull(element, "element")));
+        requireNonNull(element, "element");
+        return new DataType(TypeId.LIST, 0, 0, null, null, List.of(element.withName(LIST_ITEM)));
+    }
+
+    /**
+     * A map from {@code keyType} (never null) to {@code value}, as Arrow's MapVector holds it: a list of
+     * non-null "entries" structs of "key" and "value".
+     */
+    public static DataType map(DataType keyType, Field value) {
+        requireNonNull(keyType, "keyType");
+        requireNonNull(value, "value");
+        Field entries = new Field(MAP_ENTRIES, struct(List.of(new Field(MAP_KEY, keyType, false),
+                new Field(MAP_VALUE, value.dataType(), value.nullable()))), false);
+        return new DataType(TypeId.MAP, 0, 0, null, null, List.of(entries));
+    }
+
+    /** The element field of a list, or the entries struct of a map (both are lists underneath). */
+    public Field listElement() {
+        if (id != TypeId.LIST && id != TypeId.MAP) {
+            throw new IllegalStateException(this + " is not a list or map");
+        }
+        return children.get(0);
+    }
+
+    /** The key type of a map. */
+    public DataType mapKey() {
+        checkId(TypeId.MAP);
+        return children.get(0).dataType().children().get(0).dataType();
+    }
+
+    /** The value field of a map. */
+    public Field mapValue() {
+        checkId(TypeId.MAP);
+        return children.get(0).dataType().children().get(1);
     }
 
     public static DataType struct(List<Field> fields) {
@@ -91,7 +135,7 @@ public final class DataType implements Serializable {
         return Optional.ofNullable(timeZone);
     }
 
-    /** The element of a list, or the fields of a struct; empty for other types. */
+    /** The element of a list, the entries struct of a map, or the fields of a struct; empty for other types. */
     public List<Field> children() {
         return children;
     }
@@ -109,7 +153,7 @@ public final class DataType implements Serializable {
     }
 
     public boolean isNested() {
-        return id == TypeId.LIST || id == TypeId.STRUCT;
+        return id == TypeId.LIST || id == TypeId.STRUCT || id == TypeId.MAP;
     }
 
     private void checkId(TypeId expected) {
@@ -154,6 +198,7 @@ public final class DataType implements Serializable {
             case DATE: return "Date";
             case TIMESTAMP: return "Timestamp(" + timeUnit + (timeZone == null ? "" : ", " + timeZone) + ")";
             case LIST: return "List[" + children.get(0).dataType() + "]";
+            case MAP: return "Map[" + mapKey() + ", " + mapValue().dataType() + "]";
             case STRUCT: {
                 StringBuilder sb = new StringBuilder("Struct[");
                 for (int i = 0; i < children.size(); i++) {

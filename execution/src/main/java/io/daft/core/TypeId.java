@@ -16,7 +16,9 @@ public enum TypeId {
     DATE,
     TIMESTAMP,
     LIST,
-    STRUCT;
+    STRUCT,
+    /** Arrow's map: a list of non-null {@code entries} structs of a non-null {@code key} and a {@code value}. */
+    MAP;
 
     public boolean isInteger() {
         return this == INT8 || this == INT16 || this == INT32 || this == INT64;

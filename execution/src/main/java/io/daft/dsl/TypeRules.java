@@ -195,11 +195,35 @@ public final class TypeRules {
             case BINARY:
                 ok = from.id() == TypeId.UTF8;
                 break;
+            case LIST:
+            case MAP:
+            case STRUCT:
+                ok = nestedCastable(from, to, where);
+                break;
             default:
                 ok = false;
         }
         if (!ok) {
             throw new DaftException("cannot cast " + from + " to " + to + " in " + where);
         }
+    }
+
+    /** Lists to lists and maps to maps element-wise, structs to structs field by position (as the cast kernel does). */
+    private static boolean nestedCastable(DataType from, DataType to, Expr where) {
+        if (from.id() != to.id() || from.children().size() != to.children().size()) {
+            return false;
+        }
+        for (int i = 0; i < from.children().size(); i++) {
+            DataType a = from.children().get(i).dataType();
+            DataType b = to.children().get(i).dataType();
+            if (!a.equals(b) && a.id() != TypeId.NULL) {
+                try {
+                    checkCast(a, b, where);
+                } catch (DaftException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -11,5 +11,6 @@ final class BuiltinFunctions {
         StringFunctions.registerAll();
         LikeFunction.registerAll();
         DateFunctions.registerAll();
+        NestedFunctions.registerAll();
     }
 }

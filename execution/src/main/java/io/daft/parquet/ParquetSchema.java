@@ -324,7 +324,14 @@ final class ParquetSchema {
                 // 2-level list (or a map's key_value group): the repeated field is the element.
                 element = convert(rep, true, "element");
             }
-            return new ListOut(new Field(name, DataType.list(element.field), nullable), nullDef, rep.repLevel, rep.defLevel, element);
+            DataType type = DataType.list(element.field);
+            List<Field> kv = element.field.dataType().children();
+            if (isMap && element.field.dataType().id() == io.daft.core.TypeId.STRUCT && kv.size() == 2 && !kv.get(0).nullable()) {
+                // a key_value group of a required key and a value is a map; other shapes stay a list of structs
+                // (pyarrow refuses them, DuckDB too)
+                type = DataType.map(kv.get(0).dataType(), kv.get(1));
+            }
+            return new ListOut(new Field(name, type, nullable), nullDef, rep.repLevel, rep.defLevel, element);
         }
         List<OutNode> children = new ArrayList<>();
         List<Field> fields = new ArrayList<>();

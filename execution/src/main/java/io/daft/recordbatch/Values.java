@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Single values out of columns as plain Java objects, for results handed to users (rows, show, JDBC):
  * Boolean, Byte/Short/Integer/Long, Float/Double, BigDecimal, String, byte[], LocalDate, LocalDateTime
- * (timestamps without a zone) or Instant (with one), List, Map (structs); null for null. Not for hot loops.
+ * (timestamps without a zone) or Instant (with one), List (lists), Map (structs by field name, maps by key, in
+ * order); null for null. Not for hot loops.
  */
 public final class Values {
     private Values() {
@@ -41,6 +42,37 @@ public final class Values {
                 default: instant = Instant.ofEpochSecond(Math.floorDiv(ticks, 1_000_000_000L), Math.floorMod(ticks, 1_000_000_000L)); break;
             }
             return t.getTimezone() == null ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : instant;
+        }
+        if (v instanceof org.apache.arrow.vector.complex.MapVector) {
+            // a map as a Map in entry order (Arrow's getObject gives a list of {key, value} structs)
+            org.apache.arrow.vector.complex.MapVector m = (org.apache.arrow.vector.complex.MapVector) v;
+            org.apache.arrow.vector.complex.StructVector entries = (org.apache.arrow.vector.complex.StructVector) m.getDataVector();
+            FieldVector keys = (FieldVector) entries.getChildByOrdinal(0);
+            FieldVector values = (FieldVector) entries.getChildByOrdinal(1);
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            for (int e = m.getElementStartIndex(row); e < m.getElementEndIndex(row); e++) {
+                out.put(get(keys, e), get(values, e));
+            }
+            return out;
+        }
+        if (v instanceof org.apache.arrow.vector.complex.ListVector) {
+            org.apache.arrow.vector.complex.ListVector l = (org.apache.arrow.vector.complex.ListVector) v;
+            FieldVector data = l.getDataVector();
+            List<Object> out = new ArrayList<>();
+            for (int e = l.getElementStartIndex(row); e < l.getElementEndIndex(row); e++) {
+                out.add(get(data, e));
+            }
+            return out;
+        }
+        if (v instanceof org.apache.arrow.vector.complex.StructVector) {
+            // a struct as a Map of field name to value, in field order; elements typed as at the top level
+            org.apache.arrow.vector.complex.StructVector st = (org.apache.arrow.vector.complex.StructVector) v;
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < st.size(); c++) {
+                FieldVector child = (FieldVector) st.getChildByOrdinal(c);
+                out.put(child.getName(), get(child, row));
+            }
+            return out;
         }
         return normalize(v.getObject(row));
     }

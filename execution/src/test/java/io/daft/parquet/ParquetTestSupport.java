@@ -108,7 +108,8 @@ final class ParquetTestSupport {
                     default: return String.valueOf(Math.floorDiv(ticks, 1_000L));
                 }
             }
-            case LIST: {
+            case LIST:
+            case MAP: {
                 ListVector lv = (ListVector) v;
                 int start = lv.getOffsetBuffer().getInt((long) i * 4);
                 int end = lv.getOffsetBuffer().getInt((long) (i + 1) * 4);
@@ -186,6 +187,7 @@ final class ParquetTestSupport {
             case DECIMAL:
             case DATE:
             case LIST:
+            case MAP:
             case STRUCT: return "CAST(" + col + " AS VARCHAR)";
             case TIMESTAMP: return "epoch_us(" + col + ")";
             default: return col;

@@ -3,7 +3,7 @@ package io.daft.calcite.cli;
 import io.daft.Daft;
 import io.daft.TableFormatter;
 import io.daft.calcite.DaftSqlEngine;
-import io.daft.calcite.JdbcTimestamps;
+import io.daft.calcite.SqlResult;
 import io.daft.config.ExecutionConfig;
 import io.daft.config.PlanningConfig;
 import io.daft.core.DaftException;
@@ -16,10 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +118,7 @@ public final class SqlCommand {
         }
     }
 
-    static void run(DaftSqlEngine engine, String sql, Format format, PrintStream out) throws SQLException {
+    static void run(DaftSqlEngine engine, String sql, Format format, PrintStream out) {
         Matcher set = SET.matcher(sql);
         if (set.matches()) {
             set(set.group(1), set.group(2));
@@ -133,61 +129,39 @@ public final class SqlCommand {
             out.println(engine.explain(explain.group(1)));
             return;
         }
-        try (Statement st = engine.connection().createStatement(); ResultSet rs = JdbcTimestamps.wrap(st.executeQuery(sql))) {
+        // The engine's own result: Daft types for the header and for formatting nested values by their type
+        try (SqlResult r = engine.query(sql)) {
             switch (format) {
-                case CSV: printCsv(rs, out); break;
-                case JSON: printJson(rs, out); break;
-                default: printTable(rs, out); break;
+                case CSV: printCsv(r, out); break;
+                case JSON: printJson(r, out); break;
+                default: printTable(r, out); break;
             }
-        } catch (SQLException e) {
-            throw new DaftException(cleanMessage(e), e);
         }
         out.flush();
     }
 
-    private static String cleanMessage(SQLException e) {
-        Throwable t = e;
-        String msg = e.getMessage();
-        while (t.getCause() != null) {
-            t = t.getCause();
-            if (t instanceof DaftException || t instanceof org.apache.calcite.sql.parser.SqlParseException
-                    || t.getClass().getName().contains("CalciteContextException")) {
-                msg = t.getMessage();
-            }
-        }
-        return msg;
-    }
-
-    private static void printTable(ResultSet rs, PrintStream out) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
+    private static void printTable(SqlResult r, PrintStream out) {
         List<Field> fields = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            fields.add(Field.of(uniqueName(md.getColumnLabel(i), fields), displayType(md, i)));
+        for (int i = 0; i < r.columnNames().size(); i++) {
+            fields.add(Field.of(uniqueName(r.columnNames().get(i), fields), r.columnTypes().get(i)));
         }
         List<List<Object>> rows = new ArrayList<>();
-        boolean more = false;
-        while (rs.next()) {
+        for (List<Object> row : r.rows()) {
             if (rows.size() == TABLE_MAX_ROWS) {
-                more = true;
                 break;
             }
-            List<Object> row = new ArrayList<>(n);
-            for (int i = 1; i <= n; i++) {
-                row.add(value(rs, md, i));
+            List<Object> cells = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                Object v = row.get(i);
+                DataType t = r.columnTypes().get(i);
+                cells.add(v != null && (t.isNested() || t.id() == io.daft.core.TypeId.TIMESTAMP) ? CellText.text(v, t) : v);
             }
-            rows.add(row);
+            rows.add(cells);
         }
         out.print(TableFormatter.format(new Schema(fields), rows));
-        if (more) {
+        if (r.rowCount() > TABLE_MAX_ROWS) {
             out.println("(more rows not shown: use --format csv or json for the whole result)");
         }
-    }
-
-    /** A cell: timestamps as DuckDB prints them, at their precision ({@link JdbcTimestamps#format}). */
-    private static Object value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
-        int type = md.getColumnType(i);
-        return type == java.sql.Types.TIMESTAMP || type == java.sql.Types.TIMESTAMP_WITH_TIMEZONE ? rs.getString(i) : rs.getObject(i);
     }
 
     private static String uniqueName(String name, List<Field> fields) {
@@ -202,90 +176,36 @@ public final class SqlCommand {
         }
     }
 
-    /** The SQL type as the header shows it; the table only uses it as a label. */
-    private static DataType displayType(ResultSetMetaData md, int i) throws SQLException {
-        switch (md.getColumnType(i)) {
-            case java.sql.Types.BIGINT: return DataType.INT64;
-            case java.sql.Types.INTEGER: return DataType.INT32;
-            case java.sql.Types.SMALLINT: return DataType.INT16;
-            case java.sql.Types.TINYINT: return DataType.INT8;
-            case java.sql.Types.DOUBLE: case java.sql.Types.FLOAT: return DataType.FLOAT64;
-            case java.sql.Types.REAL: return DataType.FLOAT32;
-            case java.sql.Types.DECIMAL: case java.sql.Types.NUMERIC:
-                int p = Math.max(1, Math.min(38, md.getPrecision(i)));
-                return DataType.decimal(p, Math.max(0, Math.min(p, md.getScale(i))));
-            case java.sql.Types.BOOLEAN: return DataType.BOOLEAN;
-            case java.sql.Types.DATE: return DataType.DATE;
-            case java.sql.Types.TIMESTAMP: {
-                int digits = md.getPrecision(i);
-                io.daft.core.TimeUnit unit = digits <= 0 ? io.daft.core.TimeUnit.SECONDS : digits <= 3 ? io.daft.core.TimeUnit.MILLISECONDS
-                        : digits <= 6 ? io.daft.core.TimeUnit.MICROSECONDS : io.daft.core.TimeUnit.NANOSECONDS;
-                boolean zoned = md.getColumnTypeName(i).contains("TIME_ZONE");
-                return DataType.timestamp(unit, zoned ? java.util.Optional.of("UTC") : java.util.Optional.empty());
-            }
-            case java.sql.Types.BINARY: case java.sql.Types.VARBINARY: return DataType.BINARY;
-            default: return DataType.UTF8;
-        }
-    }
-
-    private static void printCsv(ResultSet rs, PrintStream out) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
+    private static void printCsv(SqlResult r, PrintStream out) {
         StringBuilder line = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            line.append(i > 1 ? "," : "").append(csv(md.getColumnLabel(i)));
+        List<String> names = r.columnNames();
+        for (int i = 0; i < names.size(); i++) {
+            line.append(i > 0 ? "," : "").append(csv(names.get(i)));
         }
         out.println(line);
-        while (rs.next()) {
+        for (List<Object> row : r.rows()) {
             line.setLength(0);
-            for (int i = 1; i <= n; i++) {
-                Object v = value(rs, md, i);
-                line.append(i > 1 ? "," : "").append(v == null ? "" : csv(text(v)));
+            for (int i = 0; i < row.size(); i++) {
+                Object v = row.get(i);
+                line.append(i > 0 ? "," : "").append(v == null ? "" : csv(CellText.text(v, r.columnTypes().get(i))));
             }
             out.println(line);
         }
     }
 
-    private static void printJson(ResultSet rs, PrintStream out) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
+    private static void printJson(SqlResult r, PrintStream out) {
         StringBuilder line = new StringBuilder();
-        while (rs.next()) {
+        List<String> names = r.columnNames();
+        for (List<Object> row : r.rows()) {
             line.setLength(0);
             line.append('{');
-            for (int i = 1; i <= n; i++) {
-                Object v = value(rs, md, i);
-                line.append(i > 1 ? "," : "").append(json(md.getColumnLabel(i))).append(':');
-                if (v == null) {
-                    line.append("null");
-                } else if (v instanceof Number && !(v instanceof java.math.BigDecimal) && Double.isFinite(((Number) v).doubleValue())
-                        || v instanceof Boolean) {
-                    line.append(v);
-                } else if (v instanceof java.math.BigDecimal) {
-                    line.append(((java.math.BigDecimal) v).toPlainString());
-                } else {
-                    line.append(json(text(v)));
-                }
+            for (int i = 0; i < row.size(); i++) {
+                Object v = row.get(i);
+                line.append(i > 0 ? "," : "").append(CellText.quote(names.get(i))).append(':');
+                line.append(v == null ? "null" : CellText.json(v, r.columnTypes().get(i)));
             }
             out.println(line.append('}'));
         }
-    }
-
-    private static String text(Object v) {
-        if (v instanceof java.math.BigDecimal) {
-            return ((java.math.BigDecimal) v).toPlainString();
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return io.daft.recordbatch.Values.display(v);
-        }
-        if (v instanceof byte[]) {
-            StringBuilder sb = new StringBuilder();
-            for (byte b : (byte[]) v) {
-                sb.append(String.format("%02x", b));
-            }
-            return sb.toString();
-        }
-        return v.toString();
     }
 
     private static String csv(String s) {
@@ -294,26 +214,4 @@ public final class SqlCommand {
         }
         return '"' + s.replace("\"", "\"\"") + '"';
     }
-
-    private static String json(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
 }

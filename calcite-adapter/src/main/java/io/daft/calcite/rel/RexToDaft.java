@@ -268,6 +268,11 @@ public final class RexToDaft {
                 Expr like = new FunctionExpr(op.isCaseSensitive() ? "like" : "ilike", operands(c));
                 return op.isNegated() ? new UnaryExpr(UnaryOp.NOT, like) : like;
             }
+            case ITEM:
+                if (rands.get(0).getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {
+                    return new FunctionExpr("list_element", operands(c));
+                }
+                throw new Unsupported("[] on " + rands.get(0).getType() + " in " + c);
             case COALESCE:
                 return new FunctionExpr("coalesce", coerceAll(operands(c), c.getType()));
             case EXTRACT: {
@@ -314,6 +319,8 @@ public final class RexToDaft {
             case "character_length":
             case "length":
                 return new FunctionExpr("length", operands(c));
+            case "cardinality":
+                return new FunctionExpr("cardinality", operands(c));
             case "log10":
                 return new FunctionExpr("log", operands(c));
             case "ln":

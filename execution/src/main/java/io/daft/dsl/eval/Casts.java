@@ -87,6 +87,13 @@ public final class Casts {
                 return toDate(v, from, n, name, where);
             case TIMESTAMP:
                 return toTimestamp(v, from, target, n, name, where);
+            case LIST:
+            case MAP:
+            case STRUCT:
+                if (NestedCasts.castable(from, target)) {
+                    return NestedCasts.cast(v, from, target, where);
+                }
+                break;
             default:
                 break;
         }

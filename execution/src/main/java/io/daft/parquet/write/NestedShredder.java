@@ -110,7 +110,7 @@ public final class NestedShredder {
             }
             return;
         }
-        if (type.id() == TypeId.LIST) {
+        if (type.id() == TypeId.LIST || type.id() == TypeId.MAP) {
             ListVector lv = (ListVector) v;
             ArrowBuf offsets = lv.getOffsetBuffer();
             Entries out = new Entries(e.n * 2);

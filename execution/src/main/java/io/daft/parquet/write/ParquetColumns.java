@@ -68,6 +68,23 @@ public final class ParquetColumns {
             schemaElements(type.children().get(0).withName("element"), out);
             return;
         }
+        if (type.id() == io.daft.core.TypeId.MAP) {
+            // the standard MAP layout: a repeated key_value group of a required key and a value
+            SchemaElement outer = new SchemaElement(field.name());
+            outer.setRepetition_type(repetition);
+            outer.setNum_children(1);
+            outer.setConverted_type(ConvertedType.MAP);
+            outer.setLogicalType(LogicalType.MAP(new org.apache.parquet.format.MapType()));
+            out.add(outer);
+            SchemaElement keyValue = new SchemaElement("key_value");
+            keyValue.setRepetition_type(FieldRepetitionType.REPEATED);
+            keyValue.setNum_children(2);
+            out.add(keyValue);
+            for (Field child : type.listElement().dataType().children()) {
+                schemaElements(child, out);
+            }
+            return;
+        }
         out.add(leafElement(field, repetition));
     }
 
@@ -194,6 +211,11 @@ public final class ParquetColumns {
         } else if (type.id() == io.daft.core.TypeId.LIST) {
             path.add("list");
             addWriters(type.children().get(0).withName("element"), path, d + 1, rep + 1, options, compressor, out);
+        } else if (type.id() == io.daft.core.TypeId.MAP) {
+            path.add("key_value");
+            for (Field child : type.listElement().dataType().children()) {
+                addWriters(child, path, d + 1, rep + 1, options, compressor, out);
+            }
         } else {
             out.add(writer(field, new ColumnSpec(path, d, rep), options, compressor));
         }
