@@ -716,7 +716,7 @@ final class QueryGenerator {
     private static List<Ref> refs(Table t, String alias) {
         List<Ref> out = new ArrayList<>();
         for (Column c : t.columns()) {
-            out.add(new Ref(alias + "." + c.name(), c.type()));
+            out.add(new Ref(alias + ".\"" + c.name() + "\"", c.type()));   // quoted: tables have columns named date, ...
         }
         return out;
     }
