@@ -50,12 +50,12 @@ public final class DaftParserImpl extends SqlBabelParserImpl {
 
     @Override
     public SqlNode parseSqlStmtEof() throws Exception {
-        return userAsName(super.parseSqlStmtEof());
+        return RollupCubeExpansion.expand(userAsName(super.parseSqlStmtEof()));
     }
 
     @Override
     public SqlNodeList parseSqlStmtList() throws Exception {
-        return (SqlNodeList) userAsName(super.parseSqlStmtList());
+        return (SqlNodeList) RollupCubeExpansion.expand(userAsName(super.parseSqlStmtList()));
     }
 
     @Override
