@@ -296,7 +296,8 @@ public class DaftPrepare extends CalcitePrepareImpl {
     /**
      * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
-     * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}.
+     * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
+     * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -305,6 +306,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
         return Programs.sequence(
                 ExistsToSemiJoin.program(),
                 subQueryRemoval(),
+                ConstantGroupKeys.program(),
                 Programs.decorrelate(),
                 SimpleGroupingToZero.program(),
                 Programs.trim(),
