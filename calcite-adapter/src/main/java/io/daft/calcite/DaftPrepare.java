@@ -160,6 +160,21 @@ public class DaftPrepare extends CalcitePrepareImpl {
             this.prefer = prefer;
         }
 
+        /**
+         * Calcite's trimming of the freshly converted plan, skipped for a plan it cannot trim: its trimmer fails with
+         * an index error on a sub-query that refers to an outer field it trimmed away (a correlated sub-query under
+         * ROLLUP, found by the fuzzer). Trimming only narrows the plan, and the program trims again after
+         * decorrelation, so the untrimmed plan is as right.
+         */
+        @Override
+        protected RelRoot trimUnusedFields(RelRoot root) {
+            try {
+                return super.trimUnusedFields(root);
+            } catch (IndexOutOfBoundsException e) {
+                return root;
+            }
+        }
+
         @Override
         protected PreparedResult implement(RelRoot root) {
             if (!(root.rel instanceof DaftToEnumerableConverter) || prefer != EnumerableRel.Prefer.ARRAY) {

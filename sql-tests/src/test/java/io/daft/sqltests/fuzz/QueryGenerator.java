@@ -136,18 +136,6 @@ final class QueryGenerator {
             Expr k = rnd.nextInt(10) < 7 ? column(rows, t) : expr(t, rows, 1);
             keys.add(COLUMN_REF.matcher(k.sql()).find() ? k : column(rows, t));
         }
-        if (emptySetForm && !options.knownBugShapes()) {
-            // TODO(fuzzer finding): ROLLUP/CUBE of a repeated key (CUBE(a, a)) drop the duplicate grouping sets
-            // that DuckDB and the standard keep; distinct keys until that is fixed
-            List<Expr> distinct = new ArrayList<>();
-            keys.forEach(k -> {
-                if (distinct.stream().noneMatch(x -> x.sql().equals(k.sql()))) {
-                    distinct.add(k);
-                }
-            });
-            keys = distinct;
-            nKeys = keys.size();
-        }
         String form = nKeys == 0 ? "none" : emptySetForm ? pick("rollup", "cube", "sets") : "plain";
         boolean hasEmptySet = !form.equals("plain") && !form.equals("none");
         String groupBy = switch (form) {
