@@ -62,6 +62,11 @@ public final class JdbcTimestamps {
         return sb.toString();
     }
 
+    /** DuckDB's text of a zoned timestamp, kept in UTC: {@link #format(LocalDateTime)} with its offset, {@code +00}. */
+    public static String format(Instant t) {
+        return format(LocalDateTime.ofInstant(t, ZoneOffset.UTC)) + "+00";
+    }
+
     /** {@code rs} with its timestamp columns read at full precision (see the class comment). */
     public static ResultSet wrap(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
@@ -147,12 +152,13 @@ public final class JdbcTimestamps {
             return raw.toInstant().atOffset(ZoneOffset.UTC);
         }
         if (type == String.class) {
-            return instant ? format(wall) + "+00" : format(wall);
+            return instant ? format(raw.toInstant()) : format(wall);
         }
         return null;
     }
 
-    private static int column(ResultSet rs, Object key) throws SQLException {
+    /** The column a getter's first argument names (an index or a label), 0 when it names none. */
+    public static int column(ResultSet rs, Object key) throws SQLException {
         if (key instanceof Integer) {
             return (Integer) key;
         }

@@ -2,7 +2,6 @@ package io.daft.jdbc;
 
 import io.daft.calcite.JdbcTimestamps;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -53,7 +52,7 @@ final class TimestampText {
                     if ((n.equals("getColumnType") || n.equals("getColumnClassName")) && isTimestamp(md, (Integer) args[0])) {
                         return n.equals("getColumnType") ? (Object) Types.VARCHAR : String.class.getName();
                     }
-                    return invoke(md, m, args);
+                    return JdbcProxies.invoke(md, m, args);
                 });
     }
 
@@ -86,7 +85,7 @@ final class TimestampText {
                         Object v = kinds[i] == 2 ? rs.getObject(i, Instant.class) : rs.getObject(i, LocalDateTime.class);
                         return v == null ? null : v.toString();
                     }
-                    return invoke(rs, m, args);
+                    return JdbcProxies.invoke(rs, m, args);
                 });
     }
 
@@ -112,12 +111,12 @@ final class TimestampText {
                     if (name.equals("getMetaData")) {
                         return received;
                     }
-                    int column = args != null && args.length >= 1 && name.startsWith("get") ? column(rs, args[0]) : 0;
+                    int column = args != null && args.length >= 1 && name.startsWith("get") ? JdbcTimestamps.column(rs, args[0]) : 0;
                     if (column > 0 && kinds[column] != 0 && (name.equals("getTimestamp")
                             || (name.equals("getObject") && args.length == 1))) {
                         return parse(rs.getString(column), kinds[column] == 2, column);
                     }
-                    return invoke(rs, m, args);
+                    return JdbcProxies.invoke(rs, m, args);
                 });
         return JdbcTimestamps.wrap(timestamps);
     }
@@ -142,7 +141,7 @@ final class TimestampText {
                     if ((n.equals("getColumnType") || n.equals("getColumnClassName")) && kinds[(Integer) args[0]] != 0) {
                         return n.equals("getColumnType") ? (Object) Types.TIMESTAMP : Timestamp.class.getName();
                     }
-                    return invoke(md, m, args);
+                    return JdbcProxies.invoke(md, m, args);
                 });
     }
 
@@ -154,28 +153,6 @@ final class TimestampText {
             return zoned ? JdbcTimestamps.toJdbc(Instant.parse(text)) : JdbcTimestamps.toJdbc(LocalDateTime.parse(text));
         } catch (DateTimeParseException e) {
             throw new SQLException("column " + column + ": the server sent '" + text + "', not a timestamp", "22007", e);
-        }
-    }
-
-    private static int column(ResultSet rs, Object key) throws SQLException {
-        if (key instanceof Integer) {
-            return (Integer) key;
-        }
-        if (key instanceof String) {
-            try {
-                return rs.findColumn((String) key);
-            } catch (SQLException e) {
-                return 0;
-            }
-        }
-        return 0;
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }

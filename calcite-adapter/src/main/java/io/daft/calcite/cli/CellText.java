@@ -210,9 +210,8 @@ final class CellText {
         if (v instanceof java.time.LocalDateTime) {
             return io.daft.calcite.JdbcTimestamps.format((java.time.LocalDateTime) v);
         }
-        if (v instanceof java.time.Instant) {   // a zoned column, kept in UTC: DuckDB's text with its offset
-            return io.daft.calcite.JdbcTimestamps.format(
-                    java.time.LocalDateTime.ofInstant((java.time.Instant) v, java.time.ZoneOffset.UTC)) + "+00";
+        if (v instanceof java.time.Instant) {   // a zoned column
+            return io.daft.calcite.JdbcTimestamps.format((java.time.Instant) v);
         }
         if (v instanceof byte[]) {
             StringBuilder sb = new StringBuilder();
