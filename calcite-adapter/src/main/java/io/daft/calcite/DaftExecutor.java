@@ -123,6 +123,10 @@ public final class DaftExecutor {
                     for (int i = 0; i < n; i++) {
                         vals[i] = jdbcTimestamp(Values.get(v, i));
                     }
+                } else if (jdbc && t.isNested()) {
+                    for (int i = 0; i < n; i++) {
+                        vals[i] = JdbcNested.toJdbc(Values.get(v, i), t);
+                    }
                 } else if (t.isNested()) {
                     for (int i = 0; i < n; i++) {
                         vals[i] = nested(v, i, t);

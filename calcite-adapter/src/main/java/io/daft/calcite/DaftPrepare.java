@@ -103,7 +103,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
             DAFT_BINDABLE.set(false);
             signature = super.prepareSql(context, query, elementType, maxRowCount);
             if (DAFT_BINDABLE.get()) {
-                signature = withJdbcTimestamps(signature, maxRowCount);
+                signature = withJdbcValues(signature, maxRowCount);
             }
         } finally {
             DAFT_BINDABLE.remove();
@@ -121,15 +121,20 @@ public class DaftPrepare extends CalcitePrepareImpl {
     /**
      * The signature with its timestamp columns read as {@link java.sql.Timestamp} objects, which a
      * {@link DaftBindable}'s rows hold: Calcite's usual representation, epoch milliseconds, would cut micro- and
-     * nanoseconds.
+     * nanoseconds. Its nested columns hold JDBC values of their own ({@link JdbcNested}): Avatica's accessors would
+     * rebuild them from Calcite's internal forms (losing NULL arrays inside arrays, and precision).
      */
-    private static <T> CalciteSignature<T> withJdbcTimestamps(CalciteSignature<T> s, long maxRowCount) {
+    private static <T> CalciteSignature<T> withJdbcValues(CalciteSignature<T> s, long maxRowCount) {
         List<ColumnMetaData> columns = new ArrayList<>(s.columns);
         boolean changed = false;
         for (int i = 0; i < columns.size(); i++) {
-            SqlTypeName type = s.rowType.getFieldList().get(i).getType().getSqlTypeName();
+            org.apache.calcite.rel.type.RelDataType relType = s.rowType.getFieldList().get(i).getType();
+            SqlTypeName type = relType.getSqlTypeName();
             if (type == SqlTypeName.TIMESTAMP || type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
                 columns.set(i, columns.get(i).setRep(ColumnMetaData.Rep.JAVA_SQL_TIMESTAMP));
+                changed = true;
+            } else if (type == SqlTypeName.ARRAY || type == SqlTypeName.MAP || type == SqlTypeName.ROW) {
+                columns.set(i, nestedColumn(columns.get(i), DaftTypes.toDaft(relType)));
                 changed = true;
             }
         }
@@ -139,6 +144,18 @@ public class DaftPrepare extends CalcitePrepareImpl {
         CalciteSignature<T> original = s;
         return new CalciteSignature<>(s.sql, s.parameters, s.internalParameters, s.rowType, columns, s.cursorFactory,
                 s.rootSchema, s.getCollationList(), maxRowCount, original::enumerable, s.statementType);
+    }
+
+    /**
+     * A nested column as a JAVA_OBJECT column named with its DuckDB type name ({@link JdbcNested#typeName}): Avatica
+     * hands its values ({@link DaftArray}, {@link DaftStruct}, Map) out as they are, and {@link JdbcNested#wrap}
+     * declares it ARRAY, STRUCT or OTHER.
+     */
+    private static ColumnMetaData nestedColumn(ColumnMetaData c, io.daft.core.DataType t) {
+        return new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency, c.nullable,
+                c.signed, c.displaySize, c.label, c.columnName, c.schemaName, c.precision, c.scale, c.tableName,
+                c.catalogName, ColumnMetaData.scalar(java.sql.Types.JAVA_OBJECT, JdbcNested.typeName(t), ColumnMetaData.Rep.OBJECT),
+                c.readOnly, c.writable, c.definitelyWritable, JdbcNested.className(t));
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class DaftDriver implements Driver {
     public static final String RUNNER = "runner";
     /** Set by the remote driver: the server sends timestamp columns as exact text (Avatica's wire keeps only millis). */
     public static final String TIMESTAMPS_AS_TEXT = TimestampText.PROPERTY;
+    /**
+     * Set by the server on the connections it opens for its clients: nested columns go over the wire as text (exact
+     * JSON for the Daft remote driver, DuckDB's text for other Avatica clients, see {@link NestedText}).
+     */
+    public static final String SERVED = NestedText.SERVED;
     /** How many optimized query plans a connection keeps for statements that repeat a query's text. */
     static final int PLAN_CACHE_SIZE = 32;
 
@@ -120,7 +125,7 @@ public final class DaftDriver implements Driver {
         for (Map.Entry<String, String> e : props.entrySet()) {
             String k = e.getKey();
             if (!k.equals(DATA) && !k.equals(DATA_ROOTS) && !k.equals(RUNNER) && !SessionConfig.knobNames().contains(k)
-                    && !k.equals("user") && !k.equals("password") && !k.equals(TimestampText.PROPERTY)) {
+                    && !k.equals("user") && !k.equals("password") && !k.equals(TimestampText.PROPERTY) && !k.equals(SERVED)) {
                 calcite.setProperty(k, e.getValue());
             }
         }
@@ -135,7 +140,7 @@ public final class DaftDriver implements Driver {
             throw e;
         }
         return JdbcProxies.connection(c, session, PREFIX + DATA + "=" + dir, props.get("user"),
-                "true".equals(props.get(TimestampText.PROPERTY)));
+                "true".equals(props.get(TimestampText.PROPERTY)), "true".equals(props.get(SERVED)));
     }
 
     private static synchronized void useRunner(String runner) throws SQLException {

@@ -1,5 +1,6 @@
 package io.daft.jdbc;
 
+import io.daft.calcite.JdbcNested;
 import io.daft.calcite.JdbcTimestamps;
 import io.daft.config.DaftContext;
 
@@ -47,13 +48,17 @@ final class JdbcProxies {
     }
 
     static DaftConnection connection(Connection calcite, SessionConfig session, String url, String userName) {
-        return connection(calcite, session, url, userName, false);
+        return connection(calcite, session, url, userName, false, false);
     }
 
-    /** @param timestampsAsText timestamp columns as exact text, for a remote client ({@link TimestampText}) */
+    /**
+     * @param timestampsAsText timestamp and nested columns as exact text, for a remote client ({@link TimestampText},
+     *                         {@link NestedText})
+     * @param served a connection of the server for a client: nested columns as text ({@link NestedText})
+     */
     static DaftConnection connection(Connection calcite, SessionConfig session, String url, String userName,
-                                     boolean timestampsAsText) {
-        ConnectionHandler h = new ConnectionHandler(calcite, session, url, userName, timestampsAsText);
+                                     boolean timestampsAsText, boolean served) {
+        ConnectionHandler h = new ConnectionHandler(calcite, session, url, userName, timestampsAsText, served);
         DaftConnection proxy = (DaftConnection) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(),
                 new Class<?>[] {DaftConnection.class}, h);
         h.proxy = proxy;
@@ -93,14 +98,22 @@ final class JdbcProxies {
         final String url;
         final String userName;
         final boolean timestampsAsText;
+        final boolean served;
         DaftConnection proxy;
 
-        ConnectionHandler(Connection delegate, SessionConfig session, String url, String userName, boolean timestampsAsText) {
+        ConnectionHandler(Connection delegate, SessionConfig session, String url, String userName, boolean timestampsAsText,
+                          boolean served) {
             this.delegate = delegate;
             this.session = session;
             this.url = url;
             this.userName = userName;
             this.timestampsAsText = timestampsAsText;
+            this.served = served;
+        }
+
+        /** What goes over the wire for a nested column, for the client of a served connection. */
+        NestedText.Form nestedForm() {
+            return timestampsAsText ? NestedText.Form.EXACT : served ? NestedText.Form.DUCKDB_TEXT : NestedText.Form.VALUES;
         }
 
         @Override
@@ -236,10 +249,9 @@ final class JdbcProxies {
                     if (prepared != null) {
                         return null;   // a session command has no result set columns known before it runs
                     }
-                    if (conn.timestampsAsText) {
-                        return TimestampText.sendMetaData((java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args));
-                    }
-                    return JdbcProxies.invoke(delegate, m, args);
+                    java.sql.ResultSetMetaData md = JdbcNested.metaData(
+                            (java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args), java.sql.Types.JAVA_OBJECT);
+                    return NestedText.sendMetaData(conn.timestampsAsText ? TimestampText.sendMetaData(md) : md, conn.nestedForm());
                 case "setQueryTimeout":
                     if ((Integer) args[0] < 0) {
                         throw new SQLException("query timeout must be >= 0, got " + args[0]);
@@ -420,8 +432,8 @@ final class JdbcProxies {
             synchronized (this) {
                 open = delegateResult;
             }
-            ResultSet full = JdbcTimestamps.wrap(delegateResult);
-            ResultSet rs = conn.timestampsAsText ? TimestampText.send(full) : full;
+            ResultSet full = JdbcNested.wrap(JdbcTimestamps.wrap(delegateResult));
+            ResultSet rs = NestedText.send(conn.timestampsAsText ? TimestampText.send(full) : full, conn.nestedForm());
             StatementHandler st = this;
             return (ResultSet) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
                     (p, m, args) -> {

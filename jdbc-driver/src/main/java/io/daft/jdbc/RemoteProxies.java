@@ -1,5 +1,6 @@
 package io.daft.jdbc;
 
+import io.daft.calcite.JdbcNested;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 
@@ -132,7 +133,8 @@ final class RemoteProxies {
                 case "getResultSet":
                     return wrap((ResultSet) JdbcProxies.invoke(delegate, m, args));
                 case "getMetaData":
-                    return TimestampText.receiveMetaData((java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args));
+                    return TimestampText.receiveMetaData(JdbcNested.metaData(
+                            (java.sql.ResultSetMetaData) JdbcProxies.invoke(delegate, m, args), java.sql.Types.VARCHAR));
                 case "getConnection":
                     return conn;
                 case "close":
@@ -195,7 +197,8 @@ final class RemoteProxies {
             if (received == null) {
                 return null;
             }
-            ResultSet rs = TimestampText.receive(received);
+            // nested columns first: they are VARCHAR on the wire too, and TIMESTAMP[] names a nested one
+            ResultSet rs = TimestampText.receive(JdbcNested.wrapText(received));
             StatementHandler st = this;
             return (ResultSet) Proxy.newProxyInstance(RemoteProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
                     (p, m, args) -> {

@@ -21,7 +21,10 @@ import java.time.format.DateTimeParseException;
  * Plain Avatica clients never ask, and get TIMESTAMP columns in milliseconds.
  */
 final class TimestampText {
-    /** The connection property with which a remote client asks for timestamps as text ({@code true}). */
+    /**
+     * The connection property with which a remote client asks for timestamps, and nested values ({@link NestedText}),
+     * as exact text ({@code true}).
+     */
     static final String PROPERTY = "daft_timestamps_as_text";
 
     private TimestampText() {

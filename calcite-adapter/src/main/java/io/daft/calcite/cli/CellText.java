@@ -14,12 +14,12 @@ import java.util.Map;
  * and in JSON real arrays and objects. Values are as {@link io.daft.calcite.SqlResult} holds them (List for LIST,
  * Map by key for MAP, Map by field name for STRUCT).
  */
-final class CellText {
+public final class CellText {
     private CellText() {
     }
 
     /** A non-null value as text (table and csv cells); nested NULLs print as {@code NULL}, like DuckDB. */
-    static String text(Object v, DataType type) {
+    public static String text(Object v, DataType type) {
         StringBuilder sb = new StringBuilder();
         appendText(sb, v, type);
         return sb.toString();

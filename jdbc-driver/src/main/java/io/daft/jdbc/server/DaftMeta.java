@@ -89,6 +89,8 @@ public final class DaftMeta extends JdbcMeta {
         if ("true".equals(clientInfo.getProperty(DaftDriver.TIMESTAMPS_AS_TEXT))) {
             p.setProperty(DaftDriver.TIMESTAMPS_AS_TEXT, "true");
         }
+        // nested columns as text: Avatica's own serialization of them fails (see NestedText)
+        p.setProperty(DaftDriver.SERVED, "true");
         for (String k : serverProperties.stringPropertyNames()) {
             if (!SessionConfig.knobNames().contains(k) || !p.containsKey(k)) {
                 p.setProperty(k, serverProperties.getProperty(k));
