@@ -327,7 +327,7 @@ public final class JdbcNested {
     }
 
     /** The inverse of {@link #toJdbc}: a JDBC value (or a value already in SqlResult's form) in SqlResult's form. */
-    static Object toValues(Object v, DataType t) {
+    public static Object toValues(Object v, DataType t) {
         if (v == null) {
             return null;
         }

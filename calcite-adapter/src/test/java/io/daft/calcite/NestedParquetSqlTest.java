@@ -98,18 +98,9 @@ class NestedParquetSqlTest {
                 }
                 assertEquals(expected, direct, table + ": " + select + " (engine rows)");
             }
-            if (cols == scalar || !AVATICA_CANNOT_NEST_NULL_ARRAYS.contains(table)) {
-                assertEquals(expected, rows(engine.connection(), ours), table + ": " + select + " (JDBC)");
-            }
+            assertEquals(expected, rows(engine.connection(), ours), table + ": " + select + " (JDBC)");
         }
     }
-
-    /**
-     * Files with a NULL array inside an array: Avatica's ArrayImpl.getArray() throws "Unhandled" on the NULL
-     * element, so their nested columns are compared through the engine's rows only (JDBC arrays of our own are
-     * still to do).
-     */
-    private static final java.util.Set<String> AVATICA_CANNOT_NEST_NULL_ARRAYS = java.util.Set.of("nested_lists.snappy", "nullable.impala");
 
     /** One of our values (as {@link SqlResult} holds it) in the form {@link #plain(Object)} gives DuckDB's. */
     static Object plain(Object o, io.daft.core.DataType t) throws SQLException {
