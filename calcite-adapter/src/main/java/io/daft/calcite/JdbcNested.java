@@ -292,7 +292,7 @@ public final class JdbcNested {
     /**
      * A value of type {@code t} as {@link SqlResult} holds it (List, Map by key, Map by field name, LocalDate,
      * LocalDateTime, Instant, ...) as a JDBC value: LIST a {@link DaftArray}, STRUCT a {@link DaftStruct}, MAP an
-     * unmodifiable ordered Map of JDBC values, DATE a {@link java.sql.Date}, TIMESTAMP a {@link Timestamp} with its
+     * unmodifiable ordered Map of JDBC values, DATE a {@link java.sql.Date} (midnight in the JVM's zone), TIMESTAMP a {@link Timestamp} with its
      * nanoseconds ({@link JdbcTimestamps#toJdbc}); other values as they are.
      */
     @SuppressWarnings("unchecked")
@@ -314,7 +314,8 @@ public final class JdbcNested {
             }
             default:
                 if (v instanceof LocalDate) {
-                    return java.sql.Date.valueOf((LocalDate) v);
+                    // by epoch milliseconds (as Avatica gives a DATE column), not Date.valueOf: years BC keep their era
+                    return new java.sql.Date(((LocalDate) v).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli());
                 }
                 if (v instanceof LocalDateTime) {
                     return JdbcTimestamps.toJdbc((LocalDateTime) v);
@@ -344,7 +345,8 @@ public final class JdbcNested {
                 return out;
             }
             case DATE:
-                return v instanceof java.sql.Date ? ((java.sql.Date) v).toLocalDate() : v;
+                return v instanceof java.sql.Date
+                        ? Instant.ofEpochMilli(((java.sql.Date) v).getTime()).atZone(ZoneId.systemDefault()).toLocalDate() : v;
             case TIMESTAMP:
                 if (v instanceof Timestamp) {
                     return t.timeZone().isPresent() ? ((Timestamp) v).toInstant() : JdbcTimestamps.toLocalDateTime((Timestamp) v);
@@ -877,7 +879,7 @@ public final class JdbcNested {
                     return d;
                 }
                 ZoneId zone = cal.getTimeZone().toZoneId();
-                return new java.sql.Date(d.toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli());
+                return new java.sql.Date(((LocalDate) toValues(d, DataType.DATE)).atStartOfDay(zone).toInstant().toEpochMilli());
             }
             default:
                 break;

@@ -201,6 +201,43 @@ class NestedValuesTest {
         }
     }
 
+    /** The parquet-testing files with nested columns: the same values and texts embedded, remote and (text) plain Avatica. */
+    @Test
+    void corpusNestedFilesThroughEveryRoute() throws Exception {
+        Path corpus = corpusDir();
+        List<String> tables = List.of("datapage_v2.snappy", "list_columns", "nested_lists.snappy", "nested_maps.snappy",
+                "nested_structs.rust", "nonnullable.impala", "nullable.impala", "null_list", "nulls.snappy",
+                "old_list_structure", "repeated_no_annotation", "repeated_primitive_no_list", "map_no_value");
+        try (Connection embedded = DriverManager.getConnection("jdbc:daft:data=" + corpus + ";runner=native");
+             io.daft.jdbc.server.DaftServer server = io.daft.jdbc.server.DaftServer.start(
+                     io.daft.jdbc.server.DaftServer.Options.of(corpus).withPort(0));
+             Connection remote = DriverManager.getConnection(server.url());
+             Connection plain = DriverManager.getConnection("jdbc:avatica:remote:url=http://127.0.0.1:" + server.port()
+                     + ";serialization=protobuf")) {
+            for (String table : tables) {
+                String sql = "SELECT * FROM \"" + table + "\"";
+                List<List<Object>> expected = rows(embedded, sql);
+                List<List<String>> texts = texts(embedded, sql);
+                assertEquals(expected, rows(remote, sql), table + " (remote)");
+                assertEquals(types(embedded, sql), types(remote, sql), table + " (remote types)");
+                assertEquals(texts, texts(remote, sql), table + " (remote getString)");
+                assertEquals(texts, texts(plain, sql), table + " (plain Avatica getString)");
+            }
+        }
+    }
+
+    private static Path corpusDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("shared").resolve("parquet-testing");
+            if (java.nio.file.Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("cannot find shared/parquet-testing above " + Path.of("").toAbsolutePath());
+    }
+
     /** The embedded driver's prepared statement metadata types nested columns before they run. */
     @Test
     void preparedMetadata() throws SQLException {
