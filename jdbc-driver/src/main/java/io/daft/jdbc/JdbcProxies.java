@@ -92,6 +92,45 @@ final class JdbcProxies {
         }
     }
 
+    /**
+     * {@code getColumns} with DuckDB's type names for nested columns ({@code INTEGER[]}, {@code STRUCT(a INTEGER)},
+     * {@code MAP(VARCHAR, INTEGER)}), as their result set metadata has them ({@link JdbcNested#typeName}); Calcite
+     * names them {@code INTEGER ARRAY}, {@code RecordType(INTEGER a)}, {@code (VARCHAR, INTEGER) MAP}.
+     */
+    private static ResultSet nestedTypeNames(ResultSet rs, Connection calcite) {
+        return (ResultSet) Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                (p, m, args) -> {
+                    if (args != null && args.length == 1 && (m.getName().equals("getString") || m.getName().equals("getObject"))
+                            && (Integer.valueOf(6).equals(args[0]) || "TYPE_NAME".equals(args[0]))) {
+                        int type = rs.getInt(5);
+                        if (type == java.sql.Types.ARRAY || type == java.sql.Types.STRUCT || type == java.sql.Types.OTHER) {
+                            java.util.Optional<String> name = nestedTypeName(calcite, rs.getString(2), rs.getString(3), rs.getString(4));
+                            if (name.isPresent()) {
+                                return name.get();
+                            }
+                        }
+                    }
+                    return invoke(rs, m, args);
+                });
+    }
+
+    private static java.util.Optional<String> nestedTypeName(Connection calcite, String schema, String table, String column)
+            throws SQLException {
+        org.apache.calcite.jdbc.CalciteConnection cc = calcite.unwrap(org.apache.calcite.jdbc.CalciteConnection.class);
+        org.apache.calcite.schema.SchemaPlus s = schema == null ? cc.getRootSchema() : cc.getRootSchema().getSubSchema(schema);
+        org.apache.calcite.schema.Table t = s == null ? null : s.getTable(table);
+        if (t == null) {
+            return java.util.Optional.empty();
+        }
+        org.apache.calcite.rel.type.RelDataTypeField f = t.getRowType(cc.getTypeFactory()).getField(column, true, false);
+        org.apache.calcite.sql.type.SqlTypeName n = f == null ? null : f.getType().getSqlTypeName();
+        if (n != org.apache.calcite.sql.type.SqlTypeName.ARRAY && n != org.apache.calcite.sql.type.SqlTypeName.MAP
+                && n != org.apache.calcite.sql.type.SqlTypeName.ROW) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(JdbcNested.typeName(io.daft.calcite.DaftTypes.toDaft(f.getType())));
+    }
+
     private static final class ConnectionHandler implements InvocationHandler {
         final Connection delegate;
         final SessionConfig session;
@@ -164,7 +203,8 @@ final class JdbcProxies {
                                     case "getDriverMinorVersion": return 1;
                                     case "getURL": return url;
                                     case "getUserName": return userName;
-                                    case "getColumns": return ColumnSizes.wrap((ResultSet) JdbcProxies.invoke(md, mm, ma));
+                                    case "getColumns":
+                                        return ColumnSizes.wrap(nestedTypeNames((ResultSet) JdbcProxies.invoke(md, mm, ma), delegate));
                                     default: return JdbcProxies.invoke(md, mm, ma);
                                 }
                             });

@@ -226,6 +226,29 @@ class NestedValuesTest {
         }
     }
 
+    /** getColumns names nested columns as their result set metadata does (DuckDB's names), embedded and remote. */
+    @Test
+    void getColumnsTypeNames() throws Exception {
+        List<Object> expected;
+        try (Connection c = DriverManager.getConnection(embeddedUrl())) {
+            expected = new ArrayList<>(types(c, "SELECT * FROM nested"));
+        }
+        try (io.daft.jdbc.server.DaftServer server = io.daft.jdbc.server.DaftServer.start(
+                io.daft.jdbc.server.DaftServer.Options.of(dir).withPort(0))) {
+            for (String url : List.of(embeddedUrl(), server.url())) {
+                try (Connection c = DriverManager.getConnection(url);
+                     ResultSet rs = c.getMetaData().getColumns(null, null, "nested", null)) {
+                    List<Object> got = new ArrayList<>();
+                    while (rs.next()) {
+                        got.add(List.of(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
+                    }
+                    assertEquals(expected, got, url);
+                }
+            }
+        }
+        assertEquals(List.of(Types.ARRAY, "INTEGER[][]"), expected.get(2));
+    }
+
     private static Path corpusDir() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
