@@ -54,13 +54,13 @@ public final class DaftArray implements Array {
     /** The element type's name, as in the column's type name ({@code INTEGER}, {@code VARCHAR[]}, {@code STRUCT(a INTEGER)}). */
     @Override
     public String getBaseTypeName() {
-        return JdbcNested.typeName(elementType());
+        return NestedTypes.typeName(elementType());
     }
 
     /** The element type as a {@link java.sql.Types} code. */
     @Override
     public int getBaseType() {
-        return JdbcNested.sqlType(elementType());
+        return NestedTypes.sqlType(elementType());
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class DaftArray implements Array {
 
     @Override
     public ResultSet getResultSet() {
-        return JdbcNested.arrayResultSet(slice(0, elements.size()), 1, elementType());
+        return ArrayResultSet.create(slice(0, elements.size()), 1, elementType());
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class DaftArray implements Array {
     @Override
     public ResultSet getResultSet(long index, int count) throws SQLException {
         int from = start(index, count);
-        return JdbcNested.arrayResultSet(slice(from, from + count), from + 1, elementType());
+        return ArrayResultSet.create(slice(from, from + count), from + 1, elementType());
     }
 
     @Override

@@ -147,15 +147,15 @@ public class DaftPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * A nested column as a JAVA_OBJECT column named with its DuckDB type name ({@link JdbcNested#typeName}): Avatica
+     * A nested column as a JAVA_OBJECT column named with its DuckDB type name ({@link NestedTypes#typeName}): Avatica
      * hands its values ({@link DaftArray}, {@link DaftStruct}, Map) out as they are, and {@link JdbcNested#wrap}
      * declares it ARRAY, STRUCT or OTHER.
      */
     private static ColumnMetaData nestedColumn(ColumnMetaData c, io.daft.core.DataType t) {
         return new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive, c.searchable, c.currency, c.nullable,
                 c.signed, c.displaySize, c.label, c.columnName, c.schemaName, c.precision, c.scale, c.tableName,
-                c.catalogName, ColumnMetaData.scalar(java.sql.Types.JAVA_OBJECT, JdbcNested.typeName(t), ColumnMetaData.Rep.OBJECT),
-                c.readOnly, c.writable, c.definitelyWritable, JdbcNested.className(t));
+                c.catalogName, ColumnMetaData.scalar(java.sql.Types.JAVA_OBJECT, NestedTypes.typeName(t), ColumnMetaData.Rep.OBJECT),
+                c.readOnly, c.writable, c.definitelyWritable, NestedTypes.className(t));
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class DaftStruct implements Struct {
 
     @Override
     public String getSQLTypeName() {
-        return JdbcNested.typeName(type);
+        return NestedTypes.typeName(type);
     }
 
     @Override

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Type names and the exact wire text of nested values ({@link JdbcNested}): both read back what they wrote. */
+/** Type names ({@link NestedTypes}) and the exact wire text ({@link NestedWireText}) of nested values read back what they wrote. */
 class JdbcNestedTest {
     private static final DataType TS_NS = DataType.timestamp(TimeUnit.NANOSECONDS, Optional.empty());
     private static final DataType TSTZ = DataType.timestamp(TimeUnit.MICROSECONDS, Optional.of("UTC"));
@@ -42,15 +42,15 @@ class JdbcNestedTest {
 
     @Test
     void typeNamesReadBack() {
-        String name = JdbcNested.typeName(TYPE);
+        String name = NestedTypes.typeName(TYPE);
         assertEquals("MAP(VARCHAR, STRUCT(i INTEGER, \"my field\" BIGINT, \"q\"\"uote\" VARCHAR, f FLOAT, d DOUBLE,"
                 + " dec DECIMAL(20,3), b BLOB, day DATE, ts TIMESTAMP_NS, tz TIMESTAMP WITH TIME ZONE, ok BOOLEAN,"
                 + " small TINYINT, xs SMALLINT[][])[])", name);
-        assertEquals(name, JdbcNested.typeName(JdbcNested.parseTypeName(name)));
-        assertEquals(Optional.empty(), JdbcNested.nestedType("INTEGER"));
-        assertEquals(Optional.empty(), JdbcNested.nestedType("TIMESTAMP(9)"));
-        assertEquals(Optional.of(list(DataType.INT32)), JdbcNested.nestedType("INTEGER[]"));
-        assertThrows(IllegalArgumentException.class, () -> JdbcNested.parseTypeName("STRUCT(a INTEGER"));
+        assertEquals(name, NestedTypes.typeName(NestedTypes.parseTypeName(name)));
+        assertEquals(Optional.empty(), NestedTypes.nestedType("INTEGER"));
+        assertEquals(Optional.empty(), NestedTypes.nestedType("TIMESTAMP(9)"));
+        assertEquals(Optional.of(list(DataType.INT32)), NestedTypes.nestedType("INTEGER[]"));
+        assertThrows(IllegalArgumentException.class, () -> NestedTypes.parseTypeName("STRUCT(a INTEGER"));
     }
 
     @Test
@@ -78,8 +78,8 @@ class JdbcNestedTest {
         value.put("", List.of());
         value.put("null", null);
 
-        String text = JdbcNested.toText(value, TYPE);
-        Map<?, ?> back = (Map<?, ?>) JdbcNested.fromText(text, TYPE);
+        String text = NestedWireText.toText(value, TYPE);
+        Map<?, ?> back = (Map<?, ?>) NestedWireText.fromText(text, TYPE);
         assertEquals(List.of("k", "", "null"), List.copyOf(back.keySet()));
         assertEquals(null, back.get("null"));
         assertEquals(0, ((Object[]) ((Array) back.get("")).getArray()).length);
@@ -105,8 +105,8 @@ class JdbcNestedTest {
         assertArrayEquals(new Object[] {null, null, null, null, null, null, null, null, null, null, null, null, null},
                 ((Struct) structs[2]).getAttributes());
         // written again, the same text: nothing was lost
-        assertEquals(text, JdbcNested.toText(back, TYPE));
-        assertThrows(IllegalArgumentException.class, () -> JdbcNested.fromText(text.substring(0, text.length() - 1), TYPE));
+        assertEquals(text, NestedWireText.toText(back, TYPE));
+        assertThrows(IllegalArgumentException.class, () -> NestedWireText.fromText(text.substring(0, text.length() - 1), TYPE));
     }
 
     @Test

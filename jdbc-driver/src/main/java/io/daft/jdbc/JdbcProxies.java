@@ -94,7 +94,7 @@ final class JdbcProxies {
 
     /**
      * {@code getColumns} with DuckDB's type names for nested columns ({@code INTEGER[]}, {@code STRUCT(a INTEGER)},
-     * {@code MAP(VARCHAR, INTEGER)}), as their result set metadata has them ({@link JdbcNested#typeName}); Calcite
+     * {@code MAP(VARCHAR, INTEGER)}), as their result set metadata has them ({@link io.daft.calcite.NestedTypes#typeName}); Calcite
      * names them {@code INTEGER ARRAY}, {@code RecordType(INTEGER a)}, {@code (VARCHAR, INTEGER) MAP}.
      */
     private static ResultSet nestedTypeNames(ResultSet rs, Connection calcite) {
@@ -128,7 +128,7 @@ final class JdbcProxies {
                 && n != org.apache.calcite.sql.type.SqlTypeName.ROW) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(JdbcNested.typeName(io.daft.calcite.DaftTypes.toDaft(f.getType())));
+        return java.util.Optional.of(io.daft.calcite.NestedTypes.typeName(io.daft.calcite.DaftTypes.toDaft(f.getType())));
     }
 
     private static final class ConnectionHandler implements InvocationHandler {

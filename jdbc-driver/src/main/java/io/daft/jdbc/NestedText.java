@@ -1,6 +1,8 @@
 package io.daft.jdbc;
 
 import io.daft.calcite.JdbcNested;
+import io.daft.calcite.NestedTypes;
+import io.daft.calcite.NestedWireText;
 import io.daft.core.DataType;
 
 import java.lang.reflect.Proxy;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * Nested values over the Avatica wire, exactly. Avatica serializes an ARRAY through its elements' accessors (a NULL
  * array inside an array, timestamps beyond milliseconds and maps are lost or fail), so for a connection of the Daft
  * remote driver (which asks with {@link TimestampText#PROPERTY}) the server sends nested columns as VARCHAR holding
- * {@link JdbcNested#toText}'s exact JSON, keeping their type name ({@code INTEGER[]}, {@code STRUCT(a INTEGER)},
+ * {@link NestedWireText#toText}'s exact JSON, keeping their type name ({@code INTEGER[]}, {@code STRUCT(a INTEGER)},
  * {@code MAP(VARCHAR, BIGINT)}); the remote driver reads them back ({@link JdbcNested#wrapText}) as the embedded
  * driver gives them: {@code java.sql.Array}, {@code java.sql.Struct}, {@code Map}. Other Avatica clients get
  * DuckDB's text of the value in a VARCHAR column ({@link Form#DUCKDB_TEXT}).
@@ -44,7 +46,7 @@ final class NestedText {
     private static Optional<DataType> nested(ResultSetMetaData md, int i) throws SQLException {
         int t = md.getColumnType(i);
         return t == Types.ARRAY || t == Types.STRUCT || t == Types.OTHER
-                ? JdbcNested.nestedType(md.getColumnTypeName(i)) : Optional.empty();
+                ? NestedTypes.nestedType(md.getColumnTypeName(i)) : Optional.empty();
     }
 
     /** Server side: the metadata of {@code md} with its nested columns declared VARCHAR (type names kept), unless {@link Form#VALUES}. */
@@ -98,7 +100,7 @@ final class NestedText {
                     if ((name.equals("getObject") || name.equals("getString")) && args.length == 1 && args[0] instanceof Integer
                             && types[(Integer) args[0]] != null) {
                         Object v = rs.getObject((Integer) args[0]);
-                        return v == null ? null : form == Form.EXACT ? JdbcNested.toText(v, types[(Integer) args[0]]) : JdbcNested.text(v, types[(Integer) args[0]]);
+                        return v == null ? null : form == Form.EXACT ? NestedWireText.toText(v, types[(Integer) args[0]]) : JdbcNested.text(v, types[(Integer) args[0]]);
                     }
                     return JdbcProxies.invoke(rs, m, args);
                 });
