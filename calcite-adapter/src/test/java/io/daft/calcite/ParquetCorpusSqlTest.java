@@ -127,12 +127,19 @@ class ParquetCorpusSqlTest {
             }
             return;
         }
+        @SuppressWarnings("unchecked")
+        List<List<String>> columns = (List<List<String>>) expected.get("columns");
+        if (!expected.containsKey("digest")) {
+            // large_string_map: 2 rows of 1 GiB map keys, read (and compared with DuckDB) by the execution module's
+            // ParquetCorpusTest; reading them again here would cost a minute: its column plans through SQL
+            try (SqlResult r = engine.query("SELECT * FROM " + table + " LIMIT 0")) {
+                assertEquals(columns.stream().map(c -> c.get(0)).toList(), r.columnNames(), "column names");
+            }
+            return;
+        }
         long rows = ((Number) expected.get("rows")).longValue();
         try (SqlResult r = engine.query("SELECT COUNT(*) FROM " + table)) {
             assertEquals(rows, ((Number) r.rows().get(0).get(0)).longValue(), "COUNT(*)");
-        }
-        if (!expected.containsKey("digest")) {
-            return;   // counted only (large_string_map: 1 GiB keys)
         }
         @SuppressWarnings("unchecked")
         List<Object> sample = (List<Object>) expected.get("sample");
@@ -140,6 +147,7 @@ class ParquetCorpusSqlTest {
         List<DataType> types;
         List<String> engineRows = new ArrayList<>();
         try (SqlResult r = engine.query("SELECT * FROM " + table)) {
+            assertEquals(columns.stream().map(c -> c.get(0)).toList(), r.columnNames(), "column names");
             types = r.columnTypes();
             for (List<Object> row : r.rows()) {
                 engineRows.add(Canonical.row(row, types));
