@@ -40,8 +40,8 @@ public final class JdbcNested {
     /**
      * A value of type {@code t} as {@link SqlResult} holds it (List, Map by key, Map by field name, LocalDate,
      * LocalDateTime, Instant, ...) as a JDBC value: LIST a {@link DaftArray}, STRUCT a {@link DaftStruct}, MAP an
-     * unmodifiable ordered Map of JDBC values, DATE a {@link java.sql.Date} (midnight in the JVM's zone), TIMESTAMP a {@link Timestamp} with its
-     * nanoseconds ({@link JdbcTimestamps#toJdbc}); other values as they are.
+     * unmodifiable ordered Map of JDBC values, DATE a {@link java.sql.Date} (midnight in the JVM's zone), TIMESTAMP
+     * a {@link Timestamp} with its nanoseconds ({@link JdbcTimestamps#toJdbc}); other values as they are.
      */
     @SuppressWarnings("unchecked")
     public static Object toJdbc(Object v, DataType t) {
