@@ -1,5 +1,9 @@
 package io.daft.calcite;
 
+import io.daft.calcite.parser.DaftSqlParserImpl;
+import io.daft.calcite.parser.ParseException;
+import io.daft.calcite.parser.Token;
+import io.daft.calcite.parser.TokenMgrError;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
@@ -9,10 +13,6 @@ import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.parser.babel.ParseException;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
-import org.apache.calcite.sql.parser.babel.Token;
-import org.apache.calcite.sql.parser.babel.TokenMgrError;
 import org.apache.calcite.util.SourceStringReader;
 
 import java.io.Reader;
@@ -28,7 +28,7 @@ import java.util.Set;
  * JavaCC's list of every token the grammar expected. Connections use it through the {@code parserFactory}
  * property {@code io.daft.calcite.DaftParserImpl#FACTORY}.
  */
-public final class DaftParserImpl extends SqlBabelParserImpl {
+public final class DaftParserImpl extends DaftSqlParserImpl {
     /** Creates the parser for Calcite ({@code parserFactory=io.daft.calcite.DaftParserImpl#FACTORY}). */
     public static final SqlParserImplFactory FACTORY = DaftParserImpl::new;
 
