@@ -236,3 +236,27 @@ void NullSafeEqual(List<Object> list, ExprContext exprContext, Span s) :
     }
     AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
 }
+
+/**
+ * Daft: "NEXT VALUE FOR seq" and "CURRENT VALUE FOR seq", tried among the built-in function calls, before names, so
+ * that NEXT and CURRENT can be non-reserved: the words start a sequence expression only when VALUE FOR follows
+ * (getToken reads the scan position while the parser looks ahead), and are names otherwise.
+ */
+SqlNode DaftSequenceExpression() :
+{
+    final Span s;
+    final SqlOperator f;
+    final SqlNode sequenceRef;
+}
+{
+    (
+        LOOKAHEAD({ getToken(1).kind == NEXT && getToken(2).kind == VALUE && getToken(3).kind == FOR })
+        <NEXT> { f = SqlStdOperatorTable.NEXT_VALUE; s = span(); }
+    |
+        LOOKAHEAD({ getToken(1).kind == CURRENT && getToken(2).kind == VALUE && getToken(3).kind == FOR })
+        <CURRENT> { f = SqlStdOperatorTable.CURRENT_VALUE; s = span(); }
+    )
+    <VALUE> <FOR> sequenceRef = CompoundIdentifier() {
+        return f.createCall(s.end(sequenceRef), sequenceRef);
+    }
+}
