@@ -37,10 +37,11 @@ public final class DaftParserImpl extends DaftSqlParserImpl {
     /**
      * Words DuckDB accepts as names (its unreserved and column-name keywords) that this grammar still reserves,
      * because it cannot tell them from names with its lookahead: they start constructors, literals, clauses or
-     * statements (ROW(...), INTERVAL '1' DAY, EXISTS (...), OVER (w PARTITION BY ...), UPDATE t SET, ...).
+     * statements (ROW(...), INTERVAL '1' DAY, EXISTS (...), OVER (w PARTITION BY ...) and OVER (ROWS ...) after an
+     * optional window name, UPDATE t SET, ...).
      */
     private static final Set<String> RESERVED_NAMES = Set.of("CALL", "CURSOR", "DELETE", "DROP", "EXISTS", "EXPLAIN",
-            "GRANT", "INSERT", "INTERVAL", "MERGE", "NEW", "PARTITION", "ROW", "SET", "UPDATE");
+            "GRANT", "INSERT", "INTERVAL", "MERGE", "NEW", "PARTITION", "RANGE", "ROW", "ROWS", "SET", "UPDATE");
 
     private DaftParserImpl(Reader reader) {
         super(reader);
