@@ -1,5 +1,9 @@
 package io.daft.calcite;
 
+import io.daft.calcite.parser.DaftSqlParserImpl;
+import io.daft.calcite.parser.ParseException;
+import io.daft.calcite.parser.Token;
+import io.daft.calcite.parser.TokenMgrError;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
@@ -9,10 +13,6 @@ import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.parser.babel.ParseException;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
-import org.apache.calcite.sql.parser.babel.Token;
-import org.apache.calcite.sql.parser.babel.TokenMgrError;
 import org.apache.calcite.util.SourceStringReader;
 
 import java.io.Reader;
@@ -22,24 +22,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SQL parser: Calcite's Babel grammar, in which most keywords are non-reserved (so columns, aliases and tables
- * named {@code year}, {@code value}, {@code count}, {@code position}, {@code rank}, ... need no quotes, as in
- * DuckDB), with syntax errors in one line: the position, the offending token and a short hint, instead of
- * JavaCC's list of every token the grammar expected. Connections use it through the {@code parserFactory}
- * property {@code io.daft.calcite.DaftParserImpl#FACTORY}.
+ * The SQL parser: Calcite's Babel grammar generated with our configuration ({@code src/main/codegen}, built into
+ * {@link DaftSqlParserImpl}), in which most keywords are non-reserved, so columns, aliases and tables named
+ * {@code year}, {@code value}, {@code count}, {@code date}, {@code time}, {@code timestamp}, {@code next},
+ * {@code rank}, ... need no quotes, as in DuckDB ({@code DATE '2024-01-01'} stays a literal); with syntax errors in
+ * one line: the position, the offending token and a short hint, instead of JavaCC's list of every token the grammar
+ * expected. Connections use it through the {@code parserFactory} property
+ * {@code io.daft.calcite.DaftParserImpl#FACTORY}.
  */
-public final class DaftParserImpl extends SqlBabelParserImpl {
+public final class DaftParserImpl extends DaftSqlParserImpl {
     /** Creates the parser for Calcite ({@code parserFactory=io.daft.calcite.DaftParserImpl#FACTORY}). */
     public static final SqlParserImplFactory FACTORY = DaftParserImpl::new;
 
     /**
-     * Words DuckDB accepts as names (its unreserved and column-name keywords, and DATE) that this grammar still
-     * reserves, because they start literals, constructors or clauses (DATE '2024-01-01', ROW(...), NEXT VALUE FOR).
+     * Words DuckDB accepts as names (its unreserved and column-name keywords) that this grammar still reserves,
+     * because it cannot tell them from names with its lookahead: they start constructors, literals, clauses or
+     * statements (ROW(...), INTERVAL '1' DAY, EXISTS (...), OVER (w PARTITION BY ...) and OVER (ROWS ...) after an
+     * optional window name, UPDATE t SET, ...).
      */
-    private static final Set<String> RESERVED_NAMES = Set.of("CALL", "CURRENT", "CURSOR", "DATE", "DELETE", "DROP",
-            "EXISTS", "EXPLAIN", "GRANT", "GROUPING", "INSERT", "INTERVAL", "MERGE", "NEW", "NEXT", "OVER", "PARTITION",
-            "RANGE", "ROLLUP", "ROW", "ROWS", "SET", "SKIP", "SNAPSHOT", "TIME", "TIMESTAMP", "UPDATE", "VALUES",
-            "VOLATILE");
+    private static final Set<String> RESERVED_NAMES = Set.of("CALL", "CURSOR", "DELETE", "DROP", "EXISTS", "EXPLAIN",
+            "GRANT", "INSERT", "INTERVAL", "MERGE", "NEW", "PARTITION", "RANGE", "ROW", "ROWS", "SET", "UPDATE");
 
     private DaftParserImpl(Reader reader) {
         super(reader);
@@ -110,8 +112,8 @@ public final class DaftParserImpl extends SqlBabelParserImpl {
     /**
      * The token at which the statement stopped matching: JavaCC reports the window of tokens its longest expected
      * sequence covers, so the offending one is the first that no expected sequence matched. A word DuckDB takes as a
-     * name but this grammar reserves, where a name was allowed, is reported as such ({@code SELECT date, x}: "date",
-     * not ",").
+     * name but this grammar reserves, where a name was allowed or where it was taken as the start of something else,
+     * is reported as such ({@code SELECT row, x}: "row", not ",").
      */
     private String parseError(ParseException pe) {
         Token first = pe.currentToken.next;
@@ -128,6 +130,10 @@ public final class DaftParserImpl extends SqlBabelParserImpl {
         }
         String hint;
         if (first != null && RESERVED_NAMES.contains(first.image.toUpperCase(Locale.ROOT)) && nameAllowed(pe, first, 0)) {
+            offending = first;
+            hint = quoteHint(first.image);
+        } else if (first != null && matched > 0 && RESERVED_NAMES.contains(first.image.toUpperCase(Locale.ROOT))) {
+            // the word was taken as the start of something else (SELECT exists FROM t: an EXISTS without sub-query)
             offending = first;
             hint = quoteHint(first.image);
         } else if (isReserved(offending.image) && nameAllowed(pe, first, matched)) {

@@ -3,6 +3,9 @@ package io.daft.calcite;
 import io.daft.core.DaftException;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,8 +26,13 @@ class SyntaxErrorTest extends SqlEngineFixture {
 
     @Test
     void reservedWordAsNameSaysToQuoteIt() {
-        assertEquals("syntax error at line 1, column 8: unexpected \"date\"; hint: DATE is a reserved word: write it in"
-                + " double quotes (\"date\") to use it as a name", error("SELECT date, n_name FROM nation"));
+        assertEquals("syntax error at line 1, column 8: unexpected \"row\"; hint: ROW is a reserved word: write it in"
+                + " double quotes (\"row\") to use it as a name", error("SELECT row, n_name FROM nation"));
+        assertEquals("syntax error at line 1, column 8: unexpected \"exists\"; hint: EXISTS is a reserved word: write it"
+                + " in double quotes (\"exists\") to use it as a name", error("SELECT exists FROM nation"));
+        assertEquals("syntax error at line 1, column 36: unexpected \"partition\"; hint: PARTITION is a reserved word:"
+                + " write it in double quotes (\"partition\") to use it as a name",
+                error("SELECT n_name FROM nation ORDER BY partition"));
         assertEquals("syntax error at line 2, column 19: unexpected \"order\"; hint: ORDER is a reserved word: write it in"
                 + " double quotes (\"order\") to use it as a name", error("SELECT *\nFROM nation WHERE order = 3"));
     }
@@ -50,6 +58,27 @@ class SyntaxErrorTest extends SqlEngineFixture {
                 + " (write a quote inside one twice)", error("SELECT n_name FROM nation WHERE n_name = 'abc"));
         assertEquals("syntax error at line 1, column 10: unexpected \"#\"; hint: this character cannot appear here",
                 error("SELECT 1 # 2"));
+    }
+
+    @Test
+    void dateTimeTimestampAndNextAreNamesUnlessALiteralFollows() {
+        // a name where a name fits, a literal where a string follows: the names reach the validator
+        assertEquals("Column 'date' not found in any table", validation("SELECT date FROM nation"));
+        assertEquals("Column 'timestamp' not found in any table",
+                validation("SELECT n_name FROM nation WHERE timestamp > TIMESTAMP '2024-01-01 00:00:00'"));
+        assertEquals("Column 'next' not found in any table", validation("SELECT n_name FROM nation ORDER BY next"));
+        assertEquals(List.of(List.of(25L, 25L, 24L, LocalDate.parse("2024-01-02"))), engine.query("SELECT COUNT(*) AS date,"
+                + " COUNT(n_name) AS time, MAX(n_nationkey) AS timestamp, MAX(DATE '2024-01-02') AS next FROM nation"
+                + " WHERE DATE '2024-01-01' < DATE '2024-01-02'").rows());
+        assertEquals(List.of(List.of(0L, 1L)), engine.query("SELECT MIN(date.time) AS next, MAX(date.timestamp) AS current"
+                + " FROM (SELECT n_regionkey AS time, n_nationkey AS timestamp, n_name AS values FROM nation"
+                + " WHERE n_nationkey < 2) AS date").rows());
+    }
+
+    private static String validation(String sql) {
+        String msg = assertThrows(DaftException.class, () -> engine.query(sql)).getMessage();
+        assertFalse(msg.contains("syntax error"), msg);
+        return msg.replaceAll("^.*?(Column '[^']*' not found in any table).*$", "$1");
     }
 
     @Test

@@ -20,6 +20,10 @@ public final class CellText {
 
     /** A non-null value as text (table and csv cells); nested NULLs print as {@code NULL}, like DuckDB. */
     public static String text(Object v, DataType type) {
+        if (!type.isNested()) {
+            // DuckDB quotes strings only inside nested values: a top-level 09:15 or timestamp prints bare
+            return scalar(v);
+        }
         StringBuilder sb = new StringBuilder();
         appendText(sb, v, type);
         return sb.toString();
