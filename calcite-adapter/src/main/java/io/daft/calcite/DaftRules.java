@@ -349,7 +349,7 @@ public final class DaftRules {
 
         @Override
         public RelNode convert(RelNode rel) {
-            return new DaftToEnumerableConverter(rel.getCluster(), rel.getTraitSet().replace(EnumerableConvention.INSTANCE), rel);
+            return new DaftToEnumerableConverter(rel.getCluster(), rel);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.daft.calcite.rel;
 import io.daft.QueryPlanner;
 import io.daft.calcite.DaftExecutor;
 import io.daft.logical.LogicalPlan;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
@@ -28,13 +29,25 @@ import java.util.List;
  * the whole query as a Daft logical plan and streams the Daft runner's results back as rows.
  */
 public final class DaftToEnumerableConverter extends ConverterImpl implements EnumerableRel {
-    public DaftToEnumerableConverter(RelOptCluster cluster, RelTraitSet traits, RelNode input) {
-        super(cluster, ConventionTraitDef.INSTANCE, traits, input);
+    /** The converter of {@code input}, claiming the traits (such as a collation) that its input certainly delivers. */
+    public DaftToEnumerableConverter(RelOptCluster cluster, RelNode input) {
+        super(cluster, ConventionTraitDef.INSTANCE, traitsOf(input), input);
     }
 
+    /**
+     * {@code input}'s traits in the Enumerable convention, a composite trait (a project that repeats a sort key is
+     * sorted both on [0] and on [1]) reduced as the Volcano planner reduces it: the planner registers this converter
+     * over the subset of its input's simplified traits, so whatever the composite trait promised is not what the
+     * converter's input delivers (a converter claiming [[0], [1]] over an unsorted subset dropped an ORDER BY).
+     */
+    private static RelTraitSet traitsOf(RelNode input) {
+        return input.getTraitSet().simplify().replace(EnumerableConvention.INSTANCE);
+    }
+
+    /** A copy over {@code inputs}; its traits follow from the new input, whatever {@code traitSet} asks. */
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new DaftToEnumerableConverter(getCluster(), traitSet, sole(inputs));
+        return new DaftToEnumerableConverter(getCluster(), sole(inputs));
     }
 
     @Override
