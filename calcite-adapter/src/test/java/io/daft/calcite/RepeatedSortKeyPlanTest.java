@@ -1,0 +1,58 @@
+package io.daft.calcite;
+
+import io.daft.calcite.rel.DaftRel;
+import io.daft.calcite.rel.DaftSort;
+import io.daft.calcite.rel.DaftToEnumerableConverter;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Hook;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ORDER BY over a select list that repeats a sort key (or a monotonic function of it), whose project has a
+ * composite collation ([[0 DESC], [1 DESC]]): the Volcano planner files such a rel under its simplified, unsorted
+ * traits, so a converter that copied the composite collation claimed an order its input did not have and the sort
+ * was dropped. The converter at the root must claim only what its input delivers, and the answers match DuckDB's.
+ */
+class RepeatedSortKeyPlanTest extends SqlEngineFixture {
+    private static RelNode plan(String sql) throws Exception {
+        AtomicReference<RelNode> best = new AtomicReference<>();
+        try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> best.set(r.rel));
+             PreparedStatement ps = engine.connection().prepareStatement(sql)) {
+            assertNotNull(best.get(), sql);
+            return best.get();
+        }
+    }
+
+    private static boolean hasSort(RelNode rel) {
+        return rel instanceof DaftSort || rel.getInputs().stream().anyMatch(RepeatedSortKeyPlanTest::hasSort);
+    }
+
+    @Test
+    void theRootConverterClaimsOnlyTheOrderItsInputDelivers() throws Exception {
+        for (String sql : List.of(
+                "select o_orderkey, o_orderkey as k2 from orders where o_custkey > 10 order by o_orderkey desc",
+                "select o_orderkey, o_orderkey + 0 as k2 from orders where o_custkey > 10 order by o_orderkey desc",
+                "select o_orderkey, -o_orderkey as neg from orders where o_custkey > 10 order by o_orderkey desc",
+                "select o_orderkey, o_orderkey as k2 from orders where o_custkey > 10 order by k2 desc limit 7",
+                "select o_custkey, o_orderkey, o_custkey as c2 from orders where o_orderkey > 3 order by o_custkey, o_orderkey desc")) {
+            data.check(engine, sql, true);
+            RelNode root = plan(sql);
+            String shown = RelOptUtil.toString(root);
+            DaftToEnumerableConverter converter = assertInstanceOf(DaftToEnumerableConverter.class, root, shown);
+            RelNode input = converter.getInput();
+            assertTrue(input.getTraitSet().satisfies(converter.getTraitSet().replace(DaftRel.CONVENTION)),
+                    "the converter claims " + converter.getTraitSet() + " over " + input.getTraitSet() + ": " + shown);
+            assertTrue(hasSort(root), "no sort: " + shown);
+        }
+    }
+}
