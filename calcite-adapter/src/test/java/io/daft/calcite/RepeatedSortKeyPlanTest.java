@@ -4,6 +4,8 @@ import io.daft.calcite.rel.DaftRel;
 import io.daft.calcite.rel.DaftSort;
 import io.daft.calcite.rel.DaftToEnumerableConverter;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.runtime.Hook;
@@ -37,6 +39,22 @@ class RepeatedSortKeyPlanTest extends SqlEngineFixture {
         return rel instanceof DaftSort || rel.getInputs().stream().anyMatch(RepeatedSortKeyPlanTest::hasSort);
     }
 
+    /**
+     * Every collation {@code rel} and the rels below it claim in their traits is one the chosen plan produces, as
+     * the collation metadata derives it from the plan's operators (a sort orders, a filter or project keeps order).
+     */
+    private static void assertDeliversWhatItClaims(RelNode rel, String shown) {
+        List<RelCollation> delivered = rel.getCluster().getMetadataQuery().collations(rel);
+        for (RelCollation claimed : rel.getTraitSet().getTraits(RelCollationTraitDef.INSTANCE)) {
+            assertTrue(claimed.getFieldCollations().isEmpty()
+                            || (delivered != null && delivered.stream().anyMatch(d -> d.satisfies(claimed))),
+                    rel.getRelTypeName() + " claims " + claimed + " but delivers " + delivered + ": " + shown);
+        }
+        for (RelNode input : rel.getInputs()) {
+            assertDeliversWhatItClaims(input, shown);
+        }
+    }
+
     @Test
     void theRootConverterClaimsOnlyTheOrderItsInputDelivers() throws Exception {
         for (String sql : List.of(
@@ -52,6 +70,7 @@ class RepeatedSortKeyPlanTest extends SqlEngineFixture {
             RelNode input = converter.getInput();
             assertTrue(input.getTraitSet().satisfies(converter.getTraitSet().replace(DaftRel.CONVENTION)),
                     "the converter claims " + converter.getTraitSet() + " over " + input.getTraitSet() + ": " + shown);
+            assertDeliversWhatItClaims(converter.getInput(), shown);
             assertTrue(hasSort(root), "no sort: " + shown);
         }
     }
