@@ -35,10 +35,10 @@ public final class DaftToEnumerableConverter extends ConverterImpl implements En
     }
 
     /**
-     * {@code input}'s traits in the Enumerable convention, a composite trait (a project that repeats a sort key is
-     * sorted both on [0] and on [1]) reduced as the Volcano planner reduces it: the planner registers this converter
-     * over the subset of its input's simplified traits, so whatever the composite trait promised is not what the
-     * converter's input delivers (a converter claiming [[0], [1]] over an unsorted subset dropped an ORDER BY).
+     * {@code input}'s traits in the Enumerable convention, simplified as the Volcano planner simplifies them: it files
+     * a rel with a composite trait (a project repeating a sort key is sorted on [0] and on [1]) under the default
+     * (unsorted) subset and registers this converter over that subset, whose best rel need not have the composite
+     * order. Copying the composite trait made the converter claim an order its input lacked, dropping an ORDER BY.
      */
     private static RelTraitSet traitsOf(RelNode input) {
         return input.getTraitSet().simplify().replace(EnumerableConvention.INSTANCE);
