@@ -71,6 +71,8 @@ public final class DaftRules {
             DaftSetOpAllRule.MINUS_CONFIG.toRule(DaftSetOpAllRule.class),
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
             DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
+            DaftUncollectRule.DEFAULT_CONFIG.toRule(DaftUncollectRule.class),
+            DaftCorrelateUnnestRule.DEFAULT_CONFIG.toRule(DaftCorrelateUnnestRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
 
     /** Installs the Daft rules and removes the rules that would run operators in Calcite instead. */
@@ -350,6 +352,155 @@ public final class DaftRules {
         @Override
         public RelNode convert(RelNode rel) {
             return new DaftToEnumerableConverter(rel.getCluster(), rel.getTraitSet().replace(EnumerableConvention.INSTANCE), rel);
+        }
+    }
+
+    /** Whether UNNEST of this Uncollect makes a struct element's fields columns (Calcite does without item aliases). */
+    private static boolean expandsStruct(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
+        org.apache.calcite.rel.type.RelDataType t = input.getRowType().getFieldList().get(0).getType();
+        return u.getItemAliases().isEmpty() && t.getComponentType() != null && t.getComponentType().isStruct();
+    }
+
+    /** Why an Uncollect cannot be an explode (several arrays, or a type without elements), if it cannot. */
+    private static java.util.Optional<String> unnestUnsupported(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
+        List<org.apache.calcite.rel.type.RelDataTypeField> fields = input.getRowType().getFieldList();
+        if (fields.size() != 1) {
+            return java.util.Optional.of("UNNEST of " + fields.size() + " arrays at once is not supported: unnest each in its own FROM item");
+        }
+        org.apache.calcite.sql.type.SqlTypeName t = fields.get(0).getType().getSqlTypeName();
+        if (t != org.apache.calcite.sql.type.SqlTypeName.ARRAY && t != org.apache.calcite.sql.type.SqlTypeName.MAP
+                && t != org.apache.calcite.sql.type.SqlTypeName.MULTISET) {
+            return java.util.Optional.of("UNNEST of a " + t + " value is not supported");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code SELECT ... FROM UNNEST(<array without outer references>)}: an explode of its one-column input. */
+    public static final class DaftUncollectRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.core.Uncollect.class, Convention.NONE, DaftRel.CONVENTION, "DaftUncollectRule")
+                .withRuleFactory(DaftUncollectRule::new);
+
+        DaftUncollectRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.core.Uncollect u = (org.apache.calcite.rel.core.Uncollect) rel;
+            java.util.Optional<String> why = unnestUnsupported(u, u.getInput());
+            if (why.isPresent()) {
+                declined(u, why.get());
+                return null;
+            }
+            return new io.daft.calcite.rel.DaftUnnest(u.getCluster(), daft(u), daftInput(u.getInput()), 0, false,
+                    u.withOrdinality, expandsStruct(u, u.getInput()), u.getRowType());
+        }
+    }
+
+    /** A member of class {@code c} of {@code rel}'s equivalence set (or {@code rel} itself). */
+    private static <T extends RelNode> java.util.Optional<T> member(RelNode rel, Class<T> c) {
+        if (c.isInstance(rel)) {
+            return java.util.Optional.of(c.cast(rel));
+        }
+        if (rel instanceof org.apache.calcite.plan.volcano.RelSubset) {
+            for (RelNode r : ((org.apache.calcite.plan.volcano.RelSubset) rel).getRelList()) {
+                if (c.isInstance(r)) {
+                    return java.util.Optional.of(c.cast(r));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A lateral UNNEST, {@code FROM t, UNNEST(t.xs)} / {@code CROSS JOIN UNNEST} / {@code LEFT JOIN UNNEST ... ON
+     * TRUE}: Calcite's Correlate(t, Uncollect(Project(expr of $cor) over a one-row Values)). It becomes an explode
+     * of t with the expression added as a column (the references to t's row made column references).
+     */
+    public static final class DaftCorrelateUnnestRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.logical.LogicalCorrelate.class, Convention.NONE, DaftRel.CONVENTION, "DaftCorrelateUnnestRule")
+                .withRuleFactory(DaftCorrelateUnnestRule::new);
+
+        DaftCorrelateUnnestRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.logical.LogicalCorrelate c = (org.apache.calcite.rel.logical.LogicalCorrelate) rel;
+            java.util.Optional<org.apache.calcite.rel.core.Uncollect> uncollect = member(c.getRight(), org.apache.calcite.rel.core.Uncollect.class);
+            if (uncollect.isEmpty()) {
+                declined(c, "a correlated sub-query that Calcite could not decorrelate (only UNNEST of the outer row's values runs as a lateral join)");
+                return null;
+            }
+            org.apache.calcite.rel.core.Uncollect u = uncollect.get();
+            java.util.Optional<org.apache.calcite.rel.core.Project> project = member(u.getInput(), org.apache.calcite.rel.core.Project.class);
+            java.util.Optional<org.apache.calcite.rel.core.Values> values = project.flatMap(p -> member(p.getInput(), org.apache.calcite.rel.core.Values.class));
+            if (values.isEmpty() || values.get().getTuples().size() != 1) {
+                declined(c, "UNNEST over a sub-query (only UNNEST of expressions over the outer row is supported)");
+                return null;
+            }
+            if (c.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER && c.getJoinType() != org.apache.calcite.rel.core.JoinRelType.LEFT) {
+                declined(c, c.getJoinType() + " join with UNNEST is not supported");
+                return null;
+            }
+            if (!c.getCondition().isAlwaysTrue()) {
+                declined(c, "a join condition other than ON TRUE with UNNEST is not supported");
+                return null;
+            }
+            java.util.Optional<String> why = unnestUnsupported(u, project.get());
+            if (why.isPresent()) {
+                declined(c, why.get());
+                return null;
+            }
+            RelNode left = c.getLeft();
+            org.apache.calcite.rex.RexBuilder rexBuilder = c.getCluster().getRexBuilder();
+            boolean[] foreign = new boolean[1];
+            RexNode expr = project.get().getProjects().get(0).accept(new org.apache.calcite.rex.RexShuttle() {
+                @Override
+                public RexNode visitFieldAccess(org.apache.calcite.rex.RexFieldAccess f) {
+                    if (f.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable
+                            && ((org.apache.calcite.rex.RexCorrelVariable) f.getReferenceExpr()).id.equals(c.getCorrelationId())) {
+                        return rexBuilder.makeInputRef(left, f.getField().getIndex());
+                    }
+                    return super.visitFieldAccess(f);
+                }
+
+                @Override
+                public RexNode visitCorrelVariable(org.apache.calcite.rex.RexCorrelVariable v) {
+                    foreign[0] = true;
+                    return v;
+                }
+
+                @Override
+                public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+                    foreign[0] = true;   // a column of the one-row VALUES: not expected
+                    return ref;
+                }
+            });
+            if (foreign[0]) {
+                declined(c, "UNNEST of an expression referring to an enclosing query's row is not supported");
+                return null;
+            }
+            List<RexNode> exprs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < left.getRowType().getFieldCount(); i++) {
+                exprs.add(rexBuilder.makeInputRef(left, i));
+                names.add(left.getRowType().getFieldNames().get(i));
+            }
+            exprs.add(expr);
+            names.add("unnest");
+            if (!translatable(c, left, List.of(expr))) {
+                return null;
+            }
+            org.apache.calcite.rel.type.RelDataType projected = org.apache.calcite.rex.RexUtil.createStructType(
+                    c.getCluster().getTypeFactory(), exprs, names, org.apache.calcite.sql.validate.SqlValidatorUtil.F_SUGGESTER);
+            RelNode input = new io.daft.calcite.rel.DaftProject(c.getCluster(), daft(left), daftInput(left), exprs, projected);
+            return new io.daft.calcite.rel.DaftUnnest(c.getCluster(), daft(c), input, exprs.size() - 1,
+                    c.getJoinType() == org.apache.calcite.rel.core.JoinRelType.LEFT, u.withOrdinality,
+                    expandsStruct(u, project.get()), c.getRowType());
         }
     }
 }

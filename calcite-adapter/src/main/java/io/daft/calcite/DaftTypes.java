@@ -56,7 +56,8 @@ public final class DaftTypes {
                     types.add(childType(f, c));
                     names.add(c.name());
                 }
-                r = f.createStructType(types, names);
+                // PEEK_FIELDS_NO_EXPAND: `s.a` resolves without a table alias (as in DuckDB); `*` keeps the struct whole
+                r = f.createStructType(org.apache.calcite.rel.type.StructKind.PEEK_FIELDS_NO_EXPAND, types, names);
                 break;
             }
             default:

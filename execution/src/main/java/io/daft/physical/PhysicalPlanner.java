@@ -79,6 +79,10 @@ public final class PhysicalPlanner {
             PhysicalPlan child = plan(node.child());
             return fuse(child, new FilterPlan(child, ((Filter) node).predicate()));
         }
+        if (node instanceof io.daft.logical.Explode) {
+            io.daft.logical.Explode e = (io.daft.logical.Explode) node;
+            return new ExplodePlan(plan(e.child()), e.column(), e.outer(), e.ordinality());
+        }
         if (node instanceof Limit) {
             return planLimit((Limit) node);
         }
