@@ -26,6 +26,7 @@ final class NestedFunctions {
         FunctionRegistry.register(new ListElement());
         FunctionRegistry.register(new StructGet());
         FunctionRegistry.register(new MapGet());
+        FunctionRegistry.register(new NestedKey());
     }
 
     private static boolean isListOrMap(DataType t) {
@@ -256,6 +257,26 @@ final class NestedFunctions {
                 take[i] = found;
             }
             return Vectors.take(values, take, rowCount);
+        }
+    }
+
+    /** {@code nested_key(x)}: the BINARY normalized key of a nested value ({@link io.daft.ops.NestedKeys}). */
+    static final class NestedKey implements ScalarFunction {
+        @Override
+        public String name() {
+            return "nested_key";
+        }
+
+        @Override
+        public DataType returnType(List<DataType> argTypes) {
+            Args.count(name(), argTypes, 1, 1);
+            return DataType.BINARY;
+        }
+
+        @Override
+        public FieldVector eval(List<FieldVector> args, int rowCount, DataType returnType) {
+            FieldVector v = args.get(0);
+            return io.daft.ops.NestedKeys.keys(v, Args.typeOf(v), rowCount, name());
         }
     }
 }

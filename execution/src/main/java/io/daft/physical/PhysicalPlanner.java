@@ -11,6 +11,7 @@ import io.daft.dsl.AggOp;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.FunctionExpr;
 import io.daft.dsl.Exprs;
 import io.daft.dsl.Literal;
 import io.daft.dsl.TypeRules;
@@ -410,11 +411,16 @@ public final class PhysicalPlanner {
             Expr k = keys.get(i);
             Optional<DataType> want = types.isPresent() ? types.get().get(i) : Optional.empty();
             DataType have = k.resolveType(input.schema());
-            if (k instanceof ColumnRef && (want.isEmpty() || want.get().equals(have))) {
+            boolean nested = want.orElse(have).isNested();
+            if (k instanceof ColumnRef && (want.isEmpty() || want.get().equals(have)) && !nested) {
                 names.add(((ColumnRef) k).column());
                 continue;
             }
             Expr e = want.isPresent() && !want.get().equals(have) ? new Cast(k, want.get()) : k;
+            if (nested) {
+                // lists, maps and structs are joined, sorted and partitioned by their normalized keys (NestedKeys)
+                e = new FunctionExpr("nested_key", List.of(e));
+            }
             String name = tempName("key");
             projection.add(e.alias(name));
             names.add(name);
