@@ -431,6 +431,12 @@ public final class DaftRules {
         public RelNode convert(RelNode rel) {
             org.apache.calcite.rel.logical.LogicalCorrelate c = (org.apache.calcite.rel.logical.LogicalCorrelate) rel;
             java.util.Optional<org.apache.calcite.rel.core.Uncollect> uncollect = member(c.getRight(), org.apache.calcite.rel.core.Uncollect.class);
+            // a condition on the unnested columns that Calcite pushed into the right side (inner joins only)
+            java.util.Optional<org.apache.calcite.rel.core.Filter> filter = java.util.Optional.empty();
+            if (uncollect.isEmpty() && c.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER) {
+                filter = member(c.getRight(), org.apache.calcite.rel.core.Filter.class);
+                uncollect = filter.flatMap(f -> member(f.getInput(), org.apache.calcite.rel.core.Uncollect.class));
+            }
             if (uncollect.isEmpty()) {
                 declined(c, "a correlated sub-query that Calcite could not decorrelate (only UNNEST of the outer row's values runs as a lateral join)");
                 return null;
@@ -498,9 +504,20 @@ public final class DaftRules {
             org.apache.calcite.rel.type.RelDataType projected = org.apache.calcite.rex.RexUtil.createStructType(
                     c.getCluster().getTypeFactory(), exprs, names, org.apache.calcite.sql.validate.SqlValidatorUtil.F_SUGGESTER);
             RelNode input = new io.daft.calcite.rel.DaftProject(c.getCluster(), daft(left), daftInput(left), exprs, projected);
-            return new io.daft.calcite.rel.DaftUnnest(c.getCluster(), daft(c), input, exprs.size() - 1,
+            RelNode unnest = new io.daft.calcite.rel.DaftUnnest(c.getCluster(), daft(c), input, exprs.size() - 1,
                     c.getJoinType() == org.apache.calcite.rel.core.JoinRelType.LEFT, u.withOrdinality,
                     expandsStruct(u, project.get()), c.getRowType());
+            if (filter.isEmpty()) {
+                return unnest;
+            }
+            // the filter's columns are the unnested ones: after the left's columns in the output
+            int shift = left.getRowType().getFieldCount();
+            RexNode condition = org.apache.calcite.rex.RexUtil.shift(filter.get().getCondition(), shift);
+            if (org.apache.calcite.rex.RexUtil.containsCorrelation(condition) || !translatable(c, unnest, List.of(condition))) {
+                declined(c, "a condition on UNNEST's columns that refers to the outer row");
+                return null;
+            }
+            return new io.daft.calcite.rel.DaftFilter(c.getCluster(), daft(c), unnest, condition);
         }
     }
 }

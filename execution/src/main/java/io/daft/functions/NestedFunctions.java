@@ -27,6 +27,7 @@ final class NestedFunctions {
         FunctionRegistry.register(new StructGet());
         FunctionRegistry.register(new MapGet());
         FunctionRegistry.register(new NestedKey());
+        FunctionRegistry.register(new ListValue());
     }
 
     private static boolean isListOrMap(DataType t) {
@@ -277,6 +278,68 @@ final class NestedFunctions {
         public FieldVector eval(List<FieldVector> args, int rowCount, DataType returnType) {
             FieldVector v = args.get(0);
             return io.daft.ops.NestedKeys.keys(v, Args.typeOf(v), rowCount, name());
+        }
+    }
+
+    /**
+     * {@code list_value(a, b, ...)} (SQL's {@code ARRAY[a, b, ...]}): a list per row of its arguments, cast to their
+     * common type. The arguments are concatenated into the child column and put in row order with one take.
+     */
+    static final class ListValue implements ScalarFunction {
+        @Override
+        public String name() {
+            return "list_value";
+        }
+
+        @Override
+        public DataType returnType(List<DataType> argTypes) {
+            Args.count(name(), argTypes, 1, Integer.MAX_VALUE);
+            DataType element = argTypes.get(0);
+            for (DataType t : argTypes.subList(1, argTypes.size())) {
+                element = io.daft.dsl.TypeRules.commonSuperType(element, t, name());
+            }
+            return DataType.list(io.daft.core.Field.of(DataType.LIST_ITEM, element));
+        }
+
+        @Override
+        public FieldVector eval(List<FieldVector> args, int rowCount, DataType returnType) {
+            DataType element = returnType.listElement().dataType();
+            int k = args.size();
+            List<FieldVector> cast = new java.util.ArrayList<>(k);
+            ListVector out = null;
+            try {
+                for (FieldVector a : args) {
+                    cast.add(io.daft.dsl.eval.Casts.cast(a, element, name()));
+                }
+                int[] order = new int[k * rowCount];
+                for (int i = 0; i < rowCount; i++) {
+                    for (int j = 0; j < k; j++) {
+                        order[i * k + j] = j * rowCount + i;
+                    }
+                }
+                out = (ListVector) Vectors.allocate(name(), returnType, rowCount);
+                try (FieldVector all = Vectors.concat(cast); FieldVector child = Vectors.take(all, order, order.length)) {
+                    org.apache.arrow.memory.ArrowBuf offsets = out.getOffsetBuffer();
+                    org.apache.arrow.memory.ArrowBuf validity = out.getValidityBuffer();
+                    for (int i = 0; i <= rowCount; i++) {
+                        offsets.setInt((long) i * ListVector.OFFSET_WIDTH, i * k);
+                    }
+                    for (int i = 0; i < rowCount; i++) {
+                        org.apache.arrow.vector.BitVectorHelper.setBit(validity, i);
+                    }
+                    child.makeTransferPair(out.getDataVector()).transfer();
+                }
+                out.setLastSet(rowCount - 1);
+                out.setValueCount(rowCount);
+                ListVector result = out;
+                out = null;
+                return result;
+            } finally {
+                cast.forEach(FieldVector::close);
+                if (out != null) {
+                    out.close();
+                }
+            }
         }
     }
 }

@@ -290,6 +290,8 @@ public final class RexToDaft {
                 }
             case COALESCE:
                 return new FunctionExpr("coalesce", coerceAll(operands(c), c.getType()));
+            case ARRAY_VALUE_CONSTRUCTOR:
+                return new FunctionExpr("list_value", coerceAll(operands(c), c.getType().getComponentType()));
             case EXTRACT: {
                 Object unit = ((RexLiteral) rands.get(0)).getValue();
                 String part = unit instanceof TimeUnitRange ? ((TimeUnitRange) unit).name() : String.valueOf(unit);
