@@ -56,8 +56,7 @@ public final class DaftTypes {
                     types.add(childType(f, c));
                     names.add(c.name());
                 }
-                // PEEK_FIELDS_NO_EXPAND: `s.a` resolves without a table alias (as in DuckDB); `*` keeps the struct whole
-                r = f.createStructType(org.apache.calcite.rel.type.StructKind.PEEK_FIELDS_NO_EXPAND, types, names);
+                r = f.createStructType(types, names);
                 break;
             }
             default:

@@ -201,7 +201,11 @@ public final class PhysicalPlanner {
                 continue;
             }
             String col = tempName("agg_input");
-            pre.add(a.child().alias(col));
+            Expr input = a.child();
+            if (a.op() == AggOp.COUNT_DISTINCT && input.resolveType(child.schema()).isNested()) {
+                input = new FunctionExpr("nested_key", List.of(input));   // distinct values, distinct keys
+            }
+            pre.add(input.alias(col));
             projectedAggs.add(new AggExpr(a.op(), new ColumnRef(col), a.name()));
         }
         PhysicalPlan input = fuse(child, new ProjectPlan(child, pre));
