@@ -2,9 +2,11 @@ package io.daft.calcite;
 
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWith;
@@ -19,9 +21,10 @@ import java.util.Set;
 
 /**
  * {@code s.a} for a struct column {@code s}, as DuckDB reads it: before validation, a compound identifier whose
- * first name is no table, alias or CTE of the statement becomes the field access {@code (s).a} (nested:
- * {@code ((s).a).b}). Calcite would look for a table {@code s} (and fail); a name that is a FROM item keeps its
- * meaning, so no query that validated before changes. (Calcite's PEEK_FIELDS struct kinds would resolve {@code s.a}
+ * first name is no table, alias or CTE of the statement becomes the field access {@code s['a']} (nested:
+ * {@code s['a']['b']}; ITEM rather than DOT, which Calcite's ORDER BY expansion mistakes for a column). Calcite
+ * would look for a table {@code s} (and fail); a name that is a FROM item keeps its meaning, so no query that
+ * validated before changes. (Calcite's PEEK_FIELDS struct kinds would resolve {@code s.a}
  * too, but also make plain column names ambiguous with struct fields of other tables.)
  */
 final class StructFieldIdentifiers extends SqlShuttle {
@@ -48,8 +51,8 @@ final class StructFieldIdentifiers extends SqlShuttle {
         }
         SqlNode e = new SqlIdentifier(id.names.get(0), id.getComponentParserPosition(0));
         for (int i = 1; i < id.names.size(); i++) {
-            e = SqlStdOperatorTable.DOT.createCall(id.getParserPosition(), e,
-                    new SqlIdentifier(id.names.get(i), id.getComponentParserPosition(i)));
+            e = SqlStdOperatorTable.ITEM.createCall(id.getParserPosition(), e,
+                    SqlLiteral.createCharString(id.names.get(i), id.getComponentParserPosition(i)));
         }
         return e;
     }
@@ -62,12 +65,11 @@ final class StructFieldIdentifiers extends SqlShuttle {
             org.apache.calcite.sql.SqlNodeList items = ((SqlSelect) visited).getSelectList();
             for (int i = 0; items != null && i < items.size(); i++) {
                 SqlNode item = items.get(i);
-                if (item instanceof SqlCall && ((SqlCall) item).getOperator() == SqlStdOperatorTable.DOT) {
+                if (item instanceof SqlCall && ((SqlCall) item).getOperator() == SqlStdOperatorTable.ITEM
+                        && ((SqlCall) item).operand(1) instanceof SqlCharStringLiteral) {
                     SqlNode field = ((SqlCall) item).operand(1);
-                    if (field instanceof SqlIdentifier && ((SqlIdentifier) field).isSimple()) {
-                        items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
-                                new SqlIdentifier(((SqlIdentifier) field).getSimple(), field.getParserPosition())));
-                    }
+                    items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
+                            new SqlIdentifier(((SqlCharStringLiteral) field).getValueAs(String.class), field.getParserPosition())));
                 }
             }
         }
