@@ -72,7 +72,7 @@ public final class DaftRules {
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
             DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
             DaftUncollectRule.DEFAULT_CONFIG.toRule(DaftUncollectRule.class),
-            DaftCorrelateUnnestRule.DEFAULT_CONFIG.toRule(DaftCorrelateUnnestRule.class),
+            DaftUnnestRule.DEFAULT_CONFIG.toRule(DaftUnnestRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
 
     /** Installs the Daft rules and removes the rules that would run operators in Calcite instead. */
@@ -398,126 +398,21 @@ public final class DaftRules {
         }
     }
 
-    /** A member of class {@code c} of {@code rel}'s equivalence set (or {@code rel} itself). */
-    private static <T extends RelNode> java.util.Optional<T> member(RelNode rel, Class<T> c) {
-        if (c.isInstance(rel)) {
-            return java.util.Optional.of(c.cast(rel));
-        }
-        if (rel instanceof org.apache.calcite.plan.volcano.RelSubset) {
-            for (RelNode r : ((org.apache.calcite.plan.volcano.RelSubset) rel).getRelList()) {
-                if (c.isInstance(r)) {
-                    return java.util.Optional.of(c.cast(r));
-                }
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    /**
-     * A lateral UNNEST, {@code FROM t, UNNEST(t.xs)} / {@code CROSS JOIN UNNEST} / {@code LEFT JOIN UNNEST ... ON
-     * TRUE}: Calcite's Correlate(t, Uncollect(Project(expr of $cor) over a one-row Values)). It becomes an explode
-     * of t with the expression added as a column (the references to t's row made column references).
-     */
-    public static final class DaftCorrelateUnnestRule extends ConverterRule {
+    /** A lateral UNNEST made logical by {@link UnnestRewrite}. */
+    public static final class DaftUnnestRule extends ConverterRule {
         static final Config DEFAULT_CONFIG = Config.INSTANCE
-                .withConversion(org.apache.calcite.rel.logical.LogicalCorrelate.class, Convention.NONE, DaftRel.CONVENTION, "DaftCorrelateUnnestRule")
-                .withRuleFactory(DaftCorrelateUnnestRule::new);
+                .withConversion(io.daft.calcite.rel.LogicalUnnest.class, Convention.NONE, DaftRel.CONVENTION, "DaftUnnestRule")
+                .withRuleFactory(DaftUnnestRule::new);
 
-        DaftCorrelateUnnestRule(Config config) {
+        DaftUnnestRule(Config config) {
             super(config);
         }
 
         @Override
         public RelNode convert(RelNode rel) {
-            org.apache.calcite.rel.logical.LogicalCorrelate c = (org.apache.calcite.rel.logical.LogicalCorrelate) rel;
-            java.util.Optional<org.apache.calcite.rel.core.Uncollect> uncollect = member(c.getRight(), org.apache.calcite.rel.core.Uncollect.class);
-            // a condition on the unnested columns that Calcite pushed into the right side (inner joins only)
-            java.util.Optional<org.apache.calcite.rel.core.Filter> filter = java.util.Optional.empty();
-            if (uncollect.isEmpty() && c.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER) {
-                filter = member(c.getRight(), org.apache.calcite.rel.core.Filter.class);
-                uncollect = filter.flatMap(f -> member(f.getInput(), org.apache.calcite.rel.core.Uncollect.class));
-            }
-            if (uncollect.isEmpty()) {
-                declined(c, "a correlated sub-query that Calcite could not decorrelate (only UNNEST of the outer row's values runs as a lateral join)");
-                return null;
-            }
-            org.apache.calcite.rel.core.Uncollect u = uncollect.get();
-            java.util.Optional<org.apache.calcite.rel.core.Project> project = member(u.getInput(), org.apache.calcite.rel.core.Project.class);
-            java.util.Optional<org.apache.calcite.rel.core.Values> values = project.flatMap(p -> member(p.getInput(), org.apache.calcite.rel.core.Values.class));
-            if (values.isEmpty() || values.get().getTuples().size() != 1) {
-                declined(c, "UNNEST over a sub-query (only UNNEST of expressions over the outer row is supported)");
-                return null;
-            }
-            if (c.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER && c.getJoinType() != org.apache.calcite.rel.core.JoinRelType.LEFT) {
-                declined(c, c.getJoinType() + " join with UNNEST is not supported");
-                return null;
-            }
-            if (!c.getCondition().isAlwaysTrue()) {
-                declined(c, "a join condition other than ON TRUE with UNNEST is not supported");
-                return null;
-            }
-            java.util.Optional<String> why = unnestUnsupported(u, project.get());
-            if (why.isPresent()) {
-                declined(c, why.get());
-                return null;
-            }
-            RelNode left = c.getLeft();
-            org.apache.calcite.rex.RexBuilder rexBuilder = c.getCluster().getRexBuilder();
-            boolean[] foreign = new boolean[1];
-            RexNode expr = project.get().getProjects().get(0).accept(new org.apache.calcite.rex.RexShuttle() {
-                @Override
-                public RexNode visitFieldAccess(org.apache.calcite.rex.RexFieldAccess f) {
-                    if (f.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable
-                            && ((org.apache.calcite.rex.RexCorrelVariable) f.getReferenceExpr()).id.equals(c.getCorrelationId())) {
-                        return rexBuilder.makeInputRef(left, f.getField().getIndex());
-                    }
-                    return super.visitFieldAccess(f);
-                }
-
-                @Override
-                public RexNode visitCorrelVariable(org.apache.calcite.rex.RexCorrelVariable v) {
-                    foreign[0] = true;
-                    return v;
-                }
-
-                @Override
-                public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
-                    foreign[0] = true;   // a column of the one-row VALUES: not expected
-                    return ref;
-                }
-            });
-            if (foreign[0]) {
-                declined(c, "UNNEST of an expression referring to an enclosing query's row is not supported");
-                return null;
-            }
-            List<RexNode> exprs = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < left.getRowType().getFieldCount(); i++) {
-                exprs.add(rexBuilder.makeInputRef(left, i));
-                names.add(left.getRowType().getFieldNames().get(i));
-            }
-            exprs.add(expr);
-            names.add("unnest");
-            if (!translatable(c, left, List.of(expr))) {
-                return null;
-            }
-            org.apache.calcite.rel.type.RelDataType projected = org.apache.calcite.rex.RexUtil.createStructType(
-                    c.getCluster().getTypeFactory(), exprs, names, org.apache.calcite.sql.validate.SqlValidatorUtil.F_SUGGESTER);
-            RelNode input = new io.daft.calcite.rel.DaftProject(c.getCluster(), daft(left), daftInput(left), exprs, projected);
-            RelNode unnest = new io.daft.calcite.rel.DaftUnnest(c.getCluster(), daft(c), input, exprs.size() - 1,
-                    c.getJoinType() == org.apache.calcite.rel.core.JoinRelType.LEFT, u.withOrdinality,
-                    expandsStruct(u, project.get()), c.getRowType());
-            if (filter.isEmpty()) {
-                return unnest;
-            }
-            // the filter's columns are the unnested ones: after the left's columns in the output
-            int shift = left.getRowType().getFieldCount();
-            RexNode condition = org.apache.calcite.rex.RexUtil.shift(filter.get().getCondition(), shift);
-            if (org.apache.calcite.rex.RexUtil.containsCorrelation(condition) || !translatable(c, unnest, List.of(condition))) {
-                declined(c, "a condition on UNNEST's columns that refers to the outer row");
-                return null;
-            }
-            return new io.daft.calcite.rel.DaftFilter(c.getCluster(), daft(c), unnest, condition);
+            io.daft.calcite.rel.LogicalUnnest u = (io.daft.calcite.rel.LogicalUnnest) rel;
+            return new io.daft.calcite.rel.DaftUnnest(u.getCluster(), daft(u), daftInput(u.getInput()), u.source(), u.outer(),
+                    u.withOrdinality(), u.expandStruct(), u.getRowType());
         }
     }
 }

@@ -16,8 +16,6 @@ import io.daft.logical.Project;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelWriter;
-import org.apache.calcite.rel.SingleRel;
 import org.apache.calcite.rel.type.RelDataType;
 
 import java.util.ArrayList;
@@ -32,38 +30,18 @@ import java.util.Set;
  * in column {@code source}, then the element's columns (the element; a map entry's KEY and VALUE; a struct
  * element's fields when {@code expandStruct}, as Calcite's Uncollect makes them), then ORDINALITY if asked. With
  * {@code outer} (LEFT JOIN UNNEST ... ON TRUE) a NULL or empty list keeps its row with NULL elements.
- * A lateral {@code FROM t, UNNEST(t.xs)} is this over a projection of t that adds the list as {@code source}.
+ * A lateral {@code FROM t, UNNEST(t.xs)} is this over a projection of t that adds the list as {@code source}
+ * ({@code io.daft.calcite.UnnestRewrite}).
  */
-public final class DaftUnnest extends SingleRel implements DaftRel {
-    private final int source;
-    private final boolean outer;
-    private final boolean withOrdinality;
-    private final boolean expandStruct;
-
+public final class DaftUnnest extends Unnest implements DaftRel {
     public DaftUnnest(RelOptCluster cluster, RelTraitSet traits, RelNode input, int source, boolean outer,
                       boolean withOrdinality, boolean expandStruct, RelDataType rowType) {
-        super(cluster, traits, input);
-        this.source = source;
-        this.outer = outer;
-        this.withOrdinality = withOrdinality;
-        this.expandStruct = expandStruct;
-        this.rowType = rowType;
+        super(cluster, traits, input, source, outer, withOrdinality, expandStruct, rowType);
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
         return new DaftUnnest(getCluster(), traitSet, sole(inputs), source, outer, withOrdinality, expandStruct, rowType);
-    }
-
-    @Override
-    protected RelDataType deriveRowType() {
-        return rowType;
-    }
-
-    @Override
-    public RelWriter explainTerms(RelWriter pw) {
-        return super.explainTerms(pw).item("source", source).itemIf("outer", true, outer)
-                .itemIf("withOrdinality", true, withOrdinality).itemIf("expandStruct", true, expandStruct);
     }
 
     @Override
