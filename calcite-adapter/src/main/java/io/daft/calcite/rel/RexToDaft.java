@@ -79,7 +79,8 @@ public final class RexToDaft {
         if (node instanceof RexFieldAccess) {
             RexFieldAccess f = (RexFieldAccess) node;
             if (f.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable) {
-                throw new Unsupported("correlated reference " + f + " outside an UNNEST");
+                throw new Unsupported("correlated reference " + f + ": a correlated sub-query that Calcite could not"
+                        + " decorrelate (as when it correlates on an element or field of a nested column)");
             }
             Expr struct = translate(f.getReferenceExpr());
             return coerce(new FunctionExpr("struct_get", List.of(struct, Literal.of(f.getField().getName()))), f.getType());
