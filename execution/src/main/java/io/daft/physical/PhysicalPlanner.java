@@ -244,14 +244,14 @@ public final class PhysicalPlanner {
         }
         List<String> partitionCols = new ArrayList<>();
         for (Expr e : w.partitionBy()) {
-            partitionCols.add(column(e, pre));
+            partitionCols.add(column(keyOf(e, in), pre));
         }
         List<String> orderCols = new ArrayList<>();
         boolean[] odesc = new boolean[w.orderBy().size()];
         boolean[] onf = new boolean[w.orderBy().size()];
         for (int i = 0; i < odesc.length; i++) {
             SortKey k = w.orderBy().get(i);
-            orderCols.add(column(k.expr(), pre));
+            orderCols.add(column(keyOf(k.expr(), in), pre));
             odesc[i] = k.descending();
             onf[i] = k.nullsFirst();
         }
@@ -295,6 +295,11 @@ public final class PhysicalPlanner {
             calls.add(new WindowCall(f.op(), arg, f.offset(), def, f.frame(), f.name(), f.resolveType(in)));
         }
         return dropTemp(new WindowPlan(sorted, partitionCols, orderCols, odesc, onf, calls), w.schema());
+    }
+
+    /** A partition or order key: a list, map or struct as its normalized key ({@link io.daft.ops.NestedKeys}). */
+    private static Expr keyOf(Expr e, Schema input) {
+        return e.resolveType(input).isNested() ? new FunctionExpr("nested_key", List.of(e)) : e;
     }
 
     /** The column holding {@code e}: a column reference's own, else a temporary appended to {@code projection}. */
