@@ -140,12 +140,18 @@ final class UnnestRewrite extends RelShuttleImpl {
             }
 
             @Override
+            public RexNode visitCorrelVariable(RexCorrelVariable v) {
+                foreign[0] |= v.id.equals(c.getCorrelationId());   // the whole outer row, not one of its columns
+                return v;
+            }
+
+            @Override
             public RexNode visitInputRef(RexInputRef ref) {
                 foreign[0] = true;   // a column of the one-row VALUES: not expected
                 return ref;
             }
         });
-        if (foreign[0] || RexUtil.containsCorrelation(list) && containsCorrelation(list, c)) {
+        if (foreign[0]) {
             return Optional.empty();
         }
         List<RexNode> exprs = new ArrayList<>();
@@ -209,10 +215,5 @@ final class UnnestRewrite extends RelShuttleImpl {
             }
         }
         return true;
-    }
-
-    /** Whether {@code e} still refers to the correlate's own variable (it must not, after the rewrite). */
-    private static boolean containsCorrelation(RexNode e, LogicalCorrelate c) {
-        return RexUtil.containsCorrelation(e) && e.toString().contains(c.getCorrelationId().getName());
     }
 }
