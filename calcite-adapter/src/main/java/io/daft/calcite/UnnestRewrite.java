@@ -92,9 +92,34 @@ final class UnnestRewrite extends RelShuttleImpl {
         return rel;
     }
 
+    /** Why a correlate over an UNNEST cannot be one, for the "not supported" error (recorded when it has an UNNEST). */
+    private static Optional<RelNode> declined(LogicalCorrelate c, String why) {
+        if (containsUncollect(c.getRight())) {
+            DaftRules.declined(c, why);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean containsUncollect(RelNode rel) {
+        RelNode r = strip(rel);
+        if (r instanceof Uncollect) {
+            return true;
+        }
+        for (RelNode in : r.getInputs()) {
+            if (containsUncollect(in)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<RelNode> unnest(LogicalCorrelate c) {
-        if ((c.getJoinType() != JoinRelType.INNER && c.getJoinType() != JoinRelType.LEFT) || !c.getCondition().isAlwaysTrue()) {
-            return Optional.empty();
+        if (c.getJoinType() != JoinRelType.INNER && c.getJoinType() != JoinRelType.LEFT) {
+            return declined(c, c.getJoinType() + " JOIN UNNEST is not supported (inner, CROSS and LEFT ... ON TRUE are)");
+        }
+        if (!c.getCondition().isAlwaysTrue()) {
+            return declined(c, "JOIN UNNEST(...) ON <condition> is not supported: only ON TRUE (filter the unnested"
+                    + " columns in WHERE)");
         }
         // Calcite may put renaming projections and (inner joins) filters on the unnested columns over the Uncollect
         List<RelNode> layers = new ArrayList<>();
@@ -102,25 +127,29 @@ final class UnnestRewrite extends RelShuttleImpl {
         while (right instanceof LogicalFilter || right instanceof LogicalProject) {
             if (right instanceof LogicalFilter && (c.getJoinType() != JoinRelType.INNER
                     || RexUtil.containsCorrelation(((LogicalFilter) right).getCondition()))) {
-                return Optional.empty();
+                return declined(c, "a condition on UNNEST's columns that refers to the outer row, or under a LEFT JOIN");
             }
             if (right instanceof LogicalProject && !columnsOnly((LogicalProject) right, c.getJoinType())) {
-                return Optional.empty();
+                return declined(c, "expressions computed over UNNEST's columns inside the lateral join");
             }
             layers.add(0, right);
             right = strip(right.getInput(0));
         }
         if (!(right instanceof Uncollect)) {
-            return Optional.empty();
+            return declined(c, "a sub-query over UNNEST of the outer row's list (such as an aggregate of its elements)"
+                    + " is not supported; UNNEST in FROM is");
         }
         Uncollect u = (Uncollect) right;
         if (!(strip(u.getInput()) instanceof Project)) {
-            return Optional.empty();
+            return declined(c, "UNNEST of a sub-query's result is not supported");
         }
         Project project = (Project) strip(u.getInput());
-        if (!(strip(project.getInput()) instanceof Values) || ((Values) strip(project.getInput())).getTuples().size() != 1
-                || project.getProjects().size() != 1) {
-            return Optional.empty();
+        if (!(strip(project.getInput()) instanceof Values) || ((Values) strip(project.getInput())).getTuples().size() != 1) {
+            return declined(c, "UNNEST of a sub-query's result is not supported");
+        }
+        if (project.getProjects().size() != 1) {
+            return declined(c, "UNNEST of " + project.getProjects().size() + " arrays at once is not supported: unnest each"
+                    + " in its own FROM item");
         }
         SqlTypeName listType = project.getProjects().get(0).getType().getSqlTypeName();
         if (listType != SqlTypeName.ARRAY && listType != SqlTypeName.MAP) {

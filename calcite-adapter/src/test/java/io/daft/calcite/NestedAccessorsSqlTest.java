@@ -3,6 +3,7 @@ package io.daft.calcite;
 import io.daft.testing.LeakCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code arr[i]}, {@code CARDINALITY}, struct fields, map lookups, UNNEST and nested keys on corpus files, against
@@ -78,6 +81,20 @@ class NestedAccessorsSqlTest {
                 actual.add(p);
             }
             assertEquals(expected, actual, ours);
+        }
+    }
+
+    @Test
+    void unsupportedUnnestShapesSayWhich() {
+        String[][] cases = {
+                {"SELECT t.id, u.x, u.y FROM \"nullable.impala\" AS t, UNNEST(t.int_array, t.int_array) AS u(x, y)", "UNNEST of 2 arrays at once"},
+                {"SELECT t.id FROM \"nullable.impala\" AS t LEFT JOIN UNNEST(t.int_array) AS u(x) ON u.x > 1", "under a LEFT JOIN"},
+                {"SELECT * FROM UNNEST(ARRAY[1], ARRAY[2])", "UNNEST of 2 arrays at once"},
+        };
+        for (String[] c : cases) {
+            Exception e = assertThrows(Exception.class, () -> engine.query(c[0]).close(), c[0]);
+            assertTrue(e.getMessage().startsWith("not supported") && e.getMessage().contains(c[1]),
+                    c[0] + ": " + e.getMessage());
         }
     }
 
