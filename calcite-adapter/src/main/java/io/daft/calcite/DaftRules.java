@@ -356,7 +356,7 @@ public final class DaftRules {
     }
 
     /** Whether UNNEST of this Uncollect makes a struct element's fields columns (Calcite does without item aliases). */
-    private static boolean expandsStruct(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
+    static boolean expandsStruct(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
         org.apache.calcite.rel.type.RelDataType t = input.getRowType().getFieldList().get(0).getType();
         return u.getItemAliases().isEmpty() && t.getComponentType() != null && t.getComponentType().isStruct();
     }
@@ -368,8 +368,7 @@ public final class DaftRules {
             return java.util.Optional.of("UNNEST of " + fields.size() + " arrays at once is not supported: unnest each in its own FROM item");
         }
         org.apache.calcite.sql.type.SqlTypeName t = fields.get(0).getType().getSqlTypeName();
-        if (t != org.apache.calcite.sql.type.SqlTypeName.ARRAY && t != org.apache.calcite.sql.type.SqlTypeName.MAP
-                && t != org.apache.calcite.sql.type.SqlTypeName.MULTISET) {
+        if (t != org.apache.calcite.sql.type.SqlTypeName.ARRAY && t != org.apache.calcite.sql.type.SqlTypeName.MAP) {
             return java.util.Optional.of("UNNEST of a " + t + " value is not supported");
         }
         return java.util.Optional.empty();

@@ -194,8 +194,7 @@ final class UnnestRewrite extends RelShuttleImpl {
         RelDataType projected = RexUtil.createStructType(c.getCluster().getTypeFactory(), exprs, names,
                 SqlValidatorUtil.F_SUGGESTER);
         RelNode input = LogicalProject.create(left, List.of(), exprs, projected, java.util.Set.of());
-        RelDataType element = list.getType().getComponentType();
-        boolean expandStruct = u.getItemAliases().isEmpty() && element != null && element.isStruct();
+        boolean expandStruct = DaftRules.expandsStruct(u, project);
         org.apache.calcite.rel.type.RelDataTypeFactory types = c.getCluster().getTypeFactory();
         org.apache.calcite.rel.type.RelDataTypeFactory.Builder rowType = types.builder().addAll(left.getRowType().getFieldList());
         for (RelDataTypeField f : u.getRowType().getFieldList()) {
