@@ -189,3 +189,16 @@ INSERT INTO nested VALUES
     (3, [], [], MAP([], []::INTEGER[]), NULL),
     (4, NULL, NULL, NULL, {'a': 4, 'b': NULL}),
     (5, [5], [NULL, 'e', 'f'], MAP(['k3'], [NULL]), {'a': 5, 'b': 'z'});
+
+-- more nested shapes: lists of structs (NULL structs, NULL fields), lists of lists, maps with integer keys,
+-- structs holding structs and lists, doubles; NULL and empty everywhere; duplicate values for grouping
+CREATE TABLE nested2 (id INTEGER, grp VARCHAR, ps STRUCT(a INTEGER, b VARCHAR)[], ll INTEGER[][], mi MAP(INTEGER, VARCHAR),
+    st STRUCT(x INTEGER, sub STRUCT(y VARCHAR, zs INTEGER[])), ds DOUBLE[]);
+INSERT INTO nested2 VALUES
+    (1, 'a', [{'a': 1, 'b': 'p'}, {'a': 2, 'b': NULL}], [[1, 2], [3]], MAP([1, 2], ['one', 'two']), {'x': 1, 'sub': {'y': 'u', 'zs': [1, 2]}}, [1.5, -0.0]),
+    (2, 'a', [NULL, {'a': NULL, 'b': 'q'}], [[], NULL, [NULL]], MAP([3], [NULL]), {'x': NULL, 'sub': NULL}, [0.0, NULL]),
+    (3, 'b', [], [], MAP([], []::VARCHAR[]), NULL, []),
+    (4, 'b', NULL, NULL, NULL, {'x': 4, 'sub': {'y': NULL, 'zs': []}}, NULL),
+    (5, NULL, [{'a': 1, 'b': 'p'}, {'a': 2, 'b': NULL}], [[1, 2], [3]], MAP([1, 2], ['one', 'two']), {'x': 1, 'sub': {'y': 'u', 'zs': [1, 2]}}, [1.5, 0.0]),
+    (6, 'c', [{'a': 3, 'b': 'r'}], [[1, 2, 3]], MAP([2], ['deux']), {'x': 6, 'sub': {'y': 'w', 'zs': NULL}}, [-2.5, 1e300]),
+    (7, 'c', [{'a': 1, 'b': 'p'}], [[1], [2, 3]], MAP([1], ['uno']), {'x': NULL, 'sub': {'y': NULL, 'zs': [NULL]}}, [NULL]);

@@ -235,6 +235,14 @@ public final class DataFrame {
         return new DataFrame(new Sort(plan, keys));
     }
 
+    /**
+     * Daft's {@code explode}: one row per element of the list (or entry of the map) in {@code column}, the other
+     * columns repeated; NULL and empty lists give no row ({@link io.daft.logical.Explode}).
+     */
+    public DataFrame explode(String column) {
+        return new DataFrame(new io.daft.logical.Explode(plan, column, false, java.util.Optional.empty()));
+    }
+
     public DataFrame limit(long n) {
         return new DataFrame(new Limit(plan, n, 0));
     }

@@ -52,12 +52,12 @@ public final class DaftParserImpl extends DaftSqlParserImpl {
 
     @Override
     public SqlNode parseSqlStmtEof() throws Exception {
-        return RollupCubeExpansion.expand(userAsName(super.parseSqlStmtEof()));
+        return StructFieldIdentifiers.rewrite(RollupCubeExpansion.expand(userAsName(super.parseSqlStmtEof())));
     }
 
     @Override
     public SqlNodeList parseSqlStmtList() throws Exception {
-        return (SqlNodeList) RollupCubeExpansion.expand(userAsName(super.parseSqlStmtList()));
+        return (SqlNodeList) StructFieldIdentifiers.rewrite(RollupCubeExpansion.expand(userAsName(super.parseSqlStmtList())));
     }
 
     @Override

@@ -326,7 +326,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
+     * Calcite's standard program, after {@link UnnestRewrite} and {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
      * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
      * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs.
@@ -336,6 +336,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 Programs.heuristicJoinOrder(planner.getRules(), false, HEURISTIC_JOIN_COUNT)
                         .run(planner, rel, traits, materializations, lattices);
         return Programs.sequence(
+                UnnestRewrite.program(),
                 ExistsToSemiJoin.program(),
                 subQueryRemoval(),
                 ConstantGroupKeys.program(),

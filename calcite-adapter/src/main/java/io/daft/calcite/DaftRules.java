@@ -71,6 +71,8 @@ public final class DaftRules {
             DaftSetOpAllRule.MINUS_CONFIG.toRule(DaftSetOpAllRule.class),
             DaftValuesRule.DEFAULT_CONFIG.toRule(DaftValuesRule.class),
             DaftWindowRule.DEFAULT_CONFIG.toRule(DaftWindowRule.class),
+            DaftUncollectRule.DEFAULT_CONFIG.toRule(DaftUncollectRule.class),
+            DaftUnnestRule.DEFAULT_CONFIG.toRule(DaftUnnestRule.class),
             DaftToEnumerableRule.DEFAULT_CONFIG.toRule(DaftToEnumerableRule.class));
 
     /** Installs the Daft rules and removes the rules that would run operators in Calcite instead. */
@@ -350,6 +352,66 @@ public final class DaftRules {
         @Override
         public RelNode convert(RelNode rel) {
             return new DaftToEnumerableConverter(rel.getCluster(), rel);
+        }
+    }
+
+    /** Whether UNNEST of this Uncollect makes a struct element's fields columns (Calcite does without item aliases). */
+    static boolean expandsStruct(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
+        org.apache.calcite.rel.type.RelDataType t = input.getRowType().getFieldList().get(0).getType();
+        return u.getItemAliases().isEmpty() && t.getComponentType() != null && t.getComponentType().isStruct();
+    }
+
+    /** Why an Uncollect cannot be an explode (several arrays, or a type without elements), if it cannot. */
+    private static java.util.Optional<String> unnestUnsupported(org.apache.calcite.rel.core.Uncollect u, RelNode input) {
+        List<org.apache.calcite.rel.type.RelDataTypeField> fields = input.getRowType().getFieldList();
+        if (fields.size() != 1) {
+            return java.util.Optional.of("UNNEST of " + fields.size() + " arrays at once is not supported: unnest each in its own FROM item");
+        }
+        org.apache.calcite.sql.type.SqlTypeName t = fields.get(0).getType().getSqlTypeName();
+        if (t != org.apache.calcite.sql.type.SqlTypeName.ARRAY && t != org.apache.calcite.sql.type.SqlTypeName.MAP) {
+            return java.util.Optional.of("UNNEST of a " + t + " value is not supported");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code SELECT ... FROM UNNEST(<array without outer references>)}: an explode of its one-column input. */
+    public static final class DaftUncollectRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(org.apache.calcite.rel.core.Uncollect.class, Convention.NONE, DaftRel.CONVENTION, "DaftUncollectRule")
+                .withRuleFactory(DaftUncollectRule::new);
+
+        DaftUncollectRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            org.apache.calcite.rel.core.Uncollect u = (org.apache.calcite.rel.core.Uncollect) rel;
+            java.util.Optional<String> why = unnestUnsupported(u, u.getInput());
+            if (why.isPresent()) {
+                declined(u, why.get());
+                return null;
+            }
+            return new io.daft.calcite.rel.DaftUnnest(u.getCluster(), daft(u), daftInput(u.getInput()), 0, false,
+                    u.withOrdinality, expandsStruct(u, u.getInput()), u.getRowType());
+        }
+    }
+
+    /** A lateral UNNEST made logical by {@link UnnestRewrite}. */
+    public static final class DaftUnnestRule extends ConverterRule {
+        static final Config DEFAULT_CONFIG = Config.INSTANCE
+                .withConversion(io.daft.calcite.rel.LogicalUnnest.class, Convention.NONE, DaftRel.CONVENTION, "DaftUnnestRule")
+                .withRuleFactory(DaftUnnestRule::new);
+
+        DaftUnnestRule(Config config) {
+            super(config);
+        }
+
+        @Override
+        public RelNode convert(RelNode rel) {
+            io.daft.calcite.rel.LogicalUnnest u = (io.daft.calcite.rel.LogicalUnnest) rel;
+            return new io.daft.calcite.rel.DaftUnnest(u.getCluster(), daft(u), daftInput(u.getInput()), u.source(), u.outer(),
+                    u.withOrdinality(), u.expandStruct(), u.getRowType());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.daft.functions.FunctionRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,7 +23,16 @@ public record FunctionExpr(String function, List<Expr> args) implements Expr {
         for (Expr a : args) {
             types.add(a.resolveType(input));
         }
-        return FunctionRegistry.get(function).returnType(types);
+        return FunctionRegistry.get(function).returnType(types, literalValues());
+    }
+
+    /** Each argument's value if it is a literal, else empty (what {@link io.daft.functions.ScalarFunction#returnType(List, List)} takes). */
+    public List<Optional<Object>> literalValues() {
+        List<Optional<Object>> out = new ArrayList<>(args.size());
+        for (Expr a : args) {
+            out.add(a instanceof Literal ? ((Literal) a).value() : Optional.empty());
+        }
+        return out;
     }
 
     @Override

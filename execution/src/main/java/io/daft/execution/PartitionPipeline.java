@@ -15,6 +15,7 @@ import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
 import io.daft.physical.Exchange;
+import io.daft.physical.ExplodePlan;
 import io.daft.physical.FilterPlan;
 import io.daft.physical.HashJoinPlan;
 import io.daft.physical.InMemoryScan;
@@ -69,7 +70,7 @@ public final class PartitionPipeline {
         if (node instanceof Exchange) {
             return BatchIterators.cancellable(inputs.exchanged((Exchange) node, partition), node.describe());
         }
-        if (node instanceof ProjectPlan || node instanceof FilterPlan) {
+        if (node instanceof ProjectPlan || node instanceof FilterPlan || node instanceof ExplodePlan) {
             return batchOperator(node, open(node.child(), partition));
         }
         if (node instanceof LimitPlan) {
@@ -106,8 +107,14 @@ public final class PartitionPipeline {
         throw new DaftException("cannot execute " + node.describe());
     }
 
-    /** A per-batch operator (projection or filter) over {@code input}. */
+    /** A per-batch operator (projection, filter or explode) over {@code input}. */
     private static CloseableIterator<RecordBatch> batchOperator(PhysicalPlan op, CloseableIterator<RecordBatch> input) {
+        if (op instanceof ExplodePlan) {
+            ExplodePlan e = (ExplodePlan) op;
+            int column = e.child().schema().requireIndex(e.column());
+            Schema out = e.schema();
+            return BatchIterators.map(input, b -> io.daft.ops.Explode.explode(b, column, e.outer(), e.ordinality().isPresent(), out));
+        }
         if (op instanceof ProjectPlan) {
             List<Expr> exprs = ((ProjectPlan) op).projection();
             return BatchIterators.map(input, b -> ExprEvaluator.project(exprs, b));

@@ -6,6 +6,7 @@ import org.apache.arrow.vector.FieldVector;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A vectorized scalar function: whole argument columns in, one column out. */
 public interface ScalarFunction {
@@ -13,6 +14,14 @@ public interface ScalarFunction {
 
     /** Result type for these argument types; a {@link io.daft.core.DaftException} naming the function if they do not fit. */
     DataType returnType(List<DataType> argTypes);
+
+    /**
+     * Result type when the type depends on a literal argument's value ({@code struct_get(s, 'a')}): {@code literals}
+     * holds each argument's value if it is a literal (empty otherwise, and for a NULL literal). The default ignores them.
+     */
+    default DataType returnType(List<DataType> argTypes, List<Optional<Object>> literals) {
+        return returnType(argTypes);
+    }
 
     /**
      * Evaluates over {@code rowCount} rows. Arguments are owned by the caller; the result is owned by the

@@ -11,6 +11,7 @@ import io.daft.dsl.AggOp;
 import io.daft.dsl.Cast;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.FunctionExpr;
 import io.daft.dsl.Exprs;
 import io.daft.dsl.Literal;
 import io.daft.dsl.TypeRules;
@@ -78,6 +79,10 @@ public final class PhysicalPlanner {
         if (node instanceof Filter) {
             PhysicalPlan child = plan(node.child());
             return fuse(child, new FilterPlan(child, ((Filter) node).predicate()));
+        }
+        if (node instanceof io.daft.logical.Explode) {
+            io.daft.logical.Explode e = (io.daft.logical.Explode) node;
+            return new ExplodePlan(plan(e.child()), e.column(), e.outer(), e.ordinality());
         }
         if (node instanceof Limit) {
             return planLimit((Limit) node);
@@ -196,7 +201,11 @@ public final class PhysicalPlanner {
                 continue;
             }
             String col = tempName("agg_input");
-            pre.add(a.child().alias(col));
+            Expr input = a.child();
+            if (a.op() == AggOp.COUNT_DISTINCT && input.resolveType(child.schema()).isNested()) {
+                input = new FunctionExpr("nested_key", List.of(input));   // distinct values, distinct keys
+            }
+            pre.add(input.alias(col));
             projectedAggs.add(new AggExpr(a.op(), new ColumnRef(col), a.name()));
         }
         PhysicalPlan input = fuse(child, new ProjectPlan(child, pre));
@@ -235,14 +244,14 @@ public final class PhysicalPlanner {
         }
         List<String> partitionCols = new ArrayList<>();
         for (Expr e : w.partitionBy()) {
-            partitionCols.add(column(e, pre));
+            partitionCols.add(column(keyOf(e, in), pre));
         }
         List<String> orderCols = new ArrayList<>();
         boolean[] odesc = new boolean[w.orderBy().size()];
         boolean[] onf = new boolean[w.orderBy().size()];
         for (int i = 0; i < odesc.length; i++) {
             SortKey k = w.orderBy().get(i);
-            orderCols.add(column(k.expr(), pre));
+            orderCols.add(column(keyOf(k.expr(), in), pre));
             odesc[i] = k.descending();
             onf[i] = k.nullsFirst();
         }
@@ -286,6 +295,11 @@ public final class PhysicalPlanner {
             calls.add(new WindowCall(f.op(), arg, f.offset(), def, f.frame(), f.name(), f.resolveType(in)));
         }
         return dropTemp(new WindowPlan(sorted, partitionCols, orderCols, odesc, onf, calls), w.schema());
+    }
+
+    /** A partition or order key: a list, map or struct as its normalized key ({@link io.daft.ops.NestedKeys}). */
+    private static Expr keyOf(Expr e, Schema input) {
+        return e.resolveType(input).isNested() ? new FunctionExpr("nested_key", List.of(e)) : e;
     }
 
     /** The column holding {@code e}: a column reference's own, else a temporary appended to {@code projection}. */
@@ -406,11 +420,16 @@ public final class PhysicalPlanner {
             Expr k = keys.get(i);
             Optional<DataType> want = types.isPresent() ? types.get().get(i) : Optional.empty();
             DataType have = k.resolveType(input.schema());
-            if (k instanceof ColumnRef && (want.isEmpty() || want.get().equals(have))) {
+            boolean nested = want.orElse(have).isNested();
+            if (k instanceof ColumnRef && (want.isEmpty() || want.get().equals(have)) && !nested) {
                 names.add(((ColumnRef) k).column());
                 continue;
             }
             Expr e = want.isPresent() && !want.get().equals(have) ? new Cast(k, want.get()) : k;
+            if (nested) {
+                // lists, maps and structs are joined, sorted and partitioned by their normalized keys (NestedKeys)
+                e = new FunctionExpr("nested_key", List.of(e));
+            }
             String name = tempName("key");
             projection.add(e.alias(name));
             names.add(name);

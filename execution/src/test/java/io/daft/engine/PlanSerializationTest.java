@@ -67,6 +67,28 @@ class PlanSerializationTest {
         LeakCheck.assertReturnsTo(baseline);
     }
 
+    @Test
+    void serializedExplodeAndNestedKeysRunUnchanged() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT i AS k, [i % 3, i % 5] AS xs, {'a': i % 4} AS st FROM range(2000) t(i)) TO '"
+                    + dir.resolve("n.parquet") + "' (FORMAT PARQUET, ROW_GROUP_SIZE 500)");
+        }
+        Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(3).build());
+        DataFrame q = Daft.readParquet(dir + "/n.parquet").explode("xs").groupBy("st", "xs").agg(AggExpr.of(AggOp.SUM, col("k")).alias("sk"));
+        PhysicalPlan plan = q.physicalPlan();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(plan);
+        }
+        PhysicalPlan copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (PhysicalPlan) in.readObject();
+        }
+        List<List<Object>> rows = rows(Daft.runner().collect(copy));
+        assertSameRowsAnyOrder("deserialized explode plan", q.rows(), rows);
+        org.junit.jupiter.api.Assertions.assertEquals(20, rows.size());   // 4 structs x 5 elements
+    }
+
     private static List<List<Object>> rows(List<MicroPartition> parts) {
         List<List<Object>> out = new ArrayList<>();
         for (MicroPartition p : parts) {

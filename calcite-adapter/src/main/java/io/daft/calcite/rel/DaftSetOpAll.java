@@ -92,9 +92,12 @@ public final class DaftSetOpAll extends SetOp implements DaftRel {
         }
         for (Field f : side.schema().fields()) {
             Expr c = new ColumnRef(f.name());
+            // a list, map or struct is compared as its normalized key (BINARY)
+            Expr value = f.dataType().isNested() ? new FunctionExpr("nested_key", List.of(c)) : c;
+            DataType valueType = f.dataType().isNested() ? DataType.BINARY : f.dataType();
             String v = "__" + p + "_v" + i;
             String n = "__" + p + "_n" + i;
-            exprs.add(new Alias(new FunctionExpr("coalesce", List.of(c, placeholder(f.dataType()))), v));
+            exprs.add(new Alias(new FunctionExpr("coalesce", List.of(value, placeholder(valueType))), v));
             exprs.add(new Alias(new UnaryExpr(UnaryOp.IS_NULL, c), n));
             keys.add(new ColumnRef(v));
             keys.add(new ColumnRef(n));

@@ -296,10 +296,11 @@ public final class DaftWindow extends Window implements DaftRel {
             DataType t = key.resolveType(in);
             rightProjection.add(new io.daft.dsl.Alias(new ColumnRef(agg.schema().field(k).name()), keyName));
             // null keys form a partition too: join on (coalesce(key, filler), key IS NULL), which equi-joins nulls
-            Expr filler = filler(t);
-            leftOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(key, filler)));
+            // (a list, map or struct key joins as its normalized key)
+            Expr filler = filler(t.isNested() ? DataType.BINARY : t);
+            leftOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(joinKey(key, t), filler)));
             leftOn.add(new io.daft.dsl.UnaryExpr(io.daft.dsl.UnaryOp.IS_NULL, key));
-            rightOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(new ColumnRef(keyName), filler)));
+            rightOn.add(new io.daft.dsl.FunctionExpr("coalesce", List.of(joinKey(new ColumnRef(keyName), t), filler)));
             rightOn.add(new io.daft.dsl.UnaryExpr(io.daft.dsl.UnaryOp.IS_NULL, new ColumnRef(keyName)));
         }
         for (io.daft.dsl.AggExpr a : aggs) {
@@ -324,6 +325,10 @@ public final class DaftWindow extends Window implements DaftRel {
             out.add(new io.daft.dsl.Alias(v, f.outputName()));
         }
         return new io.daft.logical.Project(joined, out);
+    }
+
+    private static Expr joinKey(Expr key, DataType t) {
+        return t.isNested() ? new io.daft.dsl.FunctionExpr("nested_key", List.of(key)) : key;
     }
 
     /** A non-null value of type {@code t} standing in for null in join keys. */

@@ -25,6 +25,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -74,6 +75,15 @@ public final class RexToDaft {
         if (node instanceof RexCall) {
             Expr e = call((RexCall) node);
             return coerce(e, node.getType());
+        }
+        if (node instanceof RexFieldAccess) {
+            RexFieldAccess f = (RexFieldAccess) node;
+            if (f.getReferenceExpr() instanceof org.apache.calcite.rex.RexCorrelVariable) {
+                throw new Unsupported("correlated reference " + f + ": a correlated sub-query that Calcite could not"
+                        + " decorrelate (as when it correlates on an element or field of a nested column)");
+            }
+            Expr struct = translate(f.getReferenceExpr());
+            return coerce(new FunctionExpr("struct_get", List.of(struct, Literal.of(f.getField().getName()))), f.getType());
         }
         throw new Unsupported("expression " + node + " (" + node.getKind() + ")");
     }
@@ -269,12 +279,20 @@ public final class RexToDaft {
                 return op.isNegated() ? new UnaryExpr(UnaryOp.NOT, like) : like;
             }
             case ITEM:
-                if (rands.get(0).getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {
-                    return new FunctionExpr("list_element", operands(c));
+                switch (rands.get(0).getType().getSqlTypeName()) {
+                    case ARRAY:
+                        return new FunctionExpr("list_element", operands(c));
+                    case MAP:
+                        return new FunctionExpr("map_get", operands(c));
+                    case ROW:
+                        return structItem(c);
+                    default:
+                        throw new Unsupported("[] on " + rands.get(0).getType() + " in " + c);
                 }
-                throw new Unsupported("[] on " + rands.get(0).getType() + " in " + c);
             case COALESCE:
                 return new FunctionExpr("coalesce", coerceAll(operands(c), c.getType()));
+            case ARRAY_VALUE_CONSTRUCTOR:
+                return new FunctionExpr("list_value", coerceAll(operands(c), c.getType().getComponentType()));
             case EXTRACT: {
                 Object unit = ((RexLiteral) rands.get(0)).getValue();
                 String part = unit instanceof TimeUnitRange ? ((TimeUnitRange) unit).name() : String.valueOf(unit);
@@ -348,6 +366,21 @@ public final class RexToDaft {
                 }
                 throw new Unsupported("function or operator " + c.getOperator().getName() + " in " + c);
         }
+    }
+
+    /** {@code s['field']} or {@code s[i]} (1-based) on a ROW: the field, by a literal name or position. */
+    private Expr structItem(RexCall c) {
+        RexNode key = c.getOperands().get(1);
+        List<org.apache.calcite.rel.type.RelDataTypeField> fields = c.getOperands().get(0).getType().getFieldList();
+        String field;
+        if (key instanceof RexLiteral && SqlTypeUtil.inCharFamily(key.getType())) {
+            field = ((RexLiteral) key).getValueAs(String.class);
+        } else if (longLiteral(key).isPresent() && longLiteral(key).get() >= 1 && longLiteral(key).get() <= fields.size()) {
+            field = fields.get((int) (longLiteral(key).get() - 1)).getName();
+        } else {
+            throw new Unsupported("[] on a ROW with a key that is not a field name or position literal: " + c);
+        }
+        return new FunctionExpr("struct_get", List.of(translate(c.getOperands().get(0)), Literal.of(field)));
     }
 
     private List<Expr> coerceAll(List<Expr> es, RelDataType type) {

@@ -28,6 +28,13 @@ public final class Comparisons {
             return finish(op, new int[n], va, vb, n, name);
         }
         try (FieldVector a = Casts.cast(l, common, where); FieldVector b = Casts.cast(r, common, where)) {
+            if (common.isNested()) {
+                // lists, maps and structs compare as their normalized keys (DuckDB's order and equality)
+                try (FieldVector ka = io.daft.ops.NestedKeys.keys(a, common, n, "l");
+                     FieldVector kb = io.daft.ops.NestedKeys.keys(b, common, n, "r")) {
+                    return finish(op, compare(ka, kb, DataType.BINARY, n, va, vb, where), va, vb, n, name);
+                }
+            }
             byte[] bits = op == BinaryOp.EQ_NULL_SAFE ? null : directBits(op, a, b, common, n);
             if (bits != null) {
                 return Columns.fromBits(name, bits, Columns.and(va, vb), n);

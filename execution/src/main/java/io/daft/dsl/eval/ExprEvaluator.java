@@ -710,7 +710,7 @@ public final class ExprEvaluator {
         for (Expr a : f.args()) {
             types.add(a.resolveType(schema));
         }
-        DataType out = fn.returnType(types);
+        DataType out = fn.returnType(types, f.literalValues());
         List<FieldVector> args = new ArrayList<>(f.args().size());
         boolean[] constant = new boolean[f.args().size()];
         try {

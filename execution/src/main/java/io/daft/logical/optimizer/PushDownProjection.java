@@ -73,6 +73,17 @@ public final class PushDownProjection implements OptimizerRule {
             }
             return new Sort(prune(s.child(), childRequired, config), s.keys());
         }
+        if (node instanceof io.daft.logical.Explode) {
+            // the exploded column and the child's columns still wanted above (the ordinality is made here)
+            io.daft.logical.Explode e = (io.daft.logical.Explode) node;
+            Set<String> childRequired = new LinkedHashSet<>();
+            for (String n : e.child().schema().names()) {
+                if (required.contains(n) || n.equals(e.column())) {
+                    childRequired.add(n);
+                }
+            }
+            return e.withChildren(List.of(prune(e.child(), childRequired, config)));
+        }
         if (node instanceof Limit || node instanceof IntoPartitions) {
             return node.withChildren(List.of(prune(node.child(), required, config)));
         }

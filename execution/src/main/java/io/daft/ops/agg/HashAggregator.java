@@ -1,6 +1,7 @@
 package io.daft.ops.agg;
 
 import io.daft.core.DaftException;
+import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.AggOp;
@@ -170,12 +171,30 @@ public final class HashAggregator implements AutoCloseable {
             java.util.Arrays.fill(gids, 0, rows, 0);
         } else {
             List<FieldVector> keyCols = new ArrayList<>(groupColumns.length);
+            List<FieldVector> hashed = new ArrayList<>(groupColumns.length);
             List<Optional<DictionaryCodes>> codes = new ArrayList<>(groupColumns.length);
-            for (int c : groupColumns) {
-                keyCols.add(batch.column(c));
-                codes.add(batch.dictionaryCodes(c));
+            List<FieldVector> encoded = new ArrayList<>();
+            int created;
+            try {
+                for (int c : groupColumns) {
+                    FieldVector k = batch.column(c);
+                    keyCols.add(k);
+                    DataType t = batch.schema().field(c).dataType();
+                    if (t.isNested()) {
+                        // nested keys group by their normalized keys; the groups' values are kept as they are
+                        FieldVector e = io.daft.ops.NestedKeys.keys(k, t, rows, k.getName());
+                        encoded.add(e);
+                        hashed.add(e);
+                        codes.add(Optional.empty());
+                    } else {
+                        hashed.add(k);
+                        codes.add(batch.dictionaryCodes(c));
+                    }
+                }
+                created = table.findOrInsert(hashed, codes, rows, gids, newBuf);
+            } finally {
+                encoded.forEach(FieldVector::close);
             }
-            int created = table.findOrInsert(keyCols, codes, rows, gids, newBuf);
             if (created > 0) {
                 List<FieldVector> cols = new ArrayList<>(groupColumns.length);
                 try {

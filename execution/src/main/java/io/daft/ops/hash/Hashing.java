@@ -53,6 +53,14 @@ public final class Hashing {
 
     /** Folds column {@code v} into the running hashes {@code h[0..n)}. */
     public static void hashInto(FieldVector v, int n, long[] h) {
+        if (v instanceof org.apache.arrow.vector.complex.ListVector || v instanceof org.apache.arrow.vector.complex.StructVector) {
+            // a nested value hashes as its normalized key (equal values, equal keys)
+            io.daft.core.DataType t = io.daft.recordbatch.Vectors.fieldOf(v).dataType();
+            try (FieldVector k = io.daft.ops.NestedKeys.keys(v, t, n, v.getName())) {
+                hashInto(k, n, h);
+            }
+            return;
+        }
         ColumnKind kind = ColumnKind.of(v);
         if (kind == ColumnKind.NULL || v instanceof NullVector) {
             for (int i = 0; i < n; i++) {

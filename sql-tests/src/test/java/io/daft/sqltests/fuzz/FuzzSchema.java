@@ -27,6 +27,11 @@ record FuzzSchema(List<Table> tables) {
         tables = List.copyOf(requireNonNull(tables, "tables"));
     }
 
+    /** This schema without the named tables. */
+    FuzzSchema without(java.util.Set<String> names) {
+        return new FuzzSchema(tables.stream().filter(t -> !names.contains(t.name())).toList());
+    }
+
     record Column(String name, FuzzType type) {
     }
 

@@ -38,7 +38,8 @@ final class QueryGenerator {
     /**
      * @param knownBugShapes whether to generate the shapes of the four known wrong-answer classes of issue 8
      *                       ({@link #KNOWN_SHAPES}); off in CI until those fixes land
-     * @param nested         whether to generate ARRAY expressions (off until nested types are supported)
+     * @param nested         whether to generate queries over the nested tables ({@link #nestedQuery}) and ARRAY
+     *                       expressions
      */
     record Options(boolean knownBugShapes, boolean nested) {
         static Options all() {
@@ -61,8 +62,8 @@ final class QueryGenerator {
     private Set<String> shapes = new TreeSet<>();
 
     QueryGenerator(FuzzSchema schema, long seed, Options options) {
-        this.schema = requireNonNull(schema, "schema");
         this.options = requireNonNull(options, "options");
+        this.schema = options.nested() ? requireNonNull(schema, "schema") : schema.without(NESTED_ONLY_TABLES);
         this.rnd = new Random(seed);
     }
 
@@ -93,6 +94,9 @@ final class QueryGenerator {
     FuzzQuery next() {
         aliases = 0;
         shapes = new TreeSet<>();
+        if (options.nested() && rnd.nextInt(3) == 0) {
+            return nestedQuery();
+        }
         int r = rnd.nextInt(100);
         if (r < 35) {
             return plain();
@@ -465,8 +469,9 @@ final class QueryGenerator {
 
     private Expr nested(Scope s) {
         FuzzType k = pick(FuzzType.INT, FuzzType.STRING);
+        // DuckDB has CARDINALITY for maps only: lists are read by element (negative: from the end)
         return rnd.nextBoolean()
-                ? Expr.of(FuzzType.INT, "CARDINALITY(ARRAY[{0}, {1}])", expr(k, s, 1), expr(k, s, 1))
+                ? Expr.of(k, "(ARRAY[{0}, {1}])[-1]", expr(k, s, 1), expr(k, s, 1))
                 : Expr.of(k, "(ARRAY[{0}, {1}, {2}])[" + rnd.nextInt(1, 4) + "]", expr(k, s, 1), expr(k, s, 1), expr(k, s, 1));
     }
 
@@ -763,5 +768,216 @@ final class QueryGenerator {
     @SafeVarargs
     private <T> T pick(T... choices) {
         return choices[rnd.nextInt(choices.length)];
+    }
+
+    // ---- nested types (--nested) --------------------------------------------------------------------------
+
+    /**
+     * Scalar accessors of the nested tables' columns ({alias} stands for the table alias) with their kinds: list
+     * elements, struct fields (nested too), map lookups (present and absent keys), CARDINALITY of maps (DuckDB has it
+     * for maps only).
+     */
+    private static final java.util.Map<String, List<String[]>> NESTED_ACCESSORS = java.util.Map.of(
+            "nested", List.of(
+                    new String[] {"INT", "{a}.xs[1]"}, new String[] {"INT", "{a}.xs[2]"}, new String[] {"INT", "{a}.xs[-1]"},
+                    new String[] {"INT", "{a}.xs[0]"}, new String[] {"STRING", "{a}.names[1]"}, new String[] {"STRING", "{a}.names[-1]"},
+                    new String[] {"INT", "{a}.s.a"}, new String[] {"STRING", "{a}.s.b"}, new String[] {"INT", "{a}.m['k1']"},
+                    new String[] {"INT", "{a}.m['k3']"}, new String[] {"INT", "{a}.m['zz']"}, new String[] {"INT", "CARDINALITY({a}.m)"}),
+            "nested2", List.of(
+                    new String[] {"INT", "{a}.ps[1].a"}, new String[] {"STRING", "{a}.ps[1].b"}, new String[] {"INT", "{a}.ps[2].a"},
+                    new String[] {"STRING", "{a}.ps[-1].b"}, new String[] {"INT", "{a}.ll[1][1]"}, new String[] {"INT", "{a}.ll[-1][2]"},
+                    new String[] {"STRING", "{a}.mi[1]"}, new String[] {"STRING", "{a}.mi[2]"}, new String[] {"INT", "CARDINALITY({a}.mi)"},
+                    new String[] {"INT", "{a}.st.x"}, new String[] {"STRING", "{a}.st.sub.y"}, new String[] {"INT", "{a}.st.sub.zs[1]"},
+                    new String[] {"DOUBLE", "{a}.ds[1]"}, new String[] {"DOUBLE", "{a}.ds[2]"}));
+    /** Lists to UNNEST per nested table, with their element kinds. */
+    private static final java.util.Map<String, List<String[]>> NESTED_LISTS = java.util.Map.of(
+            "nested", List.of(new String[] {"INT", "{a}.xs"}, new String[] {"STRING", "{a}.names"}),
+            "nested2", List.of(new String[] {"DOUBLE", "{a}.ds"}, new String[] {"INT", "{a}.st.sub.zs"}, new String[] {"INT", "{a}.ll[1]"}));
+    /**
+     * Tables that are all nested columns but a key: left out of the view without --nested, so the queries of a seed
+     * stay what they were before these tables existed.
+     */
+    private static final Set<String> NESTED_ONLY_TABLES = Set.of("nested2");
+    /** Nested columns per table, for GROUP BY, DISTINCT, ORDER BY and join keys. */
+    private static final java.util.Map<String, List<String>> NESTED_COLUMNS = java.util.Map.of(
+            "nested", List.of("xs", "names", "m", "s"), "nested2", List.of("ps", "ll", "mi", "st", "ds"));
+
+    /**
+     * A query over the nested tables: their accessors in expressions (with joins to other tables), UNNEST in FROM
+     * (lateral, CROSS JOIN, LEFT JOIN ... ON TRUE, WITH ORDINALITY, of ARRAY[...]), nested GROUP BY / DISTINCT keys,
+     * nested sort keys under a LIMIT, and joins on nested keys. Nested values reach the output through accessors.
+     */
+    private FuzzQuery nestedQuery() {
+        String table = pick("nested", "nested2");
+        From from = switch (rnd.nextInt(6)) {
+            case 0, 1 -> unnestFrom(table);
+            case 2 -> nestedSortedFrom(table);
+            case 3 -> nestedJoinFrom(table);
+            default -> nestedFrom(table);
+        };
+        if (rnd.nextInt(3) == 0) {
+            return nestedGrouped(from, table);
+        }
+        Scope scope = new Scope(from.refs(), true);
+        List<Expr> select = new ArrayList<>();
+        int n = 1 + rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            select.add(rnd.nextBoolean() ? column(scope, anyKindIn(scope)) : expr(kindFor(scope), scope, 2));
+        }
+        return finish(rnd.nextInt(7) == 0, select, from.sql(), where(scope, from), "", List.of());
+    }
+
+    private Table schemaTable(String name) {
+        return schema.tables().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no table " + name + " in the fuzzer's schema"));
+    }
+
+    private static List<Ref> accessors(String table, String alias) {
+        List<Ref> out = new ArrayList<>();
+        for (String[] a : NESTED_ACCESSORS.get(table)) {
+            out.add(new Ref(a[1].replace("{a}", alias), FuzzType.valueOf(a[0])));
+        }
+        return out;
+    }
+
+    /** A nested table with its scalar columns and accessors; sometimes joined to another table on an integer. */
+    private From nestedFrom(String table) {
+        String a = "t" + (++aliases);
+        List<Ref> refs = new ArrayList<>(refs(schemaTable(table), a));
+        refs.addAll(accessors(table, a));
+        StringBuilder sql = new StringBuilder(table + " AS " + a);
+        if (rnd.nextInt(3) == 0) {
+            Table other = rnd.nextBoolean() ? schemaTable(table.equals("nested") ? "nested2" : "nested") : tableWith(FuzzType.INT);
+            String b = "t" + (++aliases);
+            List<Ref> right = new ArrayList<>(refs(other, b));
+            if (NESTED_ACCESSORS.containsKey(other.name())) {
+                right.addAll(accessors(other.name(), b));
+            }
+            List<Ref> ints = right.stream().filter(r -> r.type() == FuzzType.INT).toList();
+            String kind = pick("JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN");
+            sql.append(' ').append(kind).append(' ').append(other.name()).append(" AS ").append(b).append(" ON ")
+                    .append(a).append(".id = ").append(ints.get(rnd.nextInt(ints.size())).sql());
+            refs.addAll(right);
+        }
+        return new From(sql.toString(), refs, Optional.empty());
+    }
+
+    /** A nested table and the elements of one of its lists (or of an ARRAY[...] of its values) as a lateral FROM item. */
+    private From unnestFrom(String table) {
+        String a = "t" + (++aliases);
+        List<Ref> refs = new ArrayList<>(refs(schemaTable(table), a));
+        refs.addAll(accessors(table, a));
+        FuzzType element;
+        String list;
+        if (rnd.nextInt(5) == 0) {
+            element = FuzzType.INT;
+            Scope s = new Scope(refs, false);
+            list = "ARRAY[" + expr(FuzzType.INT, s, 1).sql() + ", " + expr(FuzzType.INT, s, 1).sql() + "]";
+        } else {
+            List<String[]> lists = NESTED_LISTS.get(table);
+            String[] l = lists.get(rnd.nextInt(lists.size()));
+            element = FuzzType.valueOf(l[0]);
+            list = l[1].replace("{a}", a);
+        }
+        String u = "u" + (++aliases);
+        boolean ordinality = rnd.nextBoolean();
+        String item = "UNNEST(" + list + ")" + (ordinality ? " WITH ORDINALITY" : "") + " AS " + u + "(x" + (ordinality ? ", o)" : ")");
+        String sql = switch (rnd.nextInt(3)) {
+            case 0 -> table + " AS " + a + ", " + item;
+            case 1 -> table + " AS " + a + " CROSS JOIN " + item;
+            default -> table + " AS " + a + " LEFT JOIN " + item + " ON TRUE";
+        };
+        refs.add(new Ref(u + ".x", element));
+        if (ordinality) {
+            refs.add(new Ref(u + ".o", FuzzType.INT));
+        }
+        return new From(sql, refs, Optional.empty());
+    }
+
+    /** The first rows of a nested table by a nested sort key (DuckDB's order of lists/structs/maps), or its DISTINCT nested values. */
+    private From nestedSortedFrom(String table) {
+        String inner = "t" + (++aliases);
+        String d = "d" + (++aliases);
+        List<String> cols = NESTED_COLUMNS.get(table);
+        String key = cols.get(rnd.nextInt(cols.size()));
+        List<Ref> inside = accessors(table, inner);
+        List<Ref> refs = new ArrayList<>();
+        StringBuilder sb = new StringBuilder("(SELECT ");
+        if (rnd.nextInt(3) == 0) {
+            // DISTINCT nested values, read through accessors outside
+            sb.append("DISTINCT ").append(inner).append('.').append(key).append(" AS ").append(key)
+                    .append(" FROM ").append(table).append(" AS ").append(inner).append(") AS ").append(d);
+            for (Ref r : accessors(table, d)) {
+                if (r.sql().contains(d + "." + key) ) {
+                    refs.add(r);
+                }
+            }
+            if (refs.isEmpty()) {
+                refs.add(new Ref("CARDINALITY(" + d + "." + key + ")", FuzzType.INT));
+            }
+            return new From(sb.toString(), refs, Optional.empty());
+        }
+        int n = 1 + rnd.nextInt(3);
+        sb.append(inner).append(".id AS c0");
+        refs.add(new Ref(d + ".c0", FuzzType.INT));
+        for (int i = 1; i <= n; i++) {
+            Ref r = inside.get(rnd.nextInt(inside.size()));
+            sb.append(", ").append(r.sql()).append(" AS c").append(i);
+            refs.add(new Ref(d + ".c" + i, r.type()));
+        }
+        boolean desc = rnd.nextBoolean();
+        sb.append(" FROM ").append(table).append(" AS ").append(inner).append(" ORDER BY ").append(inner).append('.').append(key)
+                .append(desc ? " DESC" : "").append(rnd.nextBoolean() ? " NULLS FIRST" : " NULLS LAST")
+                .append(", ").append(inner).append(".id LIMIT ").append(1 + rnd.nextInt(6)).append(") AS ").append(d);
+        return new From(sb.toString(), refs, Optional.empty());
+    }
+
+    /** A nested table joined to itself on a nested key (inner or outer), each side with its accessors. */
+    private From nestedJoinFrom(String table) {
+        String a = "t" + (++aliases);
+        String b = "t" + (++aliases);
+        List<String> cols = NESTED_COLUMNS.get(table);
+        String key = cols.get(rnd.nextInt(cols.size()));
+        String kind = pick("JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "JOIN");
+        String sql = table + " AS " + a + " " + kind + " " + table + " AS " + b + " ON " + a + "." + key + " = " + b + "." + key
+                + (rnd.nextBoolean() ? " AND " + a + ".id <> " + b + ".id" : "");
+        List<Ref> refs = new ArrayList<>(refs(schemaTable(table), a));
+        refs.addAll(accessors(table, a));
+        refs.addAll(refs(schemaTable(table), b));
+        refs.addAll(accessors(table, b));
+        return new From(sql, refs, Optional.empty());
+    }
+
+    /** GROUP BY over a nested FROM: a nested column of the table as a key when the FROM has it, read through accessors. */
+    private FuzzQuery nestedGrouped(From from, String table) {
+        Scope rows = new Scope(from.refs(), false);
+        List<Expr> select = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + table + " AS (t\\d+)").matcher(from.sql());
+        if (m.find() && rnd.nextBoolean()) {
+            String alias = m.group(1);
+            List<String> cols = NESTED_COLUMNS.get(table);
+            String key = cols.get(rnd.nextInt(cols.size()));
+            keys.add(alias + "." + key);
+            for (Ref r : accessors(table, alias)) {
+                if (r.sql().contains(alias + "." + key + "[") || r.sql().contains(alias + "." + key + ".")
+                        || r.sql().equals("CARDINALITY(" + alias + "." + key + ")")) {
+                    if (rnd.nextBoolean() || select.isEmpty()) {
+                        select.add(Expr.leaf(r.type(), r.sql()));
+                    }
+                }
+            }
+        }
+        int extra = keys.isEmpty() ? 1 + rnd.nextInt(2) : rnd.nextInt(2);
+        for (int i = 0; i < extra; i++) {
+            Expr k = column(rows, anyKindIn(rows));
+            keys.add(k.sql());
+            select.add(k);
+        }
+        int nAggs = 1 + rnd.nextInt(2);
+        for (int i = 0; i < nAggs; i++) {
+            select.add(aggregateExpr(kindFor(rows), rows));
+        }
+        return finish(false, select, from.sql(), where(new Scope(from.refs(), true), from, false), String.join(", ", keys), List.of());
     }
 }
