@@ -13,16 +13,22 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites an aggregate whose group keys are all constants ({@code SELECT DISTINCT 1 FROM t WHERE ...}) over a
- * correlated input into an aggregate without keys that also counts its rows, kept only when it counted some,
- * with the constants projected above. Calcite's decorrelator drops constant group keys and re-adds them above
- * the aggregate; when every key is constant that leaves an aggregate of no keys, which has one row even on an
- * empty input, so such a query answered one row where it must answer none. This runs just before decorrelation.
+ * Takes the constant group keys out of an aggregate over a correlated input, before Calcite's decorrelator does it
+ * wrongly. The decorrelator drops constant group keys and re-adds them above the aggregate: when every key is
+ * constant ({@code SELECT DISTINCT 1 FROM t WHERE ...}) that leaves an aggregate of no keys, which has one row even
+ * on an empty input, so such a query answered one row where it must answer none; when constant keys come after a
+ * key that is not constant it re-adds them at positions past the end of the row (an index error). Here an aggregate
+ * whose keys are all constants becomes an aggregate without keys that also counts its rows, kept only when it
+ * counted some; one with some constant keys groups by the others only (a constant splits no group). Either way the
+ * constants are projected above. This runs just before decorrelation, on every aggregate of a plan with a
+ * correlation: the decorrelator rewrites them all, correlated or not (an uncorrelated {@code 2 IN (SELECT x ...)}
+ * next to a correlated sub-query lost its filter).
  */
 final class ConstantGroupKeys extends RelHomogeneousShuttle {
     private static final String ROWS = "$rows";
@@ -32,22 +38,21 @@ final class ConstantGroupKeys extends RelHomogeneousShuttle {
 
     /** The rewrite as a program step, to run before {@code Programs.decorrelate()}. */
     static Program program() {
-        return (planner, rel, traits, materializations, lattices) -> rel.accept(new ConstantGroupKeys());
+        return (planner, rel, traits, materializations, lattices) -> hasCorrelate(rel) ? rel.accept(new ConstantGroupKeys()) : rel;
     }
 
     @Override
     public RelNode visit(RelNode other) {
         RelNode visited = super.visit(other);
-        return visited instanceof LogicalAggregate agg && allKeysConstant(agg) && hasCorrelate(agg.getInput())
-                ? rewrite(agg) : visited;
+        return visited instanceof LogicalAggregate agg && constantKeys(agg) > 0 ? rewrite(agg) : visited;
     }
 
-    /** As the decorrelator sees constant keys: literals of the project under the aggregate. */
-    private static boolean allKeysConstant(Aggregate agg) {
-        if (agg.getGroupType() != Aggregate.Group.SIMPLE || agg.getGroupSet().isEmpty() || !(agg.getInput() instanceof Project project)) {
-            return false;
+    /** How many keys are constant as the decorrelator sees them: literals of the project under the aggregate. */
+    private static long constantKeys(Aggregate agg) {
+        if (agg.getGroupType() != Aggregate.Group.SIMPLE || !(agg.getInput() instanceof Project project)) {
+            return 0;
         }
-        return agg.getGroupSet().asList().stream().allMatch(k -> project.getProjects().get(k) instanceof RexLiteral);
+        return agg.getGroupSet().asList().stream().filter(k -> project.getProjects().get(k) instanceof RexLiteral).count();
     }
 
     private static boolean hasCorrelate(RelNode rel) {
@@ -56,10 +61,12 @@ final class ConstantGroupKeys extends RelHomogeneousShuttle {
 
     private static RelNode rewrite(LogicalAggregate agg) {
         Project input = (Project) agg.getInput();
+        List<Integer> kept = agg.getGroupSet().asList().stream()
+                .filter(k -> !(input.getProjects().get(k) instanceof RexLiteral)).toList();
         int keys = agg.getGroupCount();
         List<AggregateCall> calls = new ArrayList<>();
         for (AggregateCall c : agg.getAggCallList()) {
-            calls.add(c.adaptTo(input, c.getArgList(), c.filterArg, keys, 0));
+            calls.add(c.adaptTo(input, c.getArgList(), c.filterArg, keys, kept.size()));
         }
         RelBuilder b = RelFactories.LOGICAL_BUILDER.create(agg.getCluster(), null);
         b.push(input);
@@ -67,15 +74,20 @@ final class ConstantGroupKeys extends RelHomogeneousShuttle {
         for (AggregateCall c : calls) {
             all.add(b.aggregateCall(c));
         }
-        all.add(b.count(false, ROWS));
-        b.aggregate(b.groupKey(), all);
-        b.filter(b.call(SqlStdOperatorTable.GREATER_THAN, b.field(ROWS), b.literal(0)));
+        if (kept.isEmpty()) {
+            all.add(b.count(false, ROWS));
+            b.aggregate(b.groupKey(), all);
+            b.filter(b.call(SqlStdOperatorTable.GREATER_THAN, b.field(ROWS), b.literal(0)));
+        } else {
+            b.aggregate(b.groupKey(ImmutableBitSet.of(kept)), all);
+        }
         List<RexNode> projects = new ArrayList<>();
         for (int k : agg.getGroupSet().asList()) {
-            projects.add(input.getProjects().get(k));
+            int at = kept.indexOf(k);
+            projects.add(at >= 0 ? b.field(at) : input.getProjects().get(k));
         }
         for (int i = 0; i < calls.size(); i++) {
-            projects.add(b.field(i));
+            projects.add(b.field(kept.size() + i));
         }
         b.project(projects, agg.getRowType().getFieldNames(), true);
         return b.convert(agg.getRowType(), false).build();
