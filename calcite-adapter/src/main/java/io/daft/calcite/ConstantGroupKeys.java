@@ -1,10 +1,12 @@
 package io.daft.calcite;
 
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Correlate;
+import org.apache.calcite.rel.core.CorrelationId;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.logical.LogicalAggregate;
@@ -16,7 +18,9 @@ import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Takes the constant group keys out of an aggregate over a correlated input, before Calcite's decorrelator does it
@@ -27,8 +31,10 @@ import java.util.List;
  * whose keys are all constants becomes an aggregate without keys that also counts its rows, kept only when it
  * counted some; one with some constant keys groups by the others only (a constant splits no group). Either way the
  * constants are projected above. This runs just before decorrelation, on every aggregate of a plan with a
- * correlation: the decorrelator rewrites them all, correlated or not (an uncorrelated {@code 2 IN (SELECT x ...)}
- * next to a correlated sub-query lost its filter).
+ * correlation: the decorrelator rewrites those that read no correlation variable too (an uncorrelated
+ * {@code 2 IN (SELECT x ...)} next to a correlated sub-query lost its filter). One that reads a variable from
+ * outside gets the variable's columns as keys from the decorrelator: with constant keys only it keeps one of them,
+ * which the decorrelator puts back right.
  */
 final class ConstantGroupKeys extends RelHomogeneousShuttle {
     private static final String ROWS = "$rows";
@@ -55,6 +61,16 @@ final class ConstantGroupKeys extends RelHomogeneousShuttle {
         return agg.getGroupSet().asList().stream().filter(k -> project.getProjects().get(k) instanceof RexLiteral).count();
     }
 
+    /**
+     * Whether {@code rel} reads a correlation variable set outside it: the decorrelator then adds the variable's
+     * columns to the aggregate's keys, so it keeps a key and the constants are put back right.
+     */
+    private static boolean correlated(RelNode rel) {
+        Set<CorrelationId> free = new HashSet<>(RelOptUtil.getVariablesUsed(rel));
+        free.removeAll(RelOptUtil.getVariablesSet(rel));
+        return !free.isEmpty();
+    }
+
     private static boolean hasCorrelate(RelNode rel) {
         return rel instanceof Correlate || rel.getInputs().stream().anyMatch(ConstantGroupKeys::hasCorrelate);
     }
@@ -63,6 +79,13 @@ final class ConstantGroupKeys extends RelHomogeneousShuttle {
         Project input = (Project) agg.getInput();
         List<Integer> kept = agg.getGroupSet().asList().stream()
                 .filter(k -> !(input.getProjects().get(k) instanceof RexLiteral)).toList();
+        if (kept.isEmpty() && correlated(agg)) {
+            // the decorrelator keys it by the variable's columns and puts one constant back right
+            kept = List.of(agg.getGroupSet().nth(0));
+            if (agg.getGroupCount() == 1) {
+                return agg;
+            }
+        }
         int keys = agg.getGroupCount();
         List<AggregateCall> calls = new ArrayList<>();
         for (AggregateCall c : agg.getAggCallList()) {

@@ -329,7 +329,8 @@ public class DaftPrepare extends CalcitePrepareImpl {
      * Calcite's standard program, after {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
      * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
-     * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs.
+     * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs;
+     * {@link DistinctJoinToSemiJoin} after it, for the distinct correlation values it joins EXISTS sub-queries with.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -340,6 +341,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 subQueryRemoval(),
                 ConstantGroupKeys.program(),
                 Programs.decorrelate(),
+                DistinctJoinToSemiJoin.program(),
                 SimpleGroupingToZero.program(),
                 Programs.trim(),
                 volcano,
