@@ -330,7 +330,8 @@ public class DaftPrepare extends CalcitePrepareImpl {
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
      * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
      * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs;
-     * {@link DistinctJoinToSemiJoin} after it, for the distinct correlation values it joins EXISTS sub-queries with.
+     * {@link DistinctJoinToSemiJoin} after it, for the distinct correlation values it joins EXISTS sub-queries with;
+     * {@link NotNullCasts} before the cost-based phase, whose simplifier misreads COALESCE's casts.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -344,6 +345,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 DistinctJoinToSemiJoin.program(),
                 SimpleGroupingToZero.program(),
                 Programs.trim(),
+                NotNullCasts.program(),
                 volcano,
                 Programs.calc(DefaultRelMetadataProvider.INSTANCE));
     }
