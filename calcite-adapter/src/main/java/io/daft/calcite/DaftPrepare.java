@@ -172,7 +172,7 @@ public class DaftPrepare extends CalcitePrepareImpl {
         @Override
         protected RelRoot trimUnusedFields(RelRoot root) {
             try {
-                return super.trimUnusedFields(root);
+                return super.trimUnusedFields(root.withRel(LiteralInOperands.rewrite(root.rel)));
             } catch (IndexOutOfBoundsException e) {
                 return root;
             }
