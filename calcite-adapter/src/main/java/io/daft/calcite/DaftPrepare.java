@@ -22,6 +22,7 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
@@ -30,6 +31,8 @@ import org.apache.calcite.runtime.ArrayBindable;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.Holder;
@@ -186,10 +189,24 @@ public class DaftPrepare extends CalcitePrepareImpl {
         @Override
         protected RelRoot trimUnusedFields(RelRoot root) {
             try {
-                return super.trimUnusedFields(root);
+                return super.trimUnusedFields(root.withRel(LiteralInOperands.rewrite(root.rel)));
             } catch (IndexOutOfBoundsException e) {
                 return root;
             }
+        }
+
+        /**
+         * Calcite's conversion of SQL to relational algebra, its builder not merging a project into the project
+         * below. Calcite converts a select list with a correlated sub-query twice, the second time over the first
+         * result's expressions: when the first merged into a derived table's project, those refer to the derived
+         * table's input, so the query failed with an index error or read the wrong columns (found by the fuzzer).
+         * The optimizer merges projects later.
+         */
+        @Override
+        protected SqlToRelConverter getSqlToRelConverter(SqlValidator validator, Prepare.CatalogReader catalogReader,
+                                                         SqlToRelConverter.Config config) {
+            return super.getSqlToRelConverter(validator, catalogReader,
+                    config.addRelBuilderConfigTransform(c -> c.withBloat(-1)));
         }
 
         @Override
@@ -329,7 +346,9 @@ public class DaftPrepare extends CalcitePrepareImpl {
      * Calcite's standard program, after {@link UnnestRewrite} and {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
      * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
      * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
-     * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs.
+     * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs;
+     * {@link DistinctJoinToSemiJoin} after it, for the distinct correlation values it joins EXISTS sub-queries with;
+     * {@link NotNullCasts} before the cost-based phase, whose simplifier misreads COALESCE's casts.
      */
     public static Program program() {
         Program volcano = (planner, rel, traits, materializations, lattices) ->
@@ -341,20 +360,23 @@ public class DaftPrepare extends CalcitePrepareImpl {
                 subQueryRemoval(),
                 ConstantGroupKeys.program(),
                 Programs.decorrelate(),
+                DistinctJoinToSemiJoin.program(),
                 SimpleGroupingToZero.program(),
                 Programs.trim(),
+                NotNullCasts.program(),
                 volcano,
                 Programs.calc(DefaultRelMetadataProvider.INSTANCE));
     }
 
     /**
      * Calcite's sub-query removal ({@code Programs.subQuery}) with {@link FilterSubQueryRemoveRule} for filters, so
-     * that sub-queries under OR join on their keys.
+     * that sub-queries under OR join on their keys, and {@link DaftSubQueryRemoveRule} for projects and joins, so
+     * that a several-column IN does not repeat rows.
      */
     static Program subQueryRemoval() {
         HepProgramBuilder rules = HepProgram.builder();
-        rules.addRuleCollection(List.of(FilterSubQueryRemoveRule.INSTANCE, CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
-                CoreRules.JOIN_SUB_QUERY_TO_CORRELATE, CoreRules.PROJECT_OVER_SUM_TO_SUM0_RULE));
+        rules.addRuleCollection(List.of(FilterSubQueryRemoveRule.INSTANCE, DaftSubQueryRemoveRule.PROJECT,
+                DaftSubQueryRemoveRule.JOIN, CoreRules.PROJECT_OVER_SUM_TO_SUM0_RULE));
         return Programs.of(rules.build(), true, DefaultRelMetadataProvider.INSTANCE);
     }
 

@@ -5,7 +5,6 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.CorrelationId;
 import org.apache.calcite.rel.core.Filter;
-import org.apache.calcite.rel.rules.SubQueryRemoveRule;
 import org.apache.calcite.rex.LogicVisitor;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -26,9 +25,9 @@ import java.util.Set;
  * ({@code UNKNOWN_AS_FALSE}). Calcite asks for full three-valued logic as soon as an OR is on the way, and for
  * a several-column IN that means a join whose condition is {@code (a = x OR x IS NULL) AND (b = y OR y IS NULL)}:
  * no equality keys, a nested loop over both sides. Unknown as false joins on the keys against the distinct
- * key tuples.
+ * key tuples. Where three values matter, a several-column IN is {@link MultiColumnIn}'s.
  */
-final class FilterSubQueryRemoveRule extends SubQueryRemoveRule {
+final class FilterSubQueryRemoveRule extends DaftSubQueryRemoveRule {
     static final FilterSubQueryRemoveRule INSTANCE = new FilterSubQueryRemoveRule();
 
     private FilterSubQueryRemoveRule() {

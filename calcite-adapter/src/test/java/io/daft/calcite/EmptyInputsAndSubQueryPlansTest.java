@@ -6,6 +6,7 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,35 @@ class EmptyInputsAndSubQueryPlansTest extends SqlEngineFixture {
             assertTrue(info.isEqui() || j.getCondition().isAlwaysTrue(), "a join on more than keys: " + j.getCondition());
         }
         assertEquals(1, joins.stream().filter(j -> j.analyzeCondition().leftKeys.size() == 2).count(), RelOptUtil.toString(plan(sql)));
+    }
+    @Test
+    void aSeveralColumnInInTheSelectListAnswersAsSqlWithoutRepeatingRows() {
+        String in = "(select c_custkey, case when c_custkey % 3 = 0 then null else '2-HIGH' end from customer)";
+        String sql = "select o.o_orderkey, (o.o_custkey, o.o_orderpriority) in " + in + " as x,"
+                + " not ((o.o_custkey, o.o_orderpriority) in " + in + ") as y from orders o";
+        // DuckDB's own several-column IN is not SQL's (duckdb#24320): it is given SQL's definition
+        String test = "o.o_custkey = d.x and o.o_orderpriority = d.y";
+        String standard = "(select case when count(*) filter (where " + test + ") > 0 then true when count(*) filter (where ("
+                + test + ") is null) > 0 then null else false end from " + in + " d(x, y))";
+        data.check(engine, sql, "select o.o_orderkey, " + standard + " as x, not " + standard + " as y from orders o", false);
+    }
+
+    @Test
+    void anExistsWithANonEqualityUnderOrIsASemiJoin() throws Exception {
+        String sql = "select count(*) from orders o where o.o_orderkey = 3 or exists (select 1 from lineitem l"
+                + " where l.l_orderkey = o.o_orderkey and l.l_quantity * 10 > o.o_totalprice)";
+        data.check(engine, sql, false);
+        List<DaftJoin> joins = find(plan(sql), DaftJoin.class);
+        assertTrue(joins.stream().anyMatch(j -> j.getJoinType() == JoinRelType.SEMI), RelOptUtil.toString(plan(sql)));
+        assertTrue(joins.stream().noneMatch(j -> j.getJoinType() == JoinRelType.INNER), RelOptUtil.toString(plan(sql)));
+    }
+
+    @Test
+    void isNotDistinctFromJoinsOnHashKeys() {
+        String sql = "select count(*) from orders o join orders p on o.o_orderpriority is not distinct from p.o_orderpriority"
+                + " and o.o_orderstatus = p.o_orderstatus";
+        data.check(engine, sql, false);
+        String plan = engine.explain(sql);
+        assertFalse(plan.contains("<=>"), plan);
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  *       trailing zeros dropped, in plain notation ({@code 2.5}, {@code 3}, {@code -0.125}); NaN and infinities by
  *       name. Numbers that still differ as text match within {@link #RELATIVE_TOLERANCE} (engines sum in different
  *       orders, and type a division's result differently)</li>
- *   <li>booleans {@code true}/{@code false}; dates ISO {@code 2024-02-29}; timestamps as DuckDB prints them,
+ *   <li>booleans {@code true}/{@code false}; dates ISO {@code 2024-02-29} (years BC as {@code 0044-03-15 (BC)});
+ *       timestamps as DuckDB prints them,
  *       {@code 2024-02-29 13:05:00.123456789} (fractional seconds to the nanosecond, only when non-zero; years BC
  *       as {@code 0044-03-15 (BC) 12:00:00}), with a time zone in UTC as {@code 2024-02-29 13:05:00+00}</li>
  * </ul>
@@ -58,7 +59,7 @@ public final class Canonical {
             return s.isEmpty() ? "(empty)" : s;
         }
         if (o instanceof LocalDate) {
-            return o.toString();
+            return formatDate((LocalDate) o);
         }
         if (o instanceof LocalDateTime) {
             return formatTimestamp((LocalDateTime) o);
@@ -73,7 +74,7 @@ public final class Canonical {
             return formatTimestamp(((java.time.OffsetDateTime) o).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()) + "+00";
         }
         if (o instanceof java.sql.Date) {
-            return ((java.sql.Date) o).toLocalDate().toString();
+            return formatDate(((java.sql.Date) o).toLocalDate());
         }
         return o.toString();
     }
@@ -89,6 +90,12 @@ public final class Canonical {
             return "0";
         }
         return new BigDecimal(d).round(ROUND).stripTrailingZeros().toPlainString();
+    }
+
+    /** DuckDB's text: {@code 2024-02-29}, years BC as {@code 0044-03-15 (BC)}, as timestamps. */
+    public static String formatDate(LocalDate d) {
+        String timestamp = formatTimestamp(d.atStartOfDay());
+        return timestamp.substring(0, timestamp.lastIndexOf(' '));
     }
 
     /** DuckDB's text: {@code 2024-02-29 13:05:00.123456}, years BC as {@code 0044-03-15 (BC) 12:00:00}. */

@@ -17,7 +17,8 @@ import java.util.Locale;
 
 /**
  * DuckDB (in memory) over the same Parquet files our engine reads: one view per table, named like our engine names
- * them (a {@code name.parquet} file or a {@code name/} directory of Parquet files).
+ * them (a {@code name.parquet} file or a {@code name/} directory of Parquet files). Queries are sent with their
+ * several-column IN sub-queries in SQL's form ({@link RowValueIn}): DuckDB's own answer to those is not SQL's.
  */
 public final class DuckDbEngine implements SqlEngineUnderTest {
     private final Connection connection;
@@ -83,7 +84,7 @@ public final class DuckDbEngine implements SqlEngineUnderTest {
 
     /** Runs a query; if {@code typeNames} is not null, DuckDB's type name of each column is added to it. */
     public QueryResult queryWithTypes(String sql, List<String> typeNames) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(RowValueIn.standard(sql))) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
             List<String> names = new ArrayList<>();
@@ -101,7 +102,11 @@ public final class DuckDbEngine implements SqlEngineUnderTest {
                 for (int i = 1; i <= n; i++) {
                     Object o;
                     if (types[i - 1].equals("DATE")) {
-                        o = rs.getObject(i, LocalDate.class);
+                        // getObject(i, LocalDate.class) drops the era of years BC; the plain object keeps it
+                        o = rs.getObject(i);
+                        if (o != null && !(o instanceof LocalDate)) {
+                            o = rs.getObject(i, LocalDate.class);
+                        }
                     } else if (types[i - 1].startsWith("TIMESTAMP") && !types[i - 1].contains("TIME ZONE")) {
                         o = rs.getObject(i, LocalDateTime.class);
                     } else {

@@ -1,6 +1,7 @@
 package io.daft.calcite.rel;
 
 import io.daft.calcite.Unsupported;
+import io.daft.core.DataType;
 import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.dsl.Alias;
@@ -8,7 +9,10 @@ import io.daft.dsl.BinaryExpr;
 import io.daft.dsl.BinaryOp;
 import io.daft.dsl.ColumnRef;
 import io.daft.dsl.Expr;
+import io.daft.dsl.FunctionExpr;
 import io.daft.dsl.Literal;
+import io.daft.dsl.UnaryExpr;
+import io.daft.dsl.UnaryOp;
 import io.daft.logical.Join;
 import io.daft.logical.LogicalPlan;
 import io.daft.logical.Project;
@@ -98,9 +102,18 @@ public final class DaftJoin extends org.apache.calcite.rel.core.Join implements 
         for (int i = 0; i < leftKeys.size(); i++) {
             Expr l = new ColumnRef(joined.field(leftKeys.get(i)).name());
             Expr r = new ColumnRef(joined.field(nLeft + rightKeys.get(i)).name());
+            Optional<Literal> lz = zero(joined.field(leftKeys.get(i)).dataType());
+            Optional<Literal> rz = zero(joined.field(nLeft + rightKeys.get(i)).dataType());
             if (filterNulls.get(i)) {
                 leftOn.add(l);
                 rightOn.add(r);
+            } else if (lz.isPresent() && rz.isPresent()) {
+                // IS NOT DISTINCT FROM (the decorrelator's joins on nullable keys) as two keys that are never
+                // null: whether the value is NULL, and the value with NULL replaced by a zero
+                leftOn.add(new UnaryExpr(UnaryOp.IS_NULL, l));
+                rightOn.add(new UnaryExpr(UnaryOp.IS_NULL, r));
+                leftOn.add(new FunctionExpr("coalesce", List.of(l, lz.get())));
+                rightOn.add(new FunctionExpr("coalesce", List.of(r, rz.get())));
             } else {
                 residuals.add(new BinaryExpr(BinaryOp.EQ_NULL_SAFE, l, r));
             }
@@ -116,5 +129,19 @@ public final class DaftJoin extends org.apache.calcite.rel.core.Join implements 
         }
         LogicalPlan join = new Join(left, right, leftOn, rightOn, type, residual);
         return DaftPlans.conform(join, getRowType());
+    }
+
+    /** A value of {@code type} that hash keys can stand NULL in for, next to an is-NULL key; empty for other types. */
+    private static Optional<Literal> zero(DataType type) {
+        return switch (type.id()) {
+            case BOOLEAN -> Optional.of(Literal.of(false));
+            case INT8, INT16, INT32, INT64 -> Optional.of(Literal.integer(0, type));
+            case FLOAT32, FLOAT64 -> Optional.of(Literal.floating(0, type));
+            case DECIMAL -> Optional.of(Literal.decimal(java.math.BigDecimal.ZERO, type.precision(), type.scale()));
+            case UTF8 -> Optional.of(Literal.of(""));
+            case DATE -> Optional.of(Literal.of(java.time.LocalDate.EPOCH));
+            case TIMESTAMP -> Optional.of(Literal.timestamp(0, type.timeUnit(), type.timeZone()));
+            default -> Optional.empty();
+        };
     }
 }
