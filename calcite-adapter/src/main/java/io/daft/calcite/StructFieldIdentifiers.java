@@ -75,6 +75,9 @@ final class StructFieldIdentifiers extends SqlShuttle {
     /** A select item that is a field access without an alias is named after the field, as DuckDB names it. */
     @Override
     public SqlNode visit(SqlCall call) {
+        if (call instanceof org.apache.calcite.sql.SqlMatchRecognize) {
+            return call;   // A.x there names pattern variable A's column x, not a struct field
+        }
         SqlNode visited = super.visit(call);
         if (visited instanceof SqlSelect) {
             org.apache.calcite.sql.SqlNodeList items = ((SqlSelect) visited).getSelectList();
