@@ -28,8 +28,10 @@ public final class DaftContext {
         return scoped != null ? scoped : globalPlanning;
     }
 
+    /** Installs {@code config} for every thread; its {@code memory_limit} also sizes the process-wide memory pool. */
     public static void setExecutionConfig(ExecutionConfig config) {
         globalExecution = requireNonNull(config, "config");
+        io.daft.memory.MemoryPool.global().setLimit(config.memoryLimit());
     }
 
     public static void setPlanningConfig(PlanningConfig config) {

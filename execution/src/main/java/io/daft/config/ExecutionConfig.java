@@ -25,7 +25,9 @@ public final class ExecutionConfig {
     private final int defaultMorselSize;
     private final int shuffleAggregationDefaultPartitions;
     private final int numPartitions;
-    private final long memoryBudgetBytes;
+    private final long memoryLimit;
+    private final String tempDirectory;
+    private final long maxTempDirectorySize;
 
     private ExecutionConfig(Builder b) {
         this.scanTasksMinSizeBytes = b.scanTasksMinSizeBytes;
@@ -36,7 +38,9 @@ public final class ExecutionConfig {
         this.defaultMorselSize = b.defaultMorselSize;
         this.shuffleAggregationDefaultPartitions = b.shuffleAggregationDefaultPartitions;
         this.numPartitions = b.numPartitions;
-        this.memoryBudgetBytes = b.memoryBudgetBytes;
+        this.memoryLimit = b.memoryLimit;
+        this.tempDirectory = b.tempDirectory;
+        this.maxTempDirectorySize = b.maxTempDirectorySize;
     }
 
     /** Daft's defaults; {@code num_partitions} defaults to the number of cores. */
@@ -58,7 +62,9 @@ public final class ExecutionConfig {
         b.defaultMorselSize = defaultMorselSize;
         b.shuffleAggregationDefaultPartitions = shuffleAggregationDefaultPartitions;
         b.numPartitions = numPartitions;
-        b.memoryBudgetBytes = memoryBudgetBytes;
+        b.memoryLimit = memoryLimit;
+        b.tempDirectory = tempDirectory;
+        b.maxTempDirectorySize = maxTempDirectorySize;
         return b;
     }
 
@@ -102,13 +108,28 @@ public final class ExecutionConfig {
         return numPartitions;
     }
 
+    /**
+     * Most bytes of data a query may hold in memory: Arrow buffers and the heap state of hash tables, accumulators
+     * and sort keys, batches in flight included. Operators that reach it spill to {@link #tempDirectory()}; a query
+     * that cannot spill fails with an error naming the operator. Accepts sizes as {@code 4GB} or {@code 512MB}.
+     * Set globally it is also the limit of the process-wide pool that all queries share. Default: 80% of the
+     * machine's memory minus the Java heap's maximum ({@code -Xmx}), so heap plus data stay within the machine.
+     */
+    public long memoryLimit() {
+        return memoryLimit > 0 ? memoryLimit : io.daft.memory.MemoryLimits.defaultLimit();
+    }
+
+    /** Where spill files go (a folder per process, one per query in it). Default: {@code java.io.tmpdir}. */
+    public java.nio.file.Path tempDirectory() {
+        return tempDirectory.isEmpty() ? io.daft.spill.TempDirectory.defaultBase() : java.nio.file.Path.of(tempDirectory);
+    }
 
     /**
-     * Arrow memory the engine may hold before exchange outputs spill to local disk; 0 (the default) means half
-     * of the machine's memory.
+     * Most bytes of spill files this process may keep in {@link #tempDirectory()}; a spill beyond it fails the
+     * query with a clear error. 0 (the default) means 90% of the disk space free there.
      */
-    public long memoryBudgetBytes() {
-        return memoryBudgetBytes;
+    public long maxTempDirectorySize() {
+        return maxTempDirectorySize;
     }
 
     /** Every knob by its snake_case name, with its current value as a string. */
@@ -150,7 +171,9 @@ public final class ExecutionConfig {
         private int defaultMorselSize = 131072;
         private int shuffleAggregationDefaultPartitions = 200;
         private int numPartitions = Runtime.getRuntime().availableProcessors();
-        private long memoryBudgetBytes = 0;
+        private long memoryLimit = 0;
+        private String tempDirectory = "";
+        private long maxTempDirectorySize = 0;
 
         private Builder() {
         }
@@ -196,8 +219,21 @@ public final class ExecutionConfig {
         }
 
 
-        public Builder memoryBudgetBytes(long v) {
-            memoryBudgetBytes = nonNegative("memory_budget_bytes", v);
+        /** See {@link ExecutionConfig#memoryLimit()}; 0 restores the default. */
+        public Builder memoryLimit(long v) {
+            memoryLimit = nonNegative("memory_limit", v);
+            return this;
+        }
+
+        /** See {@link ExecutionConfig#tempDirectory()}; empty restores the default. */
+        public Builder tempDirectory(String v) {
+            tempDirectory = java.util.Objects.requireNonNull(v, "temp_directory").trim();
+            return this;
+        }
+
+        /** See {@link ExecutionConfig#maxTempDirectorySize()}. */
+        public Builder maxTempDirectorySize(long v) {
+            maxTempDirectorySize = nonNegative("max_temp_directory_size", v);
             return this;
         }
 
@@ -292,6 +328,8 @@ public final class ExecutionConfig {
         knob("default_morsel_size", (b, v) -> b.defaultMorselSize(parseInt("default_morsel_size", v)), ExecutionConfig::defaultMorselSize);
         knob("shuffle_aggregation_default_partitions", (b, v) -> b.shuffleAggregationDefaultPartitions(parseInt("shuffle_aggregation_default_partitions", v)), ExecutionConfig::shuffleAggregationDefaultPartitions);
         knob("num_partitions", (b, v) -> b.numPartitions(parseInt("num_partitions", v)), ExecutionConfig::numPartitions);
-        knob("memory_budget_bytes", (b, v) -> b.memoryBudgetBytes(parseLong("memory_budget_bytes", v)), ExecutionConfig::memoryBudgetBytes);
+        knob("memory_limit", (b, v) -> b.memoryLimit(parseLong("memory_limit", v)), ExecutionConfig::memoryLimit);
+        knob("temp_directory", (b, v) -> b.tempDirectory(v), ExecutionConfig::tempDirectory);
+        knob("max_temp_directory_size", (b, v) -> b.maxTempDirectorySize(parseLong("max_temp_directory_size", v)), ExecutionConfig::maxTempDirectorySize);
     }
 }

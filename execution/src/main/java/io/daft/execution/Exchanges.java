@@ -2,6 +2,7 @@ package io.daft.execution;
 
 import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
+import io.daft.memory.MemoryReservation;
 import io.daft.micropartition.MicroPartition;
 import io.daft.micropartition.PartitionBuilder;
 import io.daft.ops.hash.Partitioner;
@@ -36,29 +37,35 @@ final class Exchanges {
         CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition);
     }
 
-    private static final java.nio.file.Path SPILL_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
-
-    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel, long memoryBudget) {
+    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel, QueryContext query) {
         PhysicalPlan input = e.child();
         Partitioning spec = e.partitioning();
         Schema schema = input.schema();
         int n = spec.numPartitions();
         int m = input.numPartitions();
-        List<PartitionBuilder> buckets = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            buckets.add(new PartitionBuilder(schema, memoryBudget, SPILL_DIRECTORY));
+        String what = "Exchange " + spec.kind().name().toLowerCase(java.util.Locale.ROOT);
+        try (MemoryReservation reservation = query.reserve(what, true)) {
+            List<PartitionBuilder> buckets = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                buckets.add(new PartitionBuilder(schema, reservation, query.memory(), query.spill(), what));
+            }
+            try {
+                fill(spec, input, schema, n, m, opener, parallel, buckets);
+            } catch (RuntimeException ex) {
+                buckets.forEach(PartitionBuilder::discard);
+                throw ex;
+            }
+            List<MicroPartition> out = new ArrayList<>(n);
+            try {
+                for (PartitionBuilder b : buckets) {
+                    out.add(b.build());
+                }
+            } catch (RuntimeException ex) {
+                out.forEach(MicroPartition::close);
+                throw ex;
+            }
+            return out;
         }
-        try {
-            fill(spec, input, schema, n, m, opener, parallel, buckets);
-        } catch (RuntimeException ex) {
-            buckets.forEach(PartitionBuilder::discard);
-            throw ex;
-        }
-        List<MicroPartition> out = new ArrayList<>(n);
-        for (PartitionBuilder b : buckets) {
-            out.add(b.build());
-        }
-        return out;
     }
 
     private static void fill(Partitioning spec, PhysicalPlan input, Schema schema, int n, int m, Opener opener,

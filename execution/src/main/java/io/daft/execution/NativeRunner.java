@@ -203,17 +203,14 @@ public final class NativeRunner implements Runner {
 
     /** Materialized stage outputs of one query run. */
     private final class Materialized implements StageInputs, AutoCloseable {
-        private final ExecutionConfig config;
+        private final QueryContext query;
         private final PartitionPipeline pipeline;
         private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
         private final Map<HashJoinPlan, JoinHashTable> tables = new IdentityHashMap<>();
 
-        private final long memoryBudget;
-
         Materialized(ExecutionConfig config) {
-            this.config = config;
-            this.memoryBudget = io.daft.memory.MemoryBudget.resolve(config.memoryBudgetBytes());
-            this.pipeline = new PartitionPipeline(this, config);
+            this.query = QueryContext.start(config);
+            this.pipeline = new PartitionPipeline(this, query);
         }
 
         /** Runs every stage boundary below (and including) {@code node}, children first. */
@@ -223,7 +220,7 @@ public final class NativeRunner implements Runner {
             }
             if (node instanceof Exchange) {
                 Exchange e = (Exchange) node;
-                exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, memoryBudget));
+                exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, query));
             } else if (node instanceof HashJoinPlan) {
                 HashJoinPlan j = (HashJoinPlan) node;
                 if (j.strategy().broadcast()) {
@@ -279,6 +276,7 @@ public final class NativeRunner implements Runner {
                 t.close();
             }
             tables.clear();
+            query.close();
         }
     }
 

@@ -45,11 +45,13 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PartitionPipeline {
     private final StageInputs inputs;
+    private final QueryContext query;
     private final ExecutionConfig config;
 
-    public PartitionPipeline(StageInputs inputs, ExecutionConfig config) {
+    public PartitionPipeline(StageInputs inputs, QueryContext query) {
         this.inputs = requireNonNull(inputs, "inputs");
-        this.config = requireNonNull(config, "config");
+        this.query = requireNonNull(query, "query");
+        this.config = query.config();
     }
 
     /** The batches partition {@code partition} of {@code node} produces; the caller closes the iterator. */

@@ -2,7 +2,9 @@ package io.daft.micropartition;
 
 import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
+import io.daft.memory.MemoryReservation;
 import io.daft.recordbatch.RecordBatch;
+import io.daft.spill.SpillFile;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -29,10 +31,11 @@ public final class MicroPartition implements AutoCloseable {
 
     /** Takes ownership of {@code batches}. */
     public MicroPartition(Schema schema, List<RecordBatch> batches) {
-        this(schema, batches, null);
+        this(schema, batches, null, null);
     }
 
-    MicroPartition(Schema schema, List<RecordBatch> batches, SpillFile spilled) {
+    /** Takes ownership of the batches, the spill file and the reservation (either may be null), released on close. */
+    MicroPartition(Schema schema, List<RecordBatch> batches, SpillFile spilled, MemoryReservation reservation) {
         this.schema = requireNonNull(schema, "schema");
         List<RecordBatch> kept = new ArrayList<>();
         long rows = spilled == null ? 0 : spilled.rows();
@@ -46,7 +49,7 @@ public final class MicroPartition implements AutoCloseable {
             bytes += b.sizeBytes();
             kept.add(b);
         }
-        this.state = new State(List.copyOf(kept), spilled);
+        this.state = new State(List.copyOf(kept), spilled, reservation);
         this.cleanable = CLEANER.register(this, state);
         this.rowCount = rows;
         this.sizeBytes = bytes;
@@ -146,11 +149,13 @@ public final class MicroPartition implements AutoCloseable {
     private static final class State implements Runnable {
         final List<RecordBatch> batches;
         final SpillFile spilled;
+        final MemoryReservation reservation;
         boolean closed;
 
-        State(List<RecordBatch> batches, SpillFile spilled) {
+        State(List<RecordBatch> batches, SpillFile spilled, MemoryReservation reservation) {
             this.batches = batches;
             this.spilled = spilled;
+            this.reservation = reservation;
         }
 
         @Override
@@ -162,6 +167,9 @@ public final class MicroPartition implements AutoCloseable {
                 }
                 if (spilled != null) {
                     spilled.delete();
+                }
+                if (reservation != null) {
+                    reservation.close();
                 }
             }
         }

@@ -45,7 +45,7 @@ class SpillTest {
             long baseline = LeakCheck.settledBaseline();
             Path spillDir = Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
             // a budget of 1 byte: every exchange output goes to disk
-            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryBudgetBytes(1)
+            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(1)
                     .broadcastJoinSizeBytesThreshold(0).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
             DataFrame a = Daft.readParquet(dir + "/a.parquet");
             DataFrame b = Daft.readParquet(dir + "/b.parquet");
