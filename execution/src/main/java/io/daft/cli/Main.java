@@ -120,6 +120,8 @@ public final class Main {
                 "  bench [--rows N] [--dir D]  time the native runner against DuckDB on the same Parquet files",
                 "  bench tpch [--sf 1] [--runs 3] [--queries 1,19]",
                 "                              time the 22 TPC-H queries against DuckDB",
+                "  bench tpch --memory [--sf 10] [--xmx 2g] [--memory-limit 3GB] [--rss-cap 20g]",
+                "                              each engine in its own process per query: time and peak resident memory",
                 "  bench remote [--clients 16] [--seconds 20] [--rows 10000000]",
                 "                              JDBC load through a loopback server: queries/s, latency, 10M-row stream",
                 "  fuzz [--queries N] [--seed S] [--set knob=value[;knob=value]]... [--exclude-known]",

@@ -14,13 +14,19 @@ import java.util.Locale;
 /**
  * {@code bin/daft bench tpch [--sf 1] [--runs 3]}: the 22 TPC-H queries on our engine and on DuckDB over the
  * same Parquet files, in one run; prints each query's median times, their ratio and the geometric mean of the
- * ratios. Each answer is checked against DuckDB's first. {@code --queries 1,19} runs only those. Not a test.
+ * ratios. Each answer is checked against DuckDB's first. {@code --queries 1,19} runs only those. With
+ * {@code --memory}, each engine runs each query in a process of its own and peak resident memory is reported
+ * ({@link TpchMemoryBench}). Not a test.
  */
 public final class TpchBench {
     private TpchBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--memory")) {
+            TpchMemoryBench.main(args);
+            return;
+        }
         double sf = 1;
         int runs = 3;
         Path dir = null;
