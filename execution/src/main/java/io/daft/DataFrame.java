@@ -394,6 +394,25 @@ public final class DataFrame {
         return QueryPlanner.explain(plan, showAll);
     }
 
+    /**
+     * Runs the query to the end (discarding its rows) and returns the physical plan annotated with what each operator
+     * did: rows, batches, tasks, time, peak memory and bytes spilled; then the query's wall time, peak memory and
+     * spilling. As SQL's {@code EXPLAIN ANALYZE}.
+     */
+    public String explainAnalyze() {
+        return io.daft.execution.ExplainAnalyze.analyze(() -> {
+            long rows = 0;
+            try (CloseableIterator<RecordBatch> it = stream()) {
+                while (it.hasNext()) {
+                    try (RecordBatch b = it.next()) {
+                        rows += b.rowCount();
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
     /** Writes one Parquet file per partition under {@code directory}; returns the written files and row counts. */
     public DataFrame writeParquet(String directory) {
         return new DataFrame(new Sink(plan, FileFormat.PARQUET, directory)).collect();

@@ -93,6 +93,12 @@ public final class DaftSqlEngine implements AutoCloseable {
      * through Calcite's JDBC result set.
      */
     public SqlResult query(String sql) {
+        String analyzed = io.daft.execution.ExplainAnalyze.innerQuery(sql);
+        if (analyzed != null) {
+            List<List<Object>> lines = new ArrayList<>();
+            explainAnalyze(analyzed).lines().forEach(l -> lines.add(List.of(l)));
+            return new SqlResult(List.of("plan"), List.of(DataType.UTF8), lines);
+        }
         DaftRules.clearDeclined();
         try {
             try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(DaftSqlEngine::stopAtDaftPlan);
@@ -188,6 +194,18 @@ public final class DaftSqlEngine implements AutoCloseable {
             throw new DaftException(e.getMessage(), e);
         }
         return new SqlResult(names, types, rows);
+    }
+
+    /**
+     * Runs {@code sql} to the end and returns its physical plan with what each operator did (rows, batches, time,
+     * peak memory, bytes spilled) and the query's totals: EXPLAIN ANALYZE.
+     */
+    public String explainAnalyze(String sql) {
+        return io.daft.execution.ExplainAnalyze.analyze(() -> {
+            try (SqlResult r = query(sql)) {
+                return r.rows().size();
+            }
+        });
     }
 
     /** The Daft plans of {@code sql}: unoptimized and optimized logical plans (with pushdowns) and the physical plan. */

@@ -207,4 +207,17 @@ class SqlEngineTest extends SqlEngineFixture {
         data.check(engine, "select round(o_totalprice, 1), round(o_totalprice), round(c_acctbal, -1) from orders, customer where o_custkey = c_custkey",
                 "select round(o_totalprice, 1), round(o_totalprice), round(c_acctbal, -1) from orders, customer where o_custkey = c_custkey", false);
     }
+
+    @Test
+    void explainAnalyzeRunsTheQueryAndShowsEachOperatorsRows() {
+        long lineitems = ((Number) engine.query("select count(*) from lineitem").rows().get(0).get(0)).longValue();
+        try (SqlResult r = engine.query("EXPLAIN ANALYZE select l_returnflag, count(*) from lineitem group by l_returnflag")) {
+            assertEquals(List.of("plan"), r.columnNames());
+            List<String> lines = r.rows().stream().map(row -> (String) row.get(0)).toList();
+            assertEquals("== Physical Plan (analyzed) ==", lines.get(0));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("Scan:") && l.contains("rows=" + lineitems + ",")), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("query: ") && l.contains("peak memory")), String.join("\n", lines));
+            assertEquals("rows returned: 3", lines.get(lines.size() - 1));
+        }
+    }
 }

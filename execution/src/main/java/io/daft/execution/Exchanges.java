@@ -44,7 +44,7 @@ final class Exchanges {
         int n = spec.numPartitions();
         int m = input.numPartitions();
         String what = "Exchange " + spec.kind().name().toLowerCase(java.util.Locale.ROOT);
-        try (MemoryReservation reservation = query.reserve(what, true)) {
+        try (MemoryReservation reservation = query.reserve(e, what, true)) {
             List<PartitionBuilder> buckets = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 buckets.add(new PartitionBuilder(schema, reservation, query.memory(), query.spill(), what));

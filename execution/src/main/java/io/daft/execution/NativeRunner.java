@@ -65,7 +65,7 @@ public final class NativeRunner implements Runner {
     @Override
     public CloseableIterator<RecordBatch> stream(PhysicalPlan plan) {
         ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
-        Materialized state = new Materialized(config);
+        Materialized state = new Materialized(config, plan);
         try {
             state.prepare(plan);
         } catch (RuntimeException e) {
@@ -78,7 +78,7 @@ public final class NativeRunner implements Runner {
     @Override
     public List<MicroPartition> collect(PhysicalPlan plan) {
         ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
-        try (Materialized state = new Materialized(config)) {
+        try (Materialized state = new Materialized(config, plan)) {
             state.prepare(plan);
             return state.runAll(plan);
         }
@@ -208,8 +208,8 @@ public final class NativeRunner implements Runner {
         private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
         private final Map<HashJoinPlan, JoinHashTable> tables = new IdentityHashMap<>();
 
-        Materialized(ExecutionConfig config) {
-            this.query = QueryContext.start(config);
+        Materialized(ExecutionConfig config, PhysicalPlan plan) {
+            this.query = QueryContext.start(config, plan);
             this.pipeline = new PartitionPipeline(this, query);
         }
 

@@ -56,6 +56,10 @@ public final class PartitionPipeline {
 
     /** The batches partition {@code partition} of {@code node} produces; the caller closes the iterator. */
     public CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition) {
+        return query.stats().track(node, () -> openNode(node, partition));
+    }
+
+    private CloseableIterator<RecordBatch> openNode(PhysicalPlan node, int partition) {
         if (node instanceof ScanPlan) {
             ScanPlan s = (ScanPlan) node;
             CloseableIterator<RecordBatch> batches = s.tasks().isEmpty()

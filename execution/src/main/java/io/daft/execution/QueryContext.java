@@ -1,32 +1,63 @@
 package io.daft.execution;
 
 import io.daft.config.ExecutionConfig;
+import io.daft.core.Schema;
 import io.daft.memory.MemoryLimits;
 import io.daft.memory.MemoryPool;
 import io.daft.memory.MemoryReservation;
+import io.daft.physical.PhysicalPlan;
+import io.daft.spill.SpillFile;
 import io.daft.spill.SpillSpace;
+
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * What one running query owns besides its plan: its execution config, its memory pool (a child of the process
- * pool, sized by its {@code memory_limit}) and its spill space. Operators take reservations and spill files from
- * here; {@link #close} releases both, however the query ended.
+ * pool, sized by its {@code memory_limit}), its spill space and its statistics. Operators take reservations and
+ * spill files from here, named after their plan node so EXPLAIN ANALYZE can show them; {@link #close} releases
+ * the pool's spill files, however the query ended.
  */
 public final class QueryContext implements AutoCloseable {
+    private static final ThreadLocal<Consumer<QueryContext>> OBSERVER = new ThreadLocal<>();
+
     private final ExecutionConfig config;
     private final MemoryPool memory;
     private final SpillSpace spill;
+    private final QueryStats stats;
 
-    private QueryContext(ExecutionConfig config) {
+    private QueryContext(ExecutionConfig config, PhysicalPlan plan) {
         this.config = requireNonNull(config, "config");
         this.memory = MemoryPool.global().child("query", config.memoryLimit());
         this.spill = new SpillSpace(config.tempDirectory(), config.maxTempDirectorySize());
+        this.stats = new QueryStats(plan);
     }
 
-    /** A context for a query starting now with {@code config}. */
-    public static QueryContext start(ExecutionConfig config) {
-        return new QueryContext(config);
+    /** A context for {@code plan} starting now with {@code config}; this thread's observer, if any, is told. */
+    public static QueryContext start(ExecutionConfig config, PhysicalPlan plan) {
+        QueryContext q = new QueryContext(config, plan);
+        Consumer<QueryContext> observer = OBSERVER.get();
+        if (observer != null) {
+            observer.accept(q);
+        }
+        return q;
+    }
+
+    /**
+     * Until the returned scope closes, every query started on this thread is handed to {@code observer} (EXPLAIN
+     * ANALYZE runs a query this way and reads its statistics afterwards).
+     */
+    public static io.daft.config.DaftContext.ConfigScope observe(Consumer<QueryContext> observer) {
+        Consumer<QueryContext> previous = OBSERVER.get();
+        OBSERVER.set(requireNonNull(observer, "observer"));
+        return () -> {
+            if (previous == null) {
+                OBSERVER.remove();
+            } else {
+                OBSERVER.set(previous);
+            }
+        };
     }
 
     public ExecutionConfig config() {
@@ -41,13 +72,35 @@ public final class QueryContext implements AutoCloseable {
         return spill;
     }
 
+    public QueryStats stats() {
+        return stats;
+    }
+
     /** A reservation for {@code consumer}, an operator named as users see it. */
     public MemoryReservation reserve(String consumer, boolean spillable) {
         return memory.register(consumer, spillable);
     }
 
+    /** A reservation for {@code consumer}, counted in the statistics of {@code node}. */
+    public MemoryReservation reserve(PhysicalPlan node, String consumer, boolean spillable) {
+        OperatorStats s = stats.of(node);
+        return memory.register(consumer, spillable, s::memoryChanged);
+    }
+
+    /** A spill file whose bytes count in the statistics of {@code node}. */
+    public SpillFile spillFile(PhysicalPlan node, Schema schema, String what) {
+        OperatorStats s = stats.of(node);
+        return spill.newFile(schema, what, s::spilled);
+    }
+
+    /** EXPLAIN ANALYZE's text: the plan with each node's statistics and the query's totals. */
+    public String explainAnalyzed() {
+        return stats.render(memory.peak(), memory.limit(), spill.bytesSpilled(), spill.fileCount());
+    }
+
     @Override
     public void close() {
+        stats.finished();
         spill.close();
     }
 

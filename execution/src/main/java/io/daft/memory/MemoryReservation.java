@@ -13,15 +13,17 @@ public final class MemoryReservation implements AutoCloseable {
     private final MemoryPool pool;
     private final String consumer;
     private final boolean spillable;
+    private final java.util.function.LongConsumer listener;
     private long arrow;
     private long heap;
     private long peak;
     private boolean closed;
 
-    MemoryReservation(MemoryPool pool, String consumer, boolean spillable) {
+    MemoryReservation(MemoryPool pool, String consumer, boolean spillable, java.util.function.LongConsumer listener) {
         this.pool = requireNonNull(pool, "pool");
         this.consumer = requireNonNull(consumer, "consumer");
         this.spillable = spillable;
+        this.listener = requireNonNull(listener, "listener");
     }
 
     /** A reservation that is not limited or counted, for operators used outside a query (tests, helpers). */
@@ -144,13 +146,16 @@ public final class MemoryReservation implements AutoCloseable {
         shrink(arrowSize(), false);
     }
 
-    synchronized void added(long bytes, boolean onHeap) {
-        if (onHeap) {
-            heap += bytes;
-        } else {
-            arrow += bytes;
+    void added(long bytes, boolean onHeap) {
+        synchronized (this) {
+            if (onHeap) {
+                heap += bytes;
+            } else {
+                arrow += bytes;
+            }
+            peak = Math.max(peak, arrow + heap);
         }
-        peak = Math.max(peak, arrow + heap);
+        listener.accept(bytes);
     }
 
     private synchronized void checkOpen() {

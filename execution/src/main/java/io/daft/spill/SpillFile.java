@@ -41,6 +41,7 @@ public final class SpillFile {
     private final Path path;
     private final Schema schema;
     private final SpillSpace space;
+    private final java.util.function.LongConsumer onSpill;
     private OutputStream stream;
     private WriteChannel out;
     private long rows;
@@ -49,8 +50,9 @@ public final class SpillFile {
     private long written;
     private boolean deleted;
 
-    SpillFile(SpillSpace space, Path path, Schema schema) {
+    SpillFile(SpillSpace space, Path path, Schema schema, java.util.function.LongConsumer onSpill) {
         this.space = requireNonNull(space, "space");
+        this.onSpill = requireNonNull(onSpill, "onSpill");
         this.path = requireNonNull(path, "path");
         this.schema = requireNonNull(schema, "schema");
         try {
@@ -85,6 +87,7 @@ public final class SpillFile {
         batches++;
         bytes += batch.sizeBytes();
         space.countSpilled(batch.sizeBytes());
+        onSpill.accept(batch.sizeBytes());
         account();
     }
 

@@ -41,6 +41,11 @@ public final class SpillSpace implements AutoCloseable {
 
     /** A new, empty spill file for batches of {@code schema}; {@code what} names its use in the file name. */
     public SpillFile newFile(Schema schema, String what) {
+        return newFile(schema, what, bytes -> { });
+    }
+
+    /** As {@link #newFile(Schema, String)}, telling {@code onSpill} the in-memory bytes of every batch written. */
+    public SpillFile newFile(Schema schema, String what, java.util.function.LongConsumer onSpill) {
         if (closed) {
             throw new DaftException("the query has ended; cannot spill " + what);
         }
@@ -56,7 +61,7 @@ public final class SpillSpace implements AutoCloseable {
                 throw new DaftException("cannot create spill folder " + folder + ": " + e.getMessage(), e);
             }
         }
-        return new SpillFile(this, path, schema);
+        return new SpillFile(this, path, schema, onSpill);
     }
 
     private static String sanitize(String what) {
@@ -81,6 +86,11 @@ public final class SpillSpace implements AutoCloseable {
     /** Counts in-memory bytes moved to disk (for statistics). */
     void countSpilled(long inMemoryBytes) {
         bytesSpilled.addAndGet(inMemoryBytes);
+    }
+
+    /** Spill files made by this query. */
+    public int fileCount() {
+        return files.get();
     }
 
     /** In-memory size of everything spilled by this query. */

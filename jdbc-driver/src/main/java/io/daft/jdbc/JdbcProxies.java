@@ -328,6 +328,9 @@ final class JdbcProxies {
                 case SHOW:
                     commandResult = show(cmd.name());
                     break;
+                case EXPLAIN_ANALYZE:
+                    commandResult = explainAnalyze(cmd.value());
+                    break;
                 default:
                     throw new IllegalStateException(cmd.toString());
             }
@@ -364,6 +367,46 @@ final class JdbcProxies {
             Statement s = conn.delegate.createStatement();
             s.closeOnCompletion();
             return s.executeQuery(sql.toString());
+        }
+
+        /** EXPLAIN ANALYZE: runs {@code sql} to the end under the session's knobs, then its plan's lines as rows. */
+        private ResultSet explainAnalyze(String sql) throws SQLException {
+            String text;
+            try (DaftContext.ConfigScope scope = conn.session.install()) {
+                text = io.daft.execution.ExplainAnalyze.analyze(() -> {
+                    try (Statement s = conn.delegate.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                        long rows = 0;
+                        while (rs.next()) {
+                            rows++;
+                        }
+                        return rows;
+                    } catch (SQLException e) {
+                        throw new SqlFailure(e);
+                    }
+                });
+            } catch (SqlFailure e) {
+                throw (SQLException) e.getCause();
+            }
+            StringBuilder values = new StringBuilder("select plan from (values ");
+            int i = 0;
+            for (String line : (Iterable<String>) text.lines()::iterator) {
+                // SQL literals here are Latin-1: the tree is drawn in ASCII
+                String ascii = line.replace("└─", "`-").replace("├─", "|-").replace("│", "|");
+                values.append(i == 0 ? "" : ", ").append('(').append(i++).append(", '").append(ascii.replace("'", "''")).append("')");
+            }
+            values.append(") as t(i, plan) order by i");
+            Statement s = conn.delegate.createStatement();
+            s.closeOnCompletion();
+            return s.executeQuery(values.toString());
+        }
+
+        /** Carries a statement's SQLException out of the EXPLAIN ANALYZE callback. */
+        private static final class SqlFailure extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            SqlFailure(SQLException cause) {
+                super(cause);
+            }
         }
 
         private void clearCommand() throws SQLException {

@@ -12,12 +12,14 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code SET name = value} (also {@code SET name TO value} and {@code ALTER SESSION SET name = value}):
  *       changes one Daft execution or planning knob for this connection only;</li>
  *   <li>{@code RESET name} / {@code RESET ALL}: back to the value the connection opened with;</li>
- *   <li>{@code SHOW name} / {@code SHOW ALL}: a result set of (name, value).</li>
+ *   <li>{@code SHOW name} / {@code SHOW ALL}: a result set of (name, value);</li>
+ *   <li>{@code EXPLAIN ANALYZE query}: runs the query to the end and returns its plan, one line per row in column
+ *       {@code plan}, with what each operator did (rows, time, peak memory, bytes spilled).</li>
  * </ul>
  * Values may be quoted ({@code '64MiB'}) or bare ({@code 8}, {@code true}).
  */
 public record SessionCommand(Kind kind, String name, String value) {
-    public enum Kind { SET, RESET, SHOW }
+    public enum Kind { SET, RESET, SHOW, EXPLAIN_ANALYZE }
 
     private static final String NAME = "(\"[^\"]+\"|`[^`]+`|[A-Za-z_][A-Za-z0-9_.]*)";
     private static final Pattern SET = Pattern.compile(
@@ -41,8 +43,12 @@ public record SessionCommand(Kind kind, String name, String value) {
             return null;
         }
         char c = Character.toUpperCase(s.charAt(0));
-        if (c != 'S' && c != 'A' && c != 'R') {
+        if (c != 'S' && c != 'A' && c != 'R' && c != 'E') {
             return null;   // fast path: most SQL starts with SELECT/WITH/VALUES
+        }
+        String analyzed = io.daft.execution.ExplainAnalyze.innerQuery(s);
+        if (analyzed != null) {
+            return new SessionCommand(Kind.EXPLAIN_ANALYZE, "", analyzed);
         }
         Matcher m = SET.matcher(s);
         if (m.matches()) {

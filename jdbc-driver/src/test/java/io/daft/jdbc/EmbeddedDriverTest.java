@@ -39,6 +39,21 @@ class EmbeddedDriverTest {
     }
 
     @Test
+    void explainAnalyzeReturnsThePlanWithOperatorStatisticsUnderTheSessionsKnobs() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '64MB'");
+            List<String> r = TestData.query(c, "EXPLAIN ANALYZE select l_returnflag, count(*) as n from lineitem group by l_returnflag");
+            assertEquals("plan:12", r.get(0));
+            assertEquals("== Physical Plan (analyzed) ==", r.get(1));
+            assertTrue(r.stream().anyMatch(l -> l.contains("`-") && l.contains("Scan:") && l.contains("rows=60000,")), String.join("\n", r));
+            assertTrue(r.stream().anyMatch(l -> l.contains("of memory_limit 64.0 MiB")), String.join("\n", r));
+            assertEquals("rows returned: 3", r.get(r.size() - 1));
+            SQLException e = assertThrows(SQLException.class, () -> TestData.query(c, "EXPLAIN ANALYZE select nope from lineitem"));
+            assertTrue(causeChain(e).contains("nope"), causeChain(e));
+        }
+    }
+
+    @Test
     void answersMatchDuckDb() throws SQLException {
         try (Connection c = DriverManager.getConnection(url());
              Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {

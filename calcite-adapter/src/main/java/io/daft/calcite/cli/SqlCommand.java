@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * {@code bin/daft sql [--data DIR] [--runner native] [--format table|csv|json] [--set name=value]... [-f FILE] ["SQL"]}:
  * runs one or more statements (from the argument, a file, or standard input) on the embedded engine and
  * prints each result. {@code SET name = value} statements change execution or planning config knobs;
- * {@code EXPLAIN ...} prints the Daft plans.
+ * {@code EXPLAIN ...} prints the Daft plans; {@code EXPLAIN ANALYZE ...} runs the query and prints its physical plan
+ * with what each operator did (rows, time, peak memory, bytes spilled).
  */
 public final class SqlCommand {
     /** The table format holds rows to size its columns; past this many it stops and says so. */
@@ -122,6 +123,11 @@ public final class SqlCommand {
         Matcher set = SET.matcher(sql);
         if (set.matches()) {
             set(set.group(1), set.group(2));
+            return;
+        }
+        String analyzed = io.daft.execution.ExplainAnalyze.innerQuery(sql);
+        if (analyzed != null) {
+            out.println(engine.explainAnalyze(analyzed));
             return;
         }
         Matcher explain = EXPLAIN.matcher(sql);
