@@ -13,6 +13,8 @@ import java.util.Locale;
  *       runner our engine executes on.</li>
  *   <li>{@code -Ddaft.sql.engine=daft} (default) or {@code duckdb}: {@code duckdb} runs the suites on DuckDB itself,
  *       which validates the .slt files and query texts without our engine.</li>
+ *   <li>{@code -Ddaft.memory_limit=1MB} (default: the engine's): the {@code memory_limit} the suites run under; the
+ *       build runs them once more under a small one, so every spilling path must give the same answers.</li>
  * </ul>
  */
 public final class TestRunners {
@@ -48,6 +50,10 @@ public final class TestRunners {
                 break;
             default:
                 throw new IllegalStateException("unknown daft.runner '" + runner + "' (expected native or ray)");
+        }
+        String memoryLimit = System.getProperty("daft.memory_limit", "").trim();
+        if (!memoryLimit.isEmpty()) {
+            Daft.setExecutionConfig(Daft.executionConfig().toBuilder().set("memory_limit", memoryLimit).build());
         }
         configured = true;
     }
