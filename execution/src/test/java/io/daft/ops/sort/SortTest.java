@@ -150,11 +150,11 @@ class SortTest {
         List<List<Object>> full = ourSorted(keys, desc, nf, new int[] {keys[0], keys[1], id()});
         for (long[] lo : new long[][] {{10, 0}, {100, 37}, {5000, 4000}, {0, 5}, {20_000, 0}, {7, 11_995}}) {
             List<RecordBatch> bs = batches(333);
-            try (TopN top = new TopN(schema, keys, desc, nf, lo[0], lo[1])) {
+            try (TopN top = new TopN(schema, keys, desc, nf, lo[0], lo[1], io.daft.memory.MemoryReservation.unbounded("TopN"))) {
                 for (RecordBatch b : bs) {
                     top.add(b);
                 }
-                try (RecordBatch out = top.finish(); RecordBatch sel = out.select(new int[] {keys[0], keys[1], id()})) {
+                try (RecordBatch out = top.finish().orElseThrow(); RecordBatch sel = out.select(new int[] {keys[0], keys[1], id()})) {
                     int from = (int) Math.min(lo[1], ROWS);
                     int to = (int) Math.min(ROWS, lo[0] + lo[1]);
                     TestData.assertRowsEqual(full.subList(from, to), TestData.rows(sel), "top " + lo[0] + " offset " + lo[1]);
