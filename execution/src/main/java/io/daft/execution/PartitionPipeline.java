@@ -9,8 +9,6 @@ import io.daft.micropartition.MicroPartition;
 import io.daft.ops.agg.HashAggregator;
 import io.daft.ops.join.HashJoinProbe;
 import io.daft.ops.join.JoinHashTable;
-import io.daft.ops.sort.Sorter;
-import io.daft.ops.sort.TopN;
 import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
@@ -26,7 +24,6 @@ import io.daft.physical.ScanPlan;
 import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
 import io.daft.physical.WindowPlan;
-import io.daft.ops.window.WindowEvaluator;
 import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.scan.ScanTaskReader;
@@ -87,13 +84,13 @@ public final class PartitionPipeline {
             return aggregate((AggregatePlan) node, partition);
         }
         if (node instanceof SortPlan) {
-            return sort((SortPlan) node, partition);
+            return SortOperators.sort((SortPlan) node, open(node.child(), partition), query);
         }
         if (node instanceof HashJoinPlan) {
             return join((HashJoinPlan) node, partition);
         }
         if (node instanceof WindowPlan) {
-            return window((WindowPlan) node, partition);
+            return SortOperators.window((WindowPlan) node, () -> open(node.child(), partition), query);
         }
         if (node instanceof ConcatPlan) {
             int p = partition;
@@ -145,42 +142,6 @@ public final class PartitionPipeline {
                 try (out) {
                     return List.of(out.withSchema(a.schema()));
                 }
-            }
-        });
-    }
-
-    private CloseableIterator<RecordBatch> sort(SortPlan s, int partition) {
-        Schema schema = s.schema();
-        int[] keys = s.keyIndices();
-        return BatchIterators.blocking(open(s.child(), partition), in -> {
-            if (s.limit().isPresent()) {
-                try (TopN top = new TopN(schema, keys, s.descending(), s.nullsFirst(), s.limit().getAsLong(), s.offset())) {
-                    while (in.hasNext()) {
-                        try (RecordBatch b = in.next()) {
-                            top.add(b);
-                        }
-                    }
-                    return List.of(top.finish());
-                }
-            }
-            List<RecordBatch> all = BatchIterators.drain(in);
-            try {
-                return List.of(Sorter.sort(all, schema, keys, s.descending(), s.nullsFirst()));
-            } finally {
-                all.forEach(RecordBatch::close);
-            }
-        });
-    }
-
-    private CloseableIterator<RecordBatch> window(WindowPlan w, int partition) {
-        Schema inputSchema = w.child().schema();
-        return BatchIterators.blocking(open(w.child(), partition), in -> {
-            List<RecordBatch> all = BatchIterators.drain(in);
-            try (RecordBatch sorted = RecordBatch.concat(inputSchema, all)) {
-                return List.of(WindowEvaluator.evaluate(sorted, w.partitionIndices(), w.orderIndices(), w.descending(),
-                        w.nullsFirst(), w.calls()));
-            } finally {
-                all.forEach(RecordBatch::close);
             }
         });
     }

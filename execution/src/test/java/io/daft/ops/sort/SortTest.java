@@ -150,11 +150,11 @@ class SortTest {
         List<List<Object>> full = ourSorted(keys, desc, nf, new int[] {keys[0], keys[1], id()});
         for (long[] lo : new long[][] {{10, 0}, {100, 37}, {5000, 4000}, {0, 5}, {20_000, 0}, {7, 11_995}}) {
             List<RecordBatch> bs = batches(333);
-            try (TopN top = new TopN(schema, keys, desc, nf, lo[0], lo[1])) {
+            try (TopN top = new TopN(schema, keys, desc, nf, lo[0], lo[1], io.daft.memory.MemoryReservation.unbounded("TopN"))) {
                 for (RecordBatch b : bs) {
                     top.add(b);
                 }
-                try (RecordBatch out = top.finish(); RecordBatch sel = out.select(new int[] {keys[0], keys[1], id()})) {
+                try (RecordBatch out = top.finish().orElseThrow(); RecordBatch sel = out.select(new int[] {keys[0], keys[1], id()})) {
                     int from = (int) Math.min(lo[1], ROWS);
                     int to = (int) Math.min(ROWS, lo[0] + lo[1]);
                     TestData.assertRowsEqual(full.subList(from, to), TestData.rows(sel), "top " + lo[0] + " offset " + lo[1]);
@@ -288,6 +288,85 @@ class SortTest {
         try (io.daft.core.CloseableIterator<RecordBatch> it = SortedMerge.stream(runs2, schema, new int[] {id()},
                 new boolean[] {false}, new boolean[] {false}, 10)) {
             it.next().close();
+        }
+    }
+
+    @Test
+    void externalSortEqualsInMemorySortAtEveryLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        int[] keys = {schema.requireIndex("k_utf8"), schema.requireIndex("k_float64"), schema.requireIndex("k_int32")};
+        boolean[] desc = {false, true, false};
+        boolean[] nf = {true, false, false};
+        int[] show = {keys[0], keys[1], keys[2], id()};
+        List<List<Object>> full = ourSorted(keys, desc, nf, show);
+        // 1 byte: every batch is a run and merges go two runs at a time; then a few runs; then none
+        for (long limit : new long[] {1, 96 << 10, 400 << 10, 1L << 30}) {
+            for (long keep : new long[] {Long.MAX_VALUE, 700}) {
+                io.daft.memory.MemoryPool pool = io.daft.memory.MemoryPool.global().child("test", limit);
+                List<List<Object>> out = new ArrayList<>();
+                int spilledRuns;
+                try (io.daft.spill.SpillSpace space = new io.daft.spill.SpillSpace(tmp, 0)) {
+                    io.daft.memory.MemoryReservation reservation = pool.register("Sort", true);
+                    try (ExternalSort sort = new ExternalSort(schema, keys, desc, nf, reservation, space, 1000, "Sort", keep)) {
+                        for (RecordBatch b : batches(777)) {
+                            sort.add(b);
+                        }
+                        spilledRuns = sort.spilledRuns();
+                        try (io.daft.core.CloseableIterator<RecordBatch> it = sort.finish()) {
+                            while (it.hasNext() && out.size() < keep) {
+                                try (RecordBatch b = it.next(); RecordBatch sel = b.select(show)) {
+                                    assertTrue(b.rowCount() <= 1000, "output batch of " + b.rowCount() + " rows");
+                                    out.addAll(TestData.rows(sel));
+                                }
+                            }
+                        }
+                    }
+                    assertTrue(reservation.peak() <= limit, "peak " + reservation.peak() + " over " + limit);
+                    assertEquals(0, pool.reserved(), "reservation not released");
+                    assertTrue(!java.nio.file.Files.exists(space.folder()) || space.folder().toFile().list().length == 0,
+                            "runs not deleted");
+                }
+                String what = "limit " + limit + " keep " + keep;
+                assertEquals(limit < (1L << 30), spilledRuns > 0, what + ": " + spilledRuns + " runs");
+                List<List<Object>> expected = keep < full.size() ? full.subList(0, (int) keep) : full;
+                TestData.assertRowsEqual(expected, out.subList(0, Math.min(out.size(), expected.size())), what);
+                assertEquals(expected.size(), Math.min(out.size(), expected.size()), what);
+            }
+        }
+    }
+
+    @Test
+    void topNHoldsItsRowsAndAFewBatchesAndSaysWhenTheyDoNotFit() {
+        int[] keys = {schema.requireIndex("k_int64")};
+        boolean[] desc = {true};
+        boolean[] nf = {false};
+        List<RecordBatch> bs = batches(500);
+        long total = 0;
+        for (RecordBatch b : bs) {
+            total += b.sizeBytes();
+        }
+        try {
+            io.daft.memory.MemoryPool pool = io.daft.memory.MemoryPool.global().child("test", 1L << 30);
+            io.daft.memory.MemoryReservation small = pool.register("TopN", true);
+            try (TopN top = new TopN(schema, keys, desc, nf, 50, 0, small)) {
+                for (int round = 0; round < 10; round++) { // 10 times the rows: what it holds must not grow with them
+                    for (RecordBatch b : bs) {
+                        assertTrue(top.add(b));
+                    }
+                }
+                top.finish().orElseThrow().close();
+            }
+            assertTrue(small.peak() < 10 * total / 4, "top 50 held " + small.peak() + " of " + 10 * total + " bytes");
+            io.daft.memory.MemoryPool tight = io.daft.memory.MemoryPool.global().child("tight", total / 10);
+            try (TopN top = new TopN(schema, keys, desc, nf, ROWS, 0, tight.register("TopN", true))) {
+                boolean fits = true;
+                for (RecordBatch b : bs) {
+                    fits = fits && top.add(b);
+                }
+                assertTrue(!fits, "all rows were kept within a tenth of their size");
+            }
+            assertEquals(0, tight.reserved());
+        } finally {
+            closeAll(bs);
         }
     }
 }
