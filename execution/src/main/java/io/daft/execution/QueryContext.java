@@ -1,12 +1,10 @@
 package io.daft.execution;
 
 import io.daft.config.ExecutionConfig;
-import io.daft.core.Schema;
 import io.daft.memory.MemoryLimits;
 import io.daft.memory.MemoryPool;
 import io.daft.memory.MemoryReservation;
 import io.daft.physical.PhysicalPlan;
-import io.daft.spill.SpillFile;
 import io.daft.spill.SpillSpace;
 
 import java.util.function.Consumer;
@@ -87,10 +85,9 @@ public final class QueryContext implements AutoCloseable {
         return memory.register(consumer, spillable, s::memoryChanged);
     }
 
-    /** A spill file whose bytes count in the statistics of {@code node}. */
-    public SpillFile spillFile(PhysicalPlan node, Schema schema, String what) {
-        OperatorStats s = stats.of(node);
-        return spill.newFile(schema, what, s::spilled);
+    /** The query's spill space, counting what is spilled through it in the statistics of {@code node}. */
+    public SpillSpace spill(PhysicalPlan node) {
+        return spill.countingInto(stats.of(node)::spilled);
     }
 
     /** EXPLAIN ANALYZE's text: the plan with each node's statistics and the query's totals. */

@@ -8,118 +8,143 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One query's spill files: a folder of its own under the process's {@link TempDirectory}, made on the first spill
  * and removed with everything in it when the query ends ({@link #close}), whether it succeeded, failed or was
- * cancelled. Counts what the query spilled, for EXPLAIN ANALYZE. Thread-safe.
+ * cancelled. Counts what the query spilled, for EXPLAIN ANALYZE; {@link #countingInto} gives an operator a view
+ * that also counts its own spilling. Thread-safe.
  */
 public final class SpillSpace implements AutoCloseable {
     private static final AtomicLong QUERY_IDS = new AtomicLong();
 
-    private final TempDirectory temp;
-    private final long maxDiskBytes;
-    private final Path folder;
-    private final AtomicInteger files = new AtomicInteger();
-    private final AtomicLong bytesSpilled = new AtomicLong();
-    private final AtomicLong diskBytesWritten = new AtomicLong();
-    private final AtomicLong diskBytesHeld = new AtomicLong();
-    private volatile boolean closed;
-    private boolean created;
+    /** The query's folder and totals, shared by the space and its views. */
+    private final Shared shared;
+    private final LongConsumer onSpill;
 
     /**
      * Spill space under {@code base} (the {@code temp_directory}), failing a spill that would take this process's
      * files there beyond {@code maxDiskBytes} (0: 90% of the free disk space).
      */
     public SpillSpace(Path base, long maxDiskBytes) {
-        this.temp = TempDirectory.under(requireNonNull(base, "base"));
-        this.maxDiskBytes = maxDiskBytes > 0 ? maxDiskBytes : temp.defaultMaxSize();
-        this.folder = temp.folder().resolve("q" + QUERY_IDS.incrementAndGet());
+        this(new Shared(TempDirectory.under(requireNonNull(base, "base")), maxDiskBytes), bytes -> { });
+    }
+
+    private SpillSpace(Shared shared, LongConsumer onSpill) {
+        this.shared = shared;
+        this.onSpill = requireNonNull(onSpill, "onSpill");
+    }
+
+    /** The same space, also telling {@code onSpill} the in-memory bytes of every batch written through it. */
+    public SpillSpace countingInto(LongConsumer onSpill) {
+        requireNonNull(onSpill, "onSpill");
+        LongConsumer outer = this.onSpill;
+        return new SpillSpace(shared, bytes -> {
+            outer.accept(bytes);
+            onSpill.accept(bytes);
+        });
     }
 
     /** A new, empty spill file for batches of {@code schema}; {@code what} names its use in the file name. */
     public SpillFile newFile(Schema schema, String what) {
-        return newFile(schema, what, bytes -> { });
+        return new SpillFile(this, shared.newPath(what), schema, onSpill);
     }
 
-    /** As {@link #newFile(Schema, String)}, telling {@code onSpill} the in-memory bytes of every batch written. */
-    public SpillFile newFile(Schema schema, String what, java.util.function.LongConsumer onSpill) {
-        if (closed) {
-            throw new DaftException("the query has ended; cannot spill " + what);
+    void wrote(SpillFile file, long diskBytes) {
+        if (diskBytes > 0) {
+            shared.diskBytesWritten.addAndGet(diskBytes);
+            shared.diskBytesHeld.addAndGet(diskBytes);
+            shared.temp.reserveDisk(diskBytes, shared.maxDiskBytes);
         }
-        Path path;
-        synchronized (this) {
+    }
+
+    void deleted(SpillFile file, long diskBytes) {
+        shared.diskBytesHeld.addAndGet(-diskBytes);
+        shared.temp.releaseDisk(diskBytes);
+    }
+
+    /** Counts in-memory bytes moved to disk (for statistics). */
+    void countSpilled(long inMemoryBytes) {
+        shared.bytesSpilled.addAndGet(inMemoryBytes);
+    }
+
+    /** Spill files made by this query. */
+    public int fileCount() {
+        return shared.files.get();
+    }
+
+    /** In-memory size of everything spilled by this query. */
+    public long bytesSpilled() {
+        return shared.bytesSpilled.get();
+    }
+
+    /** Compressed bytes written to disk by this query. */
+    public long diskBytesWritten() {
+        return shared.diskBytesWritten.get();
+    }
+
+    public Path folder() {
+        return shared.folder;
+    }
+
+    /** Removes the query's folder and every file in it (views share the folder: closing any closes it). */
+    @Override
+    public void close() {
+        shared.close();
+    }
+
+    private static final class Shared {
+        final TempDirectory temp;
+        final long maxDiskBytes;
+        final Path folder;
+        final AtomicInteger files = new AtomicInteger();
+        final AtomicLong bytesSpilled = new AtomicLong();
+        final AtomicLong diskBytesWritten = new AtomicLong();
+        final AtomicLong diskBytesHeld = new AtomicLong();
+        volatile boolean closed;
+        boolean created;
+
+        Shared(TempDirectory temp, long maxDiskBytes) {
+            this.temp = temp;
+            this.maxDiskBytes = maxDiskBytes > 0 ? maxDiskBytes : temp.defaultMaxSize();
+            this.folder = temp.folder().resolve("q" + QUERY_IDS.incrementAndGet());
+        }
+
+        synchronized Path newPath(String what) {
+            if (closed) {
+                throw new DaftException("the query has ended; cannot spill " + what);
+            }
             try {
                 if (!created) {
                     Files.createDirectories(folder);
                     created = true;
                 }
-                path = folder.resolve(sanitize(what) + "-" + files.incrementAndGet() + ".arrows");
+                return folder.resolve(sanitize(what) + "-" + files.incrementAndGet() + ".arrows");
             } catch (IOException e) {
                 throw new DaftException("cannot create spill folder " + folder + ": " + e.getMessage(), e);
             }
         }
-        return new SpillFile(this, path, schema, onSpill);
-    }
 
-    private static String sanitize(String what) {
-        String s = what.replaceAll("[^A-Za-z0-9_-]+", "_");
-        return s.length() > 40 ? s.substring(0, 40) : s;
-    }
-
-    void wrote(SpillFile file, long diskBytes) {
-        if (diskBytes <= 0) {
-            return;
+        private static String sanitize(String what) {
+            String s = what.replaceAll("[^A-Za-z0-9_-]+", "_");
+            return s.length() > 40 ? s.substring(0, 40) : s;
         }
-        diskBytesWritten.addAndGet(diskBytes);
-        diskBytesHeld.addAndGet(diskBytes);
-        temp.reserveDisk(diskBytes, maxDiskBytes);
-    }
 
-    void deleted(SpillFile file, long diskBytes) {
-        diskBytesHeld.addAndGet(-diskBytes);
-        temp.releaseDisk(diskBytes);
-    }
-
-    /** Counts in-memory bytes moved to disk (for statistics). */
-    void countSpilled(long inMemoryBytes) {
-        bytesSpilled.addAndGet(inMemoryBytes);
-    }
-
-    /** Spill files made by this query. */
-    public int fileCount() {
-        return files.get();
-    }
-
-    /** In-memory size of everything spilled by this query. */
-    public long bytesSpilled() {
-        return bytesSpilled.get();
-    }
-
-    /** Compressed bytes written to disk by this query. */
-    public long diskBytesWritten() {
-        return diskBytesWritten.get();
-    }
-
-    public Path folder() {
-        return folder;
-    }
-
-    /** Removes the query's folder and every file in it. */
-    @Override
-    public void close() {
-        closed = true;
-        synchronized (this) {
-            if (created) {
-                TempDirectory.deleteTree(folder);
-                created = false;
+        void close() {
+            synchronized (this) {
+                closed = true;
+                if (created) {
+                    TempDirectory.deleteTree(folder);
+                    created = false;
+                }
             }
-        }
-        long held = diskBytesHeld.getAndSet(0);
-        if (held > 0) {
-            temp.releaseDisk(held);
+            long held = diskBytesHeld.getAndSet(0);
+            if (held > 0) {
+                temp.releaseDisk(held);
+            }
         }
     }
 }
