@@ -12,6 +12,9 @@ abstract class Accumulator {
     /** Makes room for group ids below {@code groups}. */
     abstract void ensureCapacity(int groups);
 
+    /** Approximate heap bytes held (state arrays by capacity, plus variable-size values), for memory accounting. */
+    abstract long sizeBytes();
+
     /** Folds raw input values ({@code input} may be null for COUNT_ALL). */
     abstract void update(FieldVector input, int[] groupIds, int rows);
 

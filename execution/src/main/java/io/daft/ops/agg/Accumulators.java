@@ -108,6 +108,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return counts.length * 8L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             counts = growLong(counts, groups);
         }
@@ -160,6 +165,11 @@ final class Accumulators {
 
         SumLong(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 9L;
         }
 
         @Override
@@ -236,6 +246,11 @@ final class Accumulators {
 
         SumDouble(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 9L;
         }
 
         @Override
@@ -328,6 +343,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return lo.length * 17L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             lo = growLong(lo, groups);
             hi = growLong(hi, groups);
@@ -403,6 +423,11 @@ final class Accumulators {
         Mean(AggSpec spec) {
             this.spec = spec;
             this.scale = scaleOf(spec.inputType());
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 16L;
         }
 
         @Override
@@ -485,6 +510,11 @@ final class Accumulators {
         Variance(AggSpec spec) {
             this.spec = spec;
             this.scale = scaleOf(spec.inputType());
+        }
+
+        @Override
+        long sizeBytes() {
+            return counts.length * 24L;
         }
 
         @Override
@@ -591,6 +621,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return vals.length * 9L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             vals = growLong(vals, groups);
             seen = growBool(seen, groups);
@@ -679,6 +714,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return vals.length * 9L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             vals = growDouble(vals, groups);
             seen = growBool(seen, groups);
@@ -739,6 +779,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return lo.length * 17L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             lo = growLong(lo, groups);
             hi = growLong(hi, groups);
@@ -791,10 +836,17 @@ final class Accumulators {
         private byte[][] vals = new byte[16][];
         private int[] lens = new int[16];
         private byte[] scratch = new byte[64];
+        /** Bytes of the per-group value arrays (with their headers), for memory accounting. */
+        private long valueBytes;
 
         MinMaxBytes(AggSpec spec, int mode) {
             this.spec = spec;
             this.mode = mode;
+        }
+
+        @Override
+        long sizeBytes() {
+            return vals.length * 12L + valueBytes;
         }
 
         @Override
@@ -837,6 +889,7 @@ final class Accumulators {
                     }
                 }
                 if (cur == null || cur.length < len) {
+                    valueBytes += Math.max(len, 8) + 16L - (cur == null ? 0 : cur.length + 16L);
                     cur = new byte[Math.max(len, 8)];
                     vals[g] = cur;
                 }
@@ -872,6 +925,11 @@ final class Accumulators {
 
         CountDistinct(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return counts.length * 8L + seenPairs.sizeBytes();
         }
 
         @Override

@@ -40,10 +40,14 @@ public final class HashAggregator implements AutoCloseable {
     private final AggMode mode;
     private final Schema keySchema;
     private final Schema outputSchema;
-    private final Accumulator[] accs;
+    /** The PARTIAL layout (keys, then each aggregate's state columns) in every mode; what {@link #drainState} emits. */
+    private final Schema stateSchema;
+    private Accumulator[] accs;
     private final int[][] stateColumns;
-    private final GroupIndex table;
+    private GroupIndex table;
     private final List<RecordBatch> keyChunks = new ArrayList<>();
+    /** Arrow bytes of {@link #keyChunks}, kept as they are added (not summed per call). */
+    private long keyBytes;
     private int[] gidBuf = new int[0];
     private int[] newBuf = new int[0];
     private boolean finished;
@@ -64,6 +68,7 @@ public final class HashAggregator implements AutoCloseable {
             }
         }
         this.outputSchema = mode == AggMode.PARTIAL ? partialSchemaOf(keyFields, this.aggs) : outputSchemaOf(keyFields, this.aggs);
+        this.stateSchema = mode == AggMode.PARTIAL || !mergeable(this.aggs) ? outputSchema : partialSchemaOf(keyFields, this.aggs);
         this.accs = new Accumulator[this.aggs.size()];
         this.stateColumns = new int[this.aggs.size()][];
         int next = groupColumns.length;
@@ -89,6 +94,16 @@ public final class HashAggregator implements AutoCloseable {
         for (Accumulator a : accs) {
             a.ensureCapacity(1);
         }
+    }
+
+    /** Whether every aggregate has a partial state that merges (all but COUNT_DISTINCT). */
+    static boolean mergeable(List<AggSpec> aggs) {
+        for (AggSpec a : aggs) {
+            if (a.op() == AggOp.COUNT_DISTINCT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Schema of the PARTIAL output: group keys, then each aggregate's state columns. */
@@ -145,12 +160,118 @@ public final class HashAggregator implements AutoCloseable {
      * Grows with the number of groups, not rows.
      */
     public long estimatedSizeBytes() {
-        long total = table == null ? 0 : table.sizeBytes();
-        for (RecordBatch b : keyChunks) {
-            total += b.sizeBytes();
+        return arrowSizeBytes() + heapSizeBytes();
+    }
+
+    /** Arrow bytes held: the distinct key values. */
+    public long arrowSizeBytes() {
+        return keyBytes;
+    }
+
+    /** Heap bytes held: the group hash table and the accumulators' arrays. */
+    public long heapSizeBytes() {
+        return (table == null ? 0 : table.sizeBytes()) + accumulatorBytes();
+    }
+
+    /**
+     * Heap bytes of the accumulators alone; turning them into Arrow columns ({@link #finish}, {@link #drainState})
+     * takes about as much again for a moment.
+     */
+    public long accumulatorBytes() {
+        long total = 0;
+        for (Accumulator a : accs) {
+            total += a.sizeBytes();
         }
-        // accumulator arrays: at most ~3 primitives (24 bytes) per group each, with doubling slack
-        return total + 2L * 24 * groupCount() * accs.length;
+        return total;
+    }
+
+    /** The aggregate holding the most memory, as {@code op 'name'}, or the group keys; for error messages. */
+    public String largestHolder() {
+        String name = "the group keys";
+        long most = keyBytes;
+        for (int i = 0; i < accs.length; i++) {
+            long size = accs[i].sizeBytes();
+            if (size > most) {
+                most = size;
+                name = aggs.get(i).op().name().toLowerCase(java.util.Locale.ROOT) + " '" + aggs.get(i).outputName() + "'";
+            }
+        }
+        return name;
+    }
+
+    /** The aggregates and keys as users wrote them, e.g. {@code [sum 's', count_distinct 'n'] by [k]}; for errors. */
+    public String describeAggregates() {
+        List<String> names = new ArrayList<>();
+        for (AggSpec a : aggs) {
+            names.add(a.op().name().toLowerCase(java.util.Locale.ROOT) + " '" + a.outputName() + "'");
+        }
+        return names + " by " + keySchema.names();
+    }
+
+    /** The layout {@link #drainState} emits: the PARTIAL layout (keys, then state columns), whatever the mode. */
+    public Schema stateSchema() {
+        return stateSchema;
+    }
+
+    /**
+     * Hands the groups so far to {@code sink} as partial states (in the {@link #stateSchema} layout, in batches of
+     * about {@code sliceRows} rows that {@code sink} then owns), then starts over empty, so a caller under memory
+     * pressure can spill them or pass them on and go on adding. Merging the emitted states with those of later
+     * groups (FINAL mode) gives the same result as never draining. Only with group columns.
+     */
+    public void drainState(int sliceRows, java.util.function.Consumer<RecordBatch> sink) {
+        if (finished || table == null) {
+            throw new IllegalStateException(finished ? "aggregator already finished" : "a global aggregation has one group");
+        }
+        if (!mergeable(aggs)) {
+            throw new DaftException("count_distinct has no partial state to drain");
+        }
+        int groups = groupCount();
+        List<FieldVector> state = new ArrayList<>();
+        try {
+            for (Accumulator a : accs) {
+                state.addAll(a.state(groups));
+            }
+            int start = 0;
+            int chunk = 0;
+            while (chunk < keyChunks.size()) {
+                int from = chunk;
+                int rows = 0;
+                while (chunk < keyChunks.size() && (rows == 0 || rows + keyChunks.get(chunk).rowCount() <= sliceRows)) {
+                    rows += keyChunks.get(chunk++).rowCount();
+                }
+                List<FieldVector> cols = new ArrayList<>(stateSchema.size());
+                try {
+                    if (chunk - from == 1) {
+                        for (FieldVector v : keyChunks.get(from).columns()) {
+                            cols.add(Vectors.share(v));
+                        }
+                    } else {
+                        try (RecordBatch keys = RecordBatch.concat(keySchema, keyChunks.subList(from, chunk))) {
+                            for (FieldVector v : keys.columns()) {
+                                cols.add(Vectors.share(v));
+                            }
+                        }
+                    }
+                    for (FieldVector v : state) {
+                        cols.add(Vectors.slice(v, start, rows));
+                    }
+                } catch (RuntimeException e) {
+                    cols.forEach(FieldVector::close);
+                    throw e;
+                }
+                start += rows;
+                sink.accept(RecordBatch.of(stateSchema, cols, rows));
+            }
+        } finally {
+            state.forEach(FieldVector::close);
+            closeChunks();
+            table = new GroupIndex();
+            for (int i = 0; i < accs.length; i++) {
+                accs[i] = Accumulators.create(aggs.get(i));
+                accs[i].ensureCapacity(1);
+            }
+        }
     }
 
     /** Folds in a batch (with the input schema); the caller still owns it. */
@@ -205,7 +326,9 @@ public final class HashAggregator implements AutoCloseable {
                     cols.forEach(FieldVector::close);
                     throw e;
                 }
-                keyChunks.add(RecordBatch.of(keySchema, cols, created));
+                RecordBatch chunk = RecordBatch.of(keySchema, cols, created);
+                keyChunks.add(chunk);
+                keyBytes += chunk.sizeBytes();
                 int groups = table.groupCount();
                 for (Accumulator a : accs) {
                     a.ensureCapacity(groups);
@@ -263,6 +386,7 @@ public final class HashAggregator implements AutoCloseable {
             b.close();
         }
         keyChunks.clear();
+        keyBytes = 0;
     }
 
     @Override
