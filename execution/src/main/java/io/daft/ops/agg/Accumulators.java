@@ -16,6 +16,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -915,13 +916,23 @@ final class Accumulators {
         }
     }
 
-    /** COUNT(DISTINCT x): a second hash table keyed by (group id, value). SINGLE mode only. */
+    /**
+     * COUNT(DISTINCT x): a second hash table keyed by (group id, value). Its partial state is the set of distinct
+     * non-null values per group, kept as Arrow chunks with their group ids, so a spilling aggregation can write the
+     * set out as rows (one distinct value each) and a FINAL aggregation merge it back ({@link #merge} counts values
+     * as {@link #update} does, duplicates once).
+     */
     static final class CountDistinct extends Accumulator {
         private final AggSpec spec;
         private final GroupTable seenPairs = new GroupTable(1024);
         private long[] counts = new long[16];
         private int[] gidBuf = new int[0];
         private int[] newBuf = new int[0];
+        /** The distinct non-null values seen, in chunks, and the group id of each (in order across chunks). */
+        private final List<FieldVector> values = new ArrayList<>();
+        private int[] valueGroups = new int[16];
+        private int valueCount;
+        private long valueBytes;
 
         CountDistinct(AggSpec spec) {
             this.spec = spec;
@@ -929,7 +940,17 @@ final class Accumulators {
 
         @Override
         long sizeBytes() {
-            return counts.length * 8L + seenPairs.sizeBytes();
+            return counts.length * 8L + seenPairs.sizeBytes() + valueGroups.length * 4L;
+        }
+
+        @Override
+        long arrowBytes() {
+            return valueBytes;
+        }
+
+        @Override
+        long emitBytes() {
+            return counts.length * 8L;
         }
 
         @Override
@@ -945,28 +966,59 @@ final class Accumulators {
                 newBuf = new int[rows];
             }
             int created = seenPairs.findOrInsert(keys, gids, gidBuf, newBuf);
+            int kept = 0;
             for (int i = 0; i < created; i++) {
                 int r = newBuf[i];
                 if (!keys.hasNull(r)) {
                     counts[gids[r]]++;
+                    newBuf[kept++] = r;
+                }
+            }
+            if (kept > 0) {
+                FieldVector v = Vectors.take(input, newBuf, kept);
+                values.add(v);
+                valueBytes += Vectors.sizeBytes(v);
+                if (valueGroups.length < valueCount + kept) {
+                    valueGroups = Arrays.copyOf(valueGroups, Accumulator.grow(valueGroups.length, valueCount + kept));
+                }
+                for (int i = 0; i < kept; i++) {
+                    valueGroups[valueCount++] = gids[newBuf[i]];
                 }
             }
         }
 
         @Override
         void merge(List<FieldVector> state, int[] gids, int rows) {
-            throw new DaftException("count_distinct '" + spec.outputName() + "' cannot merge partial states");
+            update(state.get(0), gids, rows);
         }
 
+        /** A column of nulls: the values travel in rows of their own ({@link #values}). */
         @Override
         List<FieldVector> state(int groups) {
-            throw new DaftException("count_distinct '" + spec.outputName() + "' has no partial state");
+            return List.of(Vectors.nulls(spec.stateFields().get(0), groups));
+        }
+
+        /** The distinct values, in chunks (still owned by this accumulator). */
+        List<FieldVector> values() {
+            return values;
+        }
+
+        /** The group id of each value in {@link #values}, in order. */
+        int[] valueGroups() {
+            return valueGroups;
         }
 
         @Override
         FieldVector result(int groups) {
             ensureCapacity(groups);
             return ColumnData.storeLongs(spec.resultField(), ColumnKind.INT64, counts, null, groups);
+        }
+
+        @Override
+        void close() {
+            values.forEach(FieldVector::close);
+            values.clear();
+            valueBytes = 0;
         }
     }
 }

@@ -4,7 +4,6 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.memory.MemoryLimitExceededException;
-import io.daft.memory.MemoryLimits;
 import io.daft.memory.MemoryReservation;
 import io.daft.ops.hash.Hashing;
 import io.daft.ops.hash.Partitioner;
@@ -35,8 +34,8 @@ import static java.util.Objects.requireNonNull;
  * </ul>
  * When nothing spills the output is the single batch {@link HashAggregator#finish} gives, as without a limit.
  * When spilling cannot help (a global aggregation, or one group larger than the reservation may grow) the query
- * fails with a {@link MemoryLimitExceededException} naming the aggregate. COUNT_DISTINCT has no mergeable partial
- * state: an aggregation with one fails that way when its groups do not fit (see {@link #relieve}).
+ * fails with a {@link MemoryLimitExceededException} naming the aggregate. COUNT_DISTINCT spills its groups' sets of
+ * distinct values as rows of their own (see {@link AggSpec}), which the FINAL aggregation of a partition merges.
  *
  * <p>The output iterator owns its input, the spill files and (at the top level) the reservation; closing it, at
  * the end or early (an error, a cancelled query), deletes the files and releases the memory.
@@ -46,10 +45,12 @@ public final class SpillingAggregation extends BufferedBatchIterator {
     static final int FANOUT = 16;
     /** Levels of re-partitioning before giving up (16^6 partitions: only a broken hash would need more). */
     static final int MAX_DEPTH = 6;
+    /** Fewest rows added at once when a batch goes in slices. */
+    private static final int MIN_SLICE = 256;
     /** Rows per spilled or emitted state batch (before splitting by partition). */
     private static final int SLICE_ROWS = 16_384;
-    /** The reservation grows by at least this much (or an eighth of what it holds), not batch by batch. */
-    private static final long MIN_CHUNK = 256 << 10;
+    /** The reservation grows by at least this much (or an eighth of what it holds), not group by group. */
+    private static final long MIN_CHUNK = 64 << 10;
 
     private final CloseableIterator<RecordBatch> input;
     private final Schema inputSchema;
@@ -62,6 +63,10 @@ public final class SpillingAggregation extends BufferedBatchIterator {
     private final int depth;
     private final ArrayDeque<RecordBatch> pending = new ArrayDeque<>();
     private HashAggregator agg;
+    /** The input batch being added (in slices when memory is short), and how far. */
+    private RecordBatch current;
+    private int offset;
+    private int step;
     private SpillFile[] parts;
     private SpillingAggregation child;
     private boolean consumed;
@@ -106,12 +111,30 @@ public final class SpillingAggregation extends BufferedBatchIterator {
             if (agg == null) {
                 agg = new HashAggregator(inputSchema, groupColumns, aggs, mode);
             }
-            while (input.hasNext()) {
-                if (depth > 0 && Thread.currentThread().isInterrupted()) {
-                    throw new DaftException("query cancelled during HashAggregate");
+            while (current != null || input.hasNext()) {
+                if (current == null) {
+                    if (depth > 0 && Thread.currentThread().isInterrupted()) {
+                        throw new DaftException("query cancelled during HashAggregate");
+                    }
+                    current = input.next();
+                    offset = 0;
+                    // reserve what the batch will likely add before adding it; if refused, add it in slices
+                    step = current.rowCount() <= SLICE_ROWS || budget.reserveAhead(agg, current.rowCount())
+                            ? current.rowCount() : SLICE_ROWS;
                 }
-                try (RecordBatch b = input.next()) {
-                    agg.add(b);
+                int rows = current.rowCount();
+                int n = Math.min(step == rows ? rows : budget.rowsThatFit(agg), rows - offset);
+                if (n == rows) {
+                    agg.add(current);
+                } else if (n > 0) {
+                    try (RecordBatch slice = current.slice(offset, n)) {
+                        agg.add(slice);
+                    }
+                }
+                offset += n;
+                if (offset >= rows) {
+                    current.close();
+                    current = null;
                 }
                 if (!budget.fit(agg)) {
                     relieve();
@@ -170,11 +193,6 @@ public final class SpillingAggregation extends BufferedBatchIterator {
         if (groupColumns.length == 0 || agg.groupCount() <= 1) {
             throw budget.cannotSpill(agg, (groupColumns.length == 0 ? "the aggregation has one group" : "one group")
                     + " and its " + agg.largestHolder() + " alone needs more");
-        }
-        if (!HashAggregator.mergeable(aggs)) {
-            // COUNT(DISTINCT) keeps each group's set of distinct values, which has no partial state to spill and merge
-            throw budget.cannotSpill(agg, "count_distinct has no partial state to spill; "
-                    + agg.groupCount() + " groups hold " + MemoryLimits.format(agg.estimatedSizeBytes()));
         }
         if (depth >= MAX_DEPTH) {
             throw budget.cannotSpill(agg, "its groups still do not fit after " + MAX_DEPTH + " levels of partitioning");
@@ -248,6 +266,10 @@ public final class SpillingAggregation extends BufferedBatchIterator {
                 closeInput();
             } finally {
                 try {
+                    if (current != null) {
+                        current.close();
+                        current = null;
+                    }
                     while (!pending.isEmpty()) {
                         pending.poll().close();
                     }
@@ -290,46 +312,85 @@ public final class SpillingAggregation extends BufferedBatchIterator {
         }
 
         /**
-         * Makes the reservation cover what {@code agg} holds, growing in chunks, or shrinking after it was emptied;
-         * false when the pool refused.
+         * Makes the reservation cover what {@code agg} holds (and needs to emit its state), growing with a chunk of
+         * slack, or shrinking after it was emptied; false when the pool refused.
          */
         boolean fit(HashAggregator agg) {
             long needArrow = agg.arrowSizeBytes();
-            long needHeap = agg.heapSizeBytes() + agg.accumulatorBytes();
+            long needHeap = agg.heapSizeBytes() + agg.emitBytes();
             if (needArrow <= arrow && needHeap <= heap) {
-                if (arrow > 2 * needArrow + MIN_CHUNK || heap > 2 * needHeap + MIN_CHUNK) {
-                    // emptied by a spill: give the memory back to the pool's other consumers
-                    resize(false, needArrow);
-                    resize(true, needHeap);
+                long slack = slack(needArrow + needHeap);
+                if (arrow > needArrow + 2 * slack || heap > needHeap + 2 * slack) {
+                    // emptied by a spill, or a reservation ahead of a batch that added less: give the rest back
+                    resize(Math.min(arrow, needArrow + slack), Math.min(heap, needHeap + slack));
                 }
                 return true;
             }
-            return (needArrow <= arrow || resize(false, needArrow)) && (needHeap <= heap || resize(true, needHeap));
+            return reserve(needArrow, needHeap);
         }
 
-        /** Sets one part to {@code need} plus a chunk of slack if the pool allows, else to {@code need} exactly. */
-        private boolean resize(boolean onHeap, long need) {
+        /**
+         * Reserves what adding {@code rows} more rows will likely take (at the rate bytes grew per row so far)
+         * before they are added; false when the pool refused, and the caller adds them in slices.
+         */
+        boolean reserveAhead(HashAggregator agg, int rows) {
+            long needArrow = agg.arrowSizeBytes();
+            long needHeap = agg.heapSizeBytes() + agg.emitBytes();
+            long added = agg.rowsAdded();
+            // a fresh aggregator: assume every row is a new group of ~64 bytes until it has seen some rows
+            double perRow = added < SLICE_ROWS ? 64 : (double) (needArrow + needHeap) / added;
+            long ahead = (long) Math.ceil(perRow * rows);
+            return reserve(needArrow + ahead / 4, needHeap + ahead - ahead / 4);
+        }
+
+        /** How many rows of a batch to add next when it goes in slices: what the headroom held likely takes. */
+        int rowsThatFit(HashAggregator agg) {
+            long need = agg.arrowSizeBytes() + agg.heapSizeBytes() + agg.emitBytes();
+            long added = agg.rowsAdded();
+            double perRow = added < MIN_SLICE ? 64 : (double) need / added;
+            long headroom = Math.max(0, arrow + heap - need);
+            return (int) Math.max(MIN_SLICE, Math.min(SLICE_ROWS, headroom / Math.max(1.0, perRow)));
+        }
+
+        private static long slack(long need) {
+            return Math.max(MIN_CHUNK, need / 8);
+        }
+
+        /** Grows to the need plus slack if the pool allows, else to the need exactly. */
+        private boolean reserve(long needArrow, long needHeap) {
+            long slack = slack(needArrow + needHeap);
+            if (resize(Math.max(arrow, needArrow + (needArrow > arrow ? slack : 0)), Math.max(heap, needHeap + (needHeap > heap ? slack : 0)))) {
+                return true;
+            }
+            return resize(needArrow, needHeap);
+        }
+
+        /** Sets both parts (shrinking first, so one part's slack does not crowd out the other's growth). */
+        private boolean resize(long toArrow, long toHeap) {
             MemoryReservation r = reservation();
-            long target = need + Math.max(MIN_CHUNK, need / 8);
-            if (onHeap ? r.tryResizeHeap(target) : r.tryResize(target)) {
-                set(onHeap, target);
-                return true;
+            if (toArrow < arrow && r.tryResize(toArrow)) {
+                arrow = toArrow;
             }
-            if (onHeap ? r.tryResizeHeap(need) : r.tryResize(need)) {
-                set(onHeap, need);
-                return true;
+            if (toHeap < heap && r.tryResizeHeap(toHeap)) {
+                heap = toHeap;
             }
-            refusedBytes = need - (onHeap ? heap : arrow);
-            refusedHeap = onHeap;
-            return false;
-        }
-
-        private void set(boolean onHeap, long bytes) {
-            if (onHeap) {
-                heap = bytes;
-            } else {
-                arrow = bytes;
+            if (toArrow > arrow) {
+                if (!r.tryResize(toArrow)) {
+                    refusedBytes = toArrow - arrow;
+                    refusedHeap = false;
+                    return false;
+                }
+                arrow = toArrow;
             }
+            if (toHeap > heap) {
+                if (!r.tryResizeHeap(toHeap)) {
+                    refusedBytes = toHeap - heap;
+                    refusedHeap = true;
+                    return false;
+                }
+                heap = toHeap;
+            }
+            return true;
         }
 
         /** The error for a refusal spilling cannot relieve, naming the operator, its reservation, the limit and why. */
