@@ -6,7 +6,7 @@ import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.dsl.Expr;
 import io.daft.micropartition.MicroPartition;
-import io.daft.ops.agg.HashAggregator;
+import io.daft.ops.agg.SpillingAggregation;
 import io.daft.ops.join.HashJoinProbe;
 import io.daft.ops.join.JoinHashTable;
 import io.daft.dsl.eval.ExprEvaluator;
@@ -127,23 +127,8 @@ public final class PartitionPipeline {
     }
 
     private CloseableIterator<RecordBatch> aggregate(AggregatePlan a, int partition) {
-        return BatchIterators.blocking(open(a.child(), partition), in -> {
-            Schema inputSchema = a.child().schema();
-            try (HashAggregator agg = new HashAggregator(inputSchema, a.groupIndices(), a.specs(), a.mode())) {
-                while (in.hasNext()) {
-                    try (RecordBatch b = in.next()) {
-                        agg.add(b);
-                    }
-                }
-                RecordBatch out = agg.finish();
-                if (out.schema().names().equals(a.schema().names())) {
-                    return List.of(out);
-                }
-                try (out) {
-                    return List.of(out.withSchema(a.schema()));
-                }
-            }
-        });
+        return SpillingAggregation.open(open(a.child(), partition), a.child().schema(), a.groupIndices(), a.specs(), a.mode(),
+                a.schema(), () -> query.reserve("HashAggregate", true), query.spill());
     }
 
     private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {

@@ -12,6 +12,23 @@ abstract class Accumulator {
     /** Makes room for group ids below {@code groups}. */
     abstract void ensureCapacity(int groups);
 
+    /** Approximate heap bytes held (state arrays by capacity, plus variable-size values), for memory accounting. */
+    abstract long sizeBytes();
+
+    /** Bytes {@link #state} or {@link #result} allocate as Arrow columns for all groups: about the state arrays. */
+    long emitBytes() {
+        return sizeBytes();
+    }
+
+    /** Arrow bytes held (values kept as Arrow vectors), for memory accounting. */
+    long arrowBytes() {
+        return 0;
+    }
+
+    /** Releases Arrow memory held; the accumulator is not used afterwards. */
+    void close() {
+    }
+
     /** Folds raw input values ({@code input} may be null for COUNT_ALL). */
     abstract void update(FieldVector input, int[] groupIds, int rows);
 

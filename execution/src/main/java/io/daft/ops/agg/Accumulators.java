@@ -16,6 +16,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -108,6 +109,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return counts.length * 8L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             counts = growLong(counts, groups);
         }
@@ -160,6 +166,11 @@ final class Accumulators {
 
         SumLong(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 9L;
         }
 
         @Override
@@ -236,6 +247,11 @@ final class Accumulators {
 
         SumDouble(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 9L;
         }
 
         @Override
@@ -328,6 +344,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return lo.length * 17L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             lo = growLong(lo, groups);
             hi = growLong(hi, groups);
@@ -403,6 +424,11 @@ final class Accumulators {
         Mean(AggSpec spec) {
             this.spec = spec;
             this.scale = scaleOf(spec.inputType());
+        }
+
+        @Override
+        long sizeBytes() {
+            return sums.length * 16L;
         }
 
         @Override
@@ -485,6 +511,11 @@ final class Accumulators {
         Variance(AggSpec spec) {
             this.spec = spec;
             this.scale = scaleOf(spec.inputType());
+        }
+
+        @Override
+        long sizeBytes() {
+            return counts.length * 24L;
         }
 
         @Override
@@ -591,6 +622,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return vals.length * 9L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             vals = growLong(vals, groups);
             seen = growBool(seen, groups);
@@ -679,6 +715,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return vals.length * 9L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             vals = growDouble(vals, groups);
             seen = growBool(seen, groups);
@@ -739,6 +780,11 @@ final class Accumulators {
         }
 
         @Override
+        long sizeBytes() {
+            return lo.length * 17L;
+        }
+
+        @Override
         void ensureCapacity(int groups) {
             lo = growLong(lo, groups);
             hi = growLong(hi, groups);
@@ -791,10 +837,17 @@ final class Accumulators {
         private byte[][] vals = new byte[16][];
         private int[] lens = new int[16];
         private byte[] scratch = new byte[64];
+        /** Bytes of the per-group value arrays (with their headers), for memory accounting. */
+        private long valueBytes;
 
         MinMaxBytes(AggSpec spec, int mode) {
             this.spec = spec;
             this.mode = mode;
+        }
+
+        @Override
+        long sizeBytes() {
+            return vals.length * 12L + valueBytes;
         }
 
         @Override
@@ -837,6 +890,7 @@ final class Accumulators {
                     }
                 }
                 if (cur == null || cur.length < len) {
+                    valueBytes += Math.max(len, 8) + 16L - (cur == null ? 0 : cur.length + 16L);
                     cur = new byte[Math.max(len, 8)];
                     vals[g] = cur;
                 }
@@ -862,16 +916,41 @@ final class Accumulators {
         }
     }
 
-    /** COUNT(DISTINCT x): a second hash table keyed by (group id, value). SINGLE mode only. */
+    /**
+     * COUNT(DISTINCT x): a second hash table keyed by (group id, value). Its partial state is the set of distinct
+     * non-null values per group, kept as Arrow chunks with their group ids, so a spilling aggregation can write the
+     * set out as rows (one distinct value each) and a FINAL aggregation merge it back ({@link #merge} counts values
+     * as {@link #update} does, duplicates once).
+     */
     static final class CountDistinct extends Accumulator {
         private final AggSpec spec;
         private final GroupTable seenPairs = new GroupTable(1024);
         private long[] counts = new long[16];
         private int[] gidBuf = new int[0];
         private int[] newBuf = new int[0];
+        /** The distinct non-null values seen, in chunks, and the group id of each (in order across chunks). */
+        private final List<FieldVector> values = new ArrayList<>();
+        private int[] valueGroups = new int[16];
+        private int valueCount;
+        private long valueBytes;
 
         CountDistinct(AggSpec spec) {
             this.spec = spec;
+        }
+
+        @Override
+        long sizeBytes() {
+            return counts.length * 8L + seenPairs.sizeBytes() + valueGroups.length * 4L;
+        }
+
+        @Override
+        long arrowBytes() {
+            return valueBytes;
+        }
+
+        @Override
+        long emitBytes() {
+            return counts.length * 8L;
         }
 
         @Override
@@ -887,28 +966,59 @@ final class Accumulators {
                 newBuf = new int[rows];
             }
             int created = seenPairs.findOrInsert(keys, gids, gidBuf, newBuf);
+            int kept = 0;
             for (int i = 0; i < created; i++) {
                 int r = newBuf[i];
                 if (!keys.hasNull(r)) {
                     counts[gids[r]]++;
+                    newBuf[kept++] = r;
+                }
+            }
+            if (kept > 0) {
+                FieldVector v = Vectors.take(input, newBuf, kept);
+                values.add(v);
+                valueBytes += Vectors.sizeBytes(v);
+                if (valueGroups.length < valueCount + kept) {
+                    valueGroups = Arrays.copyOf(valueGroups, Accumulator.grow(valueGroups.length, valueCount + kept));
+                }
+                for (int i = 0; i < kept; i++) {
+                    valueGroups[valueCount++] = gids[newBuf[i]];
                 }
             }
         }
 
         @Override
         void merge(List<FieldVector> state, int[] gids, int rows) {
-            throw new DaftException("count_distinct '" + spec.outputName() + "' cannot merge partial states");
+            update(state.get(0), gids, rows);
         }
 
+        /** A column of nulls: the values travel in rows of their own ({@link #values}). */
         @Override
         List<FieldVector> state(int groups) {
-            throw new DaftException("count_distinct '" + spec.outputName() + "' has no partial state");
+            return List.of(Vectors.nulls(spec.stateFields().get(0), groups));
+        }
+
+        /** The distinct values, in chunks (still owned by this accumulator). */
+        List<FieldVector> values() {
+            return values;
+        }
+
+        /** The group id of each value in {@link #values}, in order. */
+        int[] valueGroups() {
+            return valueGroups;
         }
 
         @Override
         FieldVector result(int groups) {
             ensureCapacity(groups);
             return ColumnData.storeLongs(spec.resultField(), ColumnKind.INT64, counts, null, groups);
+        }
+
+        @Override
+        void close() {
+            values.forEach(FieldVector::close);
+            values.clear();
+            valueBytes = 0;
         }
     }
 }

@@ -26,7 +26,9 @@ import static java.util.Objects.requireNonNull;
  * <li>STDDEV, STDDEV_POP, VARIANCE, VAR_POP: {@code n$count: Int64, n$mean: Float64, n$m2: Float64}
  * (Welford state, merged with Chan's formula)</li>
  * <li>BOOL_AND, BOOL_OR: {@code n: Boolean}</li>
- * <li>COUNT_DISTINCT: not decomposable; SINGLE mode only (the planner shuffles by group key first).</li>
+ * <li>COUNT_DISTINCT: {@code n: <input type>}, one distinct value per row: a group's set of distinct values is
+ * spread over rows of its own, whose other state columns hold their identity (0 counts, nulls). Only spilling
+ * aggregations write this state; the planner runs COUNT_DISTINCT in SINGLE mode after a shuffle by group key.</li>
  * </ul>
  */
 public record AggSpec(AggOp op, int inputColumn, String outputName, DataType inputType) {
@@ -121,8 +123,7 @@ public record AggSpec(AggOp op, int inputColumn, String outputName, DataType inp
                         Field.of(outputName + "$mean", DataType.FLOAT64),
                         Field.of(outputName + "$m2", DataType.FLOAT64));
             case COUNT_DISTINCT:
-                throw new DaftException("count_distinct ('" + outputName + "') has no partial state: it only runs in "
-                        + "SINGLE mode, after a shuffle by the group keys");
+                return List.of(Field.of(outputName, inputType));
             default:
                 throw new AssertionError(op);
         }

@@ -40,10 +40,16 @@ public final class HashAggregator implements AutoCloseable {
     private final AggMode mode;
     private final Schema keySchema;
     private final Schema outputSchema;
-    private final Accumulator[] accs;
+    /** The PARTIAL layout (keys, then each aggregate's state columns) in every mode; what {@link #drainState} emits. */
+    private final Schema stateSchema;
+    private Accumulator[] accs;
     private final int[][] stateColumns;
-    private final GroupIndex table;
+    private GroupIndex table;
     private final List<RecordBatch> keyChunks = new ArrayList<>();
+    /** Arrow bytes of {@link #keyChunks}, kept as they are added (not summed per call). */
+    private long keyBytes;
+    /** Rows added since the aggregator was made or last drained. */
+    private long rowsAdded;
     private int[] gidBuf = new int[0];
     private int[] newBuf = new int[0];
     private boolean finished;
@@ -59,11 +65,12 @@ public final class HashAggregator implements AutoCloseable {
         }
         this.keySchema = new Schema(keyFields);
         for (AggSpec a : this.aggs) {
-            if (a.op() == AggOp.COUNT_DISTINCT && mode != AggMode.SINGLE) {
-                throw new DaftException("count_distinct '" + a.outputName() + "' only runs in SINGLE mode");
+            if (a.op() == AggOp.COUNT_DISTINCT && mode == AggMode.PARTIAL) {
+                throw new DaftException("count_distinct '" + a.outputName() + "' does not run in PARTIAL mode");
             }
         }
         this.outputSchema = mode == AggMode.PARTIAL ? partialSchemaOf(keyFields, this.aggs) : outputSchemaOf(keyFields, this.aggs);
+        this.stateSchema = mode == AggMode.PARTIAL ? outputSchema : partialSchemaOf(keyFields, this.aggs);
         this.accs = new Accumulator[this.aggs.size()];
         this.stateColumns = new int[this.aggs.size()][];
         int next = groupColumns.length;
@@ -145,12 +152,193 @@ public final class HashAggregator implements AutoCloseable {
      * Grows with the number of groups, not rows.
      */
     public long estimatedSizeBytes() {
-        long total = table == null ? 0 : table.sizeBytes();
-        for (RecordBatch b : keyChunks) {
-            total += b.sizeBytes();
+        return arrowSizeBytes() + heapSizeBytes();
+    }
+
+    /** Arrow bytes held: the distinct key values (and COUNT_DISTINCT's distinct values). */
+    public long arrowSizeBytes() {
+        long total = keyBytes;
+        for (Accumulator a : accs) {
+            total += a.arrowBytes();
         }
-        // accumulator arrays: at most ~3 primitives (24 bytes) per group each, with doubling slack
-        return total + 2L * 24 * groupCount() * accs.length;
+        return total;
+    }
+
+    /** Heap bytes held: the group hash table and the accumulators' arrays. */
+    public long heapSizeBytes() {
+        long total = table == null ? 0 : table.sizeBytes();
+        for (Accumulator a : accs) {
+            total += a.sizeBytes();
+        }
+        return total;
+    }
+
+    /**
+     * Bytes that turning the accumulators into Arrow columns ({@link #finish}, {@link #drainState}) takes for a
+     * moment, on top of what is held: about their state arrays again.
+     */
+    public long emitBytes() {
+        long total = 0;
+        for (Accumulator a : accs) {
+            total += a.emitBytes();
+        }
+        return total;
+    }
+
+    /** Rows added since the aggregator was made or last drained (to estimate what the next batch adds). */
+    public long rowsAdded() {
+        return rowsAdded;
+    }
+
+    /** The aggregate holding the most memory, as {@code op 'name'}, or the group keys; for error messages. */
+    public String largestHolder() {
+        String name = "the group keys";
+        long most = keyBytes;
+        for (int i = 0; i < accs.length; i++) {
+            long size = accs[i].sizeBytes() + accs[i].arrowBytes();
+            if (size > most) {
+                most = size;
+                name = aggs.get(i).op().name().toLowerCase(java.util.Locale.ROOT) + " '" + aggs.get(i).outputName() + "'";
+            }
+        }
+        return name;
+    }
+
+    /** The aggregates and keys as users wrote them, e.g. {@code [sum 's', count_distinct 'n'] by [k]}; for errors. */
+    public String describeAggregates() {
+        List<String> names = new ArrayList<>();
+        for (AggSpec a : aggs) {
+            names.add(a.op().name().toLowerCase(java.util.Locale.ROOT) + " '" + a.outputName() + "'");
+        }
+        return names + " by " + keySchema.names();
+    }
+
+    /** The layout {@link #drainState} emits: the PARTIAL layout (keys, then state columns), whatever the mode. */
+    public Schema stateSchema() {
+        return stateSchema;
+    }
+
+    /**
+     * Hands the groups so far to {@code sink} as partial states (in the {@link #stateSchema} layout, in batches of
+     * about {@code sliceRows} rows that {@code sink} then owns), then starts over empty, so a caller under memory
+     * pressure can spill them or pass them on and go on adding. Merging the emitted states with those of later
+     * groups (FINAL mode) gives the same result as never draining. Only with group columns.
+     */
+    public void drainState(int sliceRows, java.util.function.Consumer<RecordBatch> sink) {
+        if (finished || table == null) {
+            throw new IllegalStateException(finished ? "aggregator already finished" : "a global aggregation has one group");
+        }
+        int groups = groupCount();
+        List<FieldVector> state = new ArrayList<>();
+        try {
+            for (Accumulator a : accs) {
+                state.addAll(a.state(groups));
+            }
+            int start = 0;
+            int chunk = 0;
+            while (chunk < keyChunks.size()) {
+                int from = chunk;
+                int rows = 0;
+                while (chunk < keyChunks.size() && (rows == 0 || rows + keyChunks.get(chunk).rowCount() <= sliceRows)) {
+                    rows += keyChunks.get(chunk++).rowCount();
+                }
+                List<FieldVector> cols = new ArrayList<>(stateSchema.size());
+                try {
+                    if (chunk - from == 1) {
+                        for (FieldVector v : keyChunks.get(from).columns()) {
+                            cols.add(Vectors.share(v));
+                        }
+                    } else {
+                        try (RecordBatch keys = RecordBatch.concat(keySchema, keyChunks.subList(from, chunk))) {
+                            for (FieldVector v : keys.columns()) {
+                                cols.add(Vectors.share(v));
+                            }
+                        }
+                    }
+                    for (FieldVector v : state) {
+                        cols.add(Vectors.slice(v, start, rows));
+                    }
+                } catch (RuntimeException e) {
+                    cols.forEach(FieldVector::close);
+                    throw e;
+                }
+                start += rows;
+                sink.accept(RecordBatch.of(stateSchema, cols, rows));
+            }
+            state.forEach(FieldVector::close);
+            state.clear();
+            drainDistinctValues(sliceRows, sink);
+        } finally {
+            state.forEach(FieldVector::close);
+            releaseAll();
+            rowsAdded = 0;
+            table = new GroupIndex();
+            for (int i = 0; i < accs.length; i++) {
+                accs[i] = Accumulators.create(aggs.get(i));
+                accs[i].ensureCapacity(1);
+            }
+        }
+    }
+
+    /**
+     * COUNT_DISTINCT's part of {@link #drainState}: a row per distinct value, with its group's keys, the value in
+     * that aggregate's state column and every other state column at its identity (0 counts, nulls).
+     */
+    private void drainDistinctValues(int sliceRows, java.util.function.Consumer<RecordBatch> sink) {
+        boolean any = false;
+        for (Accumulator a : accs) {
+            any |= a instanceof Accumulators.CountDistinct && !((Accumulators.CountDistinct) a).values().isEmpty();
+        }
+        if (!any) {
+            return;
+        }
+        try (RecordBatch keys = RecordBatch.concat(keySchema, keyChunks)) {
+            for (int i = 0; i < accs.length; i++) {
+                if (!(accs[i] instanceof Accumulators.CountDistinct)) {
+                    continue;
+                }
+                Accumulators.CountDistinct cd = (Accumulators.CountDistinct) accs[i];
+                int[] groups = cd.valueGroups();
+                List<FieldVector> chunks = cd.values();
+                int first = 0;
+                int chunk = 0;
+                while (chunk < chunks.size()) {
+                    // whole chunks up to about sliceRows rows at a time: spilled batches of a few rows cost more than they hold
+                    int from = chunk;
+                    int n = 0;
+                    while (chunk < chunks.size() && (n == 0 || n + chunks.get(chunk).getValueCount() <= sliceRows)) {
+                        n += chunks.get(chunk++).getValueCount();
+                    }
+                    int[] idx = java.util.Arrays.copyOfRange(groups, first, first + n);
+                    first += n;
+                    List<FieldVector> cols = new ArrayList<>(stateSchema.size());
+                    try (FieldVector values = chunk - from == 1 ? Vectors.share(chunks.get(from)) : Vectors.concat(chunks.subList(from, chunk))) {
+                        try (RecordBatch k = keys.take(idx, n)) {
+                            for (FieldVector v : k.columns()) {
+                                cols.add(Vectors.share(v));
+                            }
+                        }
+                        for (int j = 0; j < accs.length; j++) {
+                            for (Field f : aggs.get(j).stateFields()) {
+                                cols.add(j == i ? Vectors.share(values) : identity(f, n));
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        cols.forEach(FieldVector::close);
+                        throw e;
+                    }
+                    sink.accept(RecordBatch.of(stateSchema, cols, n));
+                }
+            }
+        }
+    }
+
+    /** A state column that merges as nothing: nulls, or zeros for the non-null counts. */
+    private static FieldVector identity(Field f, int n) {
+        if (f.nullable()) {
+            return Vectors.nulls(f, n);
+        }
+        return io.daft.ops.ColumnData.storeLongs(f, io.daft.ops.ColumnKind.INT64, new long[n], null, n);
     }
 
     /** Folds in a batch (with the input schema); the caller still owns it. */
@@ -162,6 +350,7 @@ public final class HashAggregator implements AutoCloseable {
         if (rows == 0) {
             return;
         }
+        rowsAdded += rows;
         if (gidBuf.length < rows) {
             gidBuf = new int[rows];
             newBuf = new int[rows];
@@ -205,7 +394,9 @@ public final class HashAggregator implements AutoCloseable {
                     cols.forEach(FieldVector::close);
                     throw e;
                 }
-                keyChunks.add(RecordBatch.of(keySchema, cols, created));
+                RecordBatch chunk = RecordBatch.of(keySchema, cols, created);
+                keyChunks.add(chunk);
+                keyBytes += chunk.sizeBytes();
                 int groups = table.groupCount();
                 for (Accumulator a : accs) {
                     a.ensureCapacity(groups);
@@ -253,22 +444,27 @@ public final class HashAggregator implements AutoCloseable {
             cols.forEach(FieldVector::close);
             throw e;
         } finally {
-            closeChunks();
+            releaseAll();
         }
         return RecordBatch.of(outputSchema, cols, groups);
     }
 
-    private void closeChunks() {
+    /** Closes the key chunks and what the accumulators hold in Arrow memory. */
+    private void releaseAll() {
+        for (Accumulator a : accs) {
+            a.close();
+        }
         for (RecordBatch b : keyChunks) {
             b.close();
         }
         keyChunks.clear();
+        keyBytes = 0;
     }
 
     @Override
     public void close() {
         finished = true;
-        closeChunks();
+        releaseAll();
     }
 
     @Override

@@ -43,8 +43,16 @@ public final class Hashing {
 
     /** One hash per row over {@code columns}, combined left to right. */
     public static long[] hash(List<FieldVector> columns, int rowCount) {
+        return hash(columns, rowCount, SEED);
+    }
+
+    /**
+     * One hash per row over {@code columns}, starting from {@code seed}: another seed than {@link #SEED} gives hashes
+     * independent of the exchanges' (for partitioning rows that an exchange already split by the same keys).
+     */
+    public static long[] hash(List<FieldVector> columns, int rowCount, long seed) {
         long[] h = new long[rowCount];
-        java.util.Arrays.fill(h, SEED);
+        java.util.Arrays.fill(h, seed);
         for (FieldVector c : columns) {
             hashInto(c, rowCount, h);
         }

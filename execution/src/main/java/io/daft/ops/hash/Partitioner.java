@@ -22,9 +22,18 @@ public final class Partitioner {
      * unsigned value), so every machine sends equal keys to the same partition.
      */
     public static RecordBatch[] partitionByHash(RecordBatch b, int[] keyCols, int n) {
+        return partitionByHash(b, keyCols, n, Hashing.SEED);
+    }
+
+    /**
+     * As {@link #partitionByHash(RecordBatch, int[], int)}, hashing from {@code seed}: operators that split rows an
+     * exchange already partitioned by the same keys (spilling aggregations, joins) use their own seeds, or every row
+     * of a partition would land in the same few buckets.
+     */
+    public static RecordBatch[] partitionByHash(RecordBatch b, int[] keyCols, int n, long seed) {
         checkN(n);
         int rows = b.rowCount();
-        long[] h = Hashing.hash(columns(b, keyCols), rows);
+        long[] h = Hashing.hash(columns(b, keyCols), rows, seed);
         int[] part = new int[rows];
         for (int r = 0; r < rows; r++) {
             part[r] = partitionOf(h[r], n);
