@@ -43,8 +43,17 @@ public final class Hashing {
 
     /** One hash per row over {@code columns}, combined left to right. */
     public static long[] hash(List<FieldVector> columns, int rowCount) {
+        return hash(columns, rowCount, SEED);
+    }
+
+    /**
+     * One hash per row over {@code columns}, starting from {@code seed}: another seed gives hashes independent of
+     * {@link #SEED}'s (a grace join splits one exchange partition, whose rows share their {@code SEED} hash modulo
+     * the partition count, with another seed).
+     */
+    public static long[] hash(List<FieldVector> columns, int rowCount, long seed) {
         long[] h = new long[rowCount];
-        java.util.Arrays.fill(h, SEED);
+        java.util.Arrays.fill(h, seed);
         for (FieldVector c : columns) {
             hashInto(c, rowCount, h);
         }

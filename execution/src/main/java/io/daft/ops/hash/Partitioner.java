@@ -22,9 +22,14 @@ public final class Partitioner {
      * unsigned value), so every machine sends equal keys to the same partition.
      */
     public static RecordBatch[] partitionByHash(RecordBatch b, int[] keyCols, int n) {
+        return partitionByHash(b, keyCols, n, Hashing.SEED);
+    }
+
+    /** As {@link #partitionByHash(RecordBatch, int[], int)}, hashing from {@code seed} ({@link Hashing#hash(List, int, long)}). */
+    public static RecordBatch[] partitionByHash(RecordBatch b, int[] keyCols, int n, long seed) {
         checkN(n);
         int rows = b.rowCount();
-        long[] h = Hashing.hash(columns(b, keyCols), rows);
+        long[] h = Hashing.hash(columns(b, keyCols), rows, seed);
         int[] part = new int[rows];
         for (int r = 0; r < rows; r++) {
             part[r] = partitionOf(h[r], n);
