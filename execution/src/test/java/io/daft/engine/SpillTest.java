@@ -44,8 +44,8 @@ class SpillTest {
             s.execute("COPY (SELECT i AS g, 'name' || i AS name FROM range(1000) t(i)) TO '" + dir.resolve("b.parquet") + "' (FORMAT PARQUET)");
             long baseline = LeakCheck.settledBaseline();
             Path spillDir = Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
-            // a budget of 1 byte: every exchange output goes to disk
-            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(1)
+            // a 1 MiB limit: exchange outputs (~12 MB) go to disk; the join build side (1000 rows) still fits
+            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(1 << 20)
                     .broadcastJoinSizeBytesThreshold(0).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
             DataFrame a = Daft.readParquet(dir + "/a.parquet");
             DataFrame b = Daft.readParquet(dir + "/b.parquet");

@@ -104,7 +104,7 @@ final class BucketJoin extends BufferedBatchIterator {
         boolean refusedHeap = false;
         JoinHashTable table = null;
         try {
-            try (CloseableIterator<RecordBatch> in = t.build.read()) {
+            try (CloseableIterator<RecordBatch> in = JoinBuckets.read(t.build)) {
                 while (in.hasNext()) {
                     RecordBatch b = in.next();
                     long size = b.sizeBytes();
@@ -144,7 +144,7 @@ final class BucketJoin extends BufferedBatchIterator {
             return null;
         }
         JoinHashTable built = table;
-        return new ProbeStream(t.probe.read(), spec.probe(built), () -> {
+        return new ProbeStream(JoinBuckets.read(t.probe), spec.probe(built), () -> {
             built.close();
             reservation.free();
             release(t);
@@ -168,8 +168,8 @@ final class BucketJoin extends BufferedBatchIterator {
         SpillFile[] build = null;
         SpillFile[] probe = null;
         try {
-            build = JoinBuckets.split(t.build.read(), space, spec.buildSchema(), spec.buildKeys(), k, seed, "join-build", spec.name());
-            probe = JoinBuckets.split(t.probe.read(), space, spec.probeSchema(), spec.probeKeys(), k, seed, "join-probe", spec.name());
+            build = JoinBuckets.split(JoinBuckets.read(t.build), space, spec.buildSchema(), spec.buildKeys(), k, seed, "join-build", spec.name());
+            probe = JoinBuckets.split(JoinBuckets.read(t.probe), space, spec.probeSchema(), spec.probeKeys(), k, seed, "join-probe", spec.name());
         } catch (RuntimeException e) {
             JoinBuckets.delete(build);
             release(t);

@@ -5,9 +5,13 @@ import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.ops.hash.Hashing;
 import io.daft.ops.hash.Partitioner;
+import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.spill.SpillFile;
 import io.daft.spill.SpillSpace;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Hash buckets of a grace hash join on disk: rows go to bucket {@code hash(keys, seed(depth)) mod k}. The seeds
@@ -21,6 +25,11 @@ final class JoinBuckets {
     static final int FANOUT = 32;
     /** Re-partitionings of one bucket before the join gives up (one key's rows larger than the memory). */
     static final int MAX_DEPTH = 4;
+    /**
+     * Bytes of bucket rows read back at once when splitting or probing a bucket: its batches are slices of
+     * batches split many ways, and per-batch costs (IPC messages, compression, probe set-up) dominate tiny ones.
+     */
+    static final long READ_BATCH_BYTES = 256 << 10;
 
     private JoinBuckets() {
     }
@@ -81,6 +90,36 @@ final class JoinBuckets {
             delete(files);
             throw e;
         }
+    }
+
+    /** The batches of {@code file}, concatenated up to about {@link #READ_BATCH_BYTES} at a time. */
+    static CloseableIterator<RecordBatch> read(SpillFile file) {
+        CloseableIterator<RecordBatch> in = file.read();
+        Schema schema = file.schema();
+        return new BufferedBatchIterator() {
+            private final List<RecordBatch> pending = new ArrayList<>();
+
+            @Override
+            protected RecordBatch computeNext() {
+                long bytes = 0;
+                try {
+                    while (bytes < READ_BATCH_BYTES && in.hasNext()) {
+                        RecordBatch b = in.next();
+                        pending.add(b);
+                        bytes += b.sizeBytes();
+                    }
+                    return pending.isEmpty() ? null : RecordBatch.concat(schema, pending);
+                } finally {
+                    pending.forEach(RecordBatch::close);
+                    pending.clear();
+                }
+            }
+
+            @Override
+            protected void closeSources() {
+                in.close();
+            }
+        };
     }
 
     static void finish(SpillFile[] files) {
