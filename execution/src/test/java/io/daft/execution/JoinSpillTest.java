@@ -201,7 +201,6 @@ class JoinSpillTest {
     private void check(JoinType type, Keys keys, HashJoinPlan.Strategy strategy, boolean residual) throws Exception {
         String what = type + " " + keys + " " + strategy + (residual ? " with residual" : "");
         long baseline = LeakCheck.settledBaseline();
-        long started = System.nanoTime();
         int probePartitions = strategy.broadcast() ? 2 : 1;
         PhysicalPlan left = scan(a, strategy == HashJoinPlan.Strategy.BROADCAST_LEFT ? 2 : probePartitions);
         PhysicalPlan right = scan(b, strategy == HashJoinPlan.Strategy.BROADCAST_RIGHT ? 2 : 1);
@@ -216,7 +215,6 @@ class JoinSpillTest {
             assertTrue(run.query.spill().bytesSpilled() > 0, what + ": nothing spilled");
             assertTrue(run.query.memory().peak() <= LIMIT, what + ": peak " + run.query.memory().peak());
         }
-        System.err.println("JOINSPILL " + what + " took " + (System.nanoTime() - started) / 1_000_000 + " ms");
         assertArrayEquals(duckChecksum(type, keys, residual), ours, what + ": " + Arrays.toString(ours));
         assertNoSpillFiles(what);
         LeakCheck.assertReturnsTo(baseline);
