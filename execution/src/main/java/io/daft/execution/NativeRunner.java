@@ -5,7 +5,7 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.micropartition.MicroPartition;
-import io.daft.ops.join.JoinHashTable;
+import io.daft.ops.join.JoinBuild;
 import io.daft.physical.Exchange;
 import io.daft.physical.HashJoinPlan;
 import io.daft.physical.PhysicalPlan;
@@ -206,7 +206,7 @@ public final class NativeRunner implements Runner {
         private final QueryContext query;
         private final PartitionPipeline pipeline;
         private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
-        private final Map<HashJoinPlan, JoinHashTable> tables = new IdentityHashMap<>();
+        private final Map<HashJoinPlan, JoinBuild> tables = new IdentityHashMap<>();
 
         Materialized(ExecutionConfig config, PhysicalPlan plan) {
             this.query = QueryContext.start(config, plan);
@@ -221,21 +221,10 @@ public final class NativeRunner implements Runner {
             if (node instanceof Exchange) {
                 Exchange e = (Exchange) node;
                 exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, query));
-            } else if (node instanceof HashJoinPlan) {
+            } else if (node instanceof HashJoinPlan && ((HashJoinPlan) node).strategy().broadcast()) {
                 HashJoinPlan j = (HashJoinPlan) node;
-                if (j.strategy().broadcast()) {
-                    boolean left = j.strategy() == HashJoinPlan.Strategy.BROADCAST_LEFT;
-                    PhysicalPlan side = left ? j.left() : j.right();
-                    List<String> keys = left ? j.leftKeys() : j.rightKeys();
-                    List<List<RecordBatch>> parts = parallel(side.numPartitions(), p -> BatchIterators.drain(pipeline.open(side, p)));
-                    List<RecordBatch> all = new ArrayList<>();
-                    parts.forEach(all::addAll);
-                    try {
-                        tables.put(j, JoinHashTable.build(all, side.schema(), side.schema().indicesOf(keys)));
-                    } finally {
-                        all.forEach(RecordBatch::close);
-                    }
-                }
+                PhysicalPlan side = HashJoins.buildSide(j);
+                tables.put(j, HashJoins.broadcastBuild(j, p -> pipeline.open(side, p), NativeRunner.this::parallel, query));
             }
         }
 
@@ -258,8 +247,8 @@ public final class NativeRunner implements Runner {
         }
 
         @Override
-        public JoinHashTable broadcastTable(HashJoinPlan join) {
-            JoinHashTable t = tables.get(join);
+        public JoinBuild broadcastBuild(HashJoinPlan join) {
+            JoinBuild t = tables.get(join);
             if (t == null) {
                 throw new IllegalStateException("broadcast side not built: " + join.describe());
             }
@@ -272,7 +261,7 @@ public final class NativeRunner implements Runner {
                 parts.forEach(MicroPartition::close);
             }
             exchanges.clear();
-            for (JoinHashTable t : tables.values()) {
+            for (JoinBuild t : tables.values()) {
                 t.close();
             }
             tables.clear();

@@ -7,8 +7,6 @@ import io.daft.core.Schema;
 import io.daft.dsl.Expr;
 import io.daft.micropartition.MicroPartition;
 import io.daft.ops.agg.SpillingAggregation;
-import io.daft.ops.join.HashJoinProbe;
-import io.daft.ops.join.JoinHashTable;
 import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
@@ -27,11 +25,8 @@ import io.daft.physical.WindowPlan;
 import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.scan.ScanTaskReader;
-import org.apache.arrow.vector.BitVector;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -132,75 +127,11 @@ public final class PartitionPipeline {
     }
 
     private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {
-        Optional<Function<RecordBatch, BitVector>> residual = j.residual().map(r -> b -> (BitVector) r.eval(b));
-        switch (j.strategy()) {
-            case BROADCAST_RIGHT:
-                return probing(open(j.left(), partition), probe(j, inputs.broadcastTable(j), false, residual), null);
-            case BROADCAST_LEFT:
-                return probing(open(j.right(), partition), probe(j, inputs.broadcastTable(j), true, residual), null);
-            case PARTITIONED_BUILD_LEFT:
-                return partitioned(j, partition, residual, true);
-            default:
-                return partitioned(j, partition, residual, false);
+        if (j.strategy().broadcast()) {
+            return HashJoins.broadcastProbe(inputs.broadcastBuild(j), open(HashJoins.probeSide(j), partition));
         }
-    }
-
-    /** Joins partition {@code partition} of both sides: one side (the left when {@code buildLeft}) built, the other probing. */
-    private CloseableIterator<RecordBatch> partitioned(HashJoinPlan j, int partition, Optional<Function<RecordBatch, BitVector>> residual,
-                                                       boolean buildLeft) {
-        PhysicalPlan buildSide = buildLeft ? j.left() : j.right();
-        List<RecordBatch> build = BatchIterators.drain(open(buildSide, partition));
-        JoinHashTable table;
-        try {
-            table = JoinHashTable.build(build, buildSide.schema(), buildSide.schema().indicesOf(buildLeft ? j.leftKeys() : j.rightKeys()));
-        } finally {
-            build.forEach(RecordBatch::close);
-        }
-        return probing(open(buildLeft ? j.right() : j.left(), partition), probe(j, table, buildLeft, residual), table);
-    }
-
-    /** A probe of {@code table} (built from the left side when {@code buildLeft}) with the other side's batches. */
-    private static HashJoinProbe probe(HashJoinPlan j, JoinHashTable table, boolean buildLeft,
-                                       Optional<Function<RecordBatch, BitVector>> residual) {
-        PhysicalPlan probeSide = buildLeft ? j.right() : j.left();
-        return new HashJoinProbe(table, j.joinType(), buildLeft, probeSide.schema(),
-                probeSide.schema().indicesOf(buildLeft ? j.rightKeys() : j.leftKeys()), residual);
-    }
-
-    /** Streams the probe side through the join, then emits what {@code finish} holds back (outer rows). */
-    private static CloseableIterator<RecordBatch> probing(CloseableIterator<RecordBatch> probeSide, HashJoinProbe probe,
-                                                          JoinHashTable ownedTable) {
-        CloseableIterator<RecordBatch> probed = BatchIterators.map(probeSide, probe::probe);
-        return new BufferedBatchIterator() {
-            private boolean finished;
-
-            @Override
-            protected RecordBatch computeNext() {
-                if (probed.hasNext()) {
-                    return probed.next();
-                }
-                if (!finished) {
-                    finished = true;
-                    RecordBatch tail = probe.finish().orElse(null);
-                    if (tail != null && tail.rowCount() > 0) {
-                        return tail;
-                    }
-                    if (tail != null) {
-                        tail.close();
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            protected void closeSources() {
-                probed.close();
-                probe.close();
-                if (ownedTable != null) {
-                    ownedTable.close();
-                }
-            }
-        };
+        return HashJoins.partitioned(j, open(HashJoins.buildSide(j), partition),
+                () -> open(HashJoins.probeSide(j), partition), query);
     }
 
 }

@@ -44,7 +44,7 @@ class SpillTest {
             s.execute("COPY (SELECT i AS g, 'name' || i AS name FROM range(1000) t(i)) TO '" + dir.resolve("b.parquet") + "' (FORMAT PARQUET)");
             long baseline = LeakCheck.settledBaseline();
             Path spillDir = Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
-            // a limit of 1 MiB (the 300,000 rows take ~12 MiB): exchange outputs go to disk; aggregations need a little
+            // a 1 MiB limit (the 300,000 rows take ~12 MiB): exchange outputs go to disk; the join build side (1000 rows) still fits
             Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(1 << 20)
                     .broadcastJoinSizeBytesThreshold(0).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
             DataFrame a = Daft.readParquet(dir + "/a.parquet");

@@ -131,6 +131,30 @@ public final class JoinHashTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Heap bytes {@link #build} needs for {@code batches} (chains, keys, and the arrays used while building), an
+     * upper estimate, so a caller can reserve them before building.
+     */
+    public static long estimateHeapBytes(List<RecordBatch> batches, int[] keyColumns) {
+        long rows = 0;
+        long keyBytes = 0;
+        for (RecordBatch b : batches) {
+            rows += b.rowCount();
+            for (int c : keyColumns) {
+                keyBytes += b.column(c).getBufferSize();
+            }
+        }
+        long cap = Long.highestOneBit(Math.max(16, rows * 2 - 1)) << 1;
+        // heads + next + null flags + one long per row (hashes or bucket hashes) + one more (long keys)
+        long bytes = cap * 4 + rows * (4 + 1 + 8 + 8);
+        boolean single = keyColumns.length == 1 && !batches.isEmpty();
+        ColumnKind kind = single ? ColumnKind.of(batches.get(0).column(keyColumns[0])) : null;
+        if (kind == null || !(KeyLongs.isFixed(kind) || kind == ColumnKind.VARBINARY)) {
+            bytes += keyBytes * 3 / 2 + rows * 24; // encoded keys (null flags, escapes), offsets, flags
+        }
+        return bytes;
+    }
+
     private static void markNulls(FieldVector v, int rows, boolean[] nullKey) {
         if (v.getNullCount() > 0) {
             ArrowBuf vb = v.getValidityBuffer();
