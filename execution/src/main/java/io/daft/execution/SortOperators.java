@@ -77,7 +77,7 @@ final class SortOperators {
         try {
             Schema in = w.child().schema();
             return new StreamingWindow(open.get(), in, w.partitionIndices(), w.orderIndices(), w.descending(), w.nullsFirst(),
-                    w.calls(), reservation, w.describe());
+                    w.calls(), reservation);
         } catch (RuntimeException | Error e) {
             reservation.close();
             throw e;

@@ -39,6 +39,11 @@ public final class MemoryReservation implements AutoCloseable {
         return spillable;
     }
 
+    /** The limit of the pool this reservation draws from (its query's {@code memory_limit}). */
+    public long poolLimit() {
+        return pool.limit();
+    }
+
     /** Bytes held now (Arrow and heap). */
     public synchronized long size() {
         return arrow + heap;

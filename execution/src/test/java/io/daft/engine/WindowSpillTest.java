@@ -100,7 +100,7 @@ class WindowSpillTest {
             DataFrame global = t.window(List.of(), List.of(SortKey.asc(col("id"))),
                     new WindowExpr(WindowOp.ROW_NUMBER, Optional.empty(), 0, Optional.empty(), running, "rn"));
             MemoryLimitExceededException e = assertThrows(MemoryLimitExceededException.class, global::rows);
-            assertTrue(e.getMessage().contains("Window") && e.getMessage().contains("one whole window partition"), e.getMessage());
+            assertTrue(e.getMessage().contains("Window") && e.getMessage().contains("without PARTITION BY the whole input is one window partition"), e.getMessage());
             assertEquals(List.of(), OperatorRun.filesUnder(spill), "spill files left after the failure");
             LeakCheck.assertReturnsTo(baseline);
         }

@@ -21,8 +21,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * A {@link HashAggregator} run within a spillable {@link MemoryReservation}, in the way of DuckDB's
  * {@code RadixPartitionedHashTable}. The reservation grows in chunks as groups are added (Arrow part: the key
- * chunks; heap part: the group table and accumulator arrays, counted twice because emitting them as Arrow
- * columns takes as much again). When it cannot grow:
+ * chunks; heap part: the group table and accumulator arrays, plus what emitting them as Arrow columns takes for a
+ * moment). Before a large batch goes in, what it will likely add is reserved; if refused, the batch goes in in
+ * slices, each checked, so the memory held overshoots the reservation by at most a slice. When it cannot grow:
  * <ul>
  * <li>PARTIAL mode passes the groups' partial states on (the FINAL aggregation after the exchange merges them)
  * and starts over: nothing goes to disk;</li>
@@ -33,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  * another seed (recursively, to {@value #MAX_DEPTH} levels).</li>
  * </ul>
  * When nothing spills the output is the single batch {@link HashAggregator#finish} gives, as without a limit.
+ * An aggregator holding at most 1/16 of the limit does not spill when refused (the pool is then full of other
+ * memory, batches in flight included; spilling would free next to nothing): it goes on unreserved and retries.
  * When spilling cannot help (a global aggregation, or one group larger than the reservation may grow) the query
  * fails with a {@link MemoryLimitExceededException} naming the aggregate. COUNT_DISTINCT spills its groups' sets of
  * distinct values as rows of their own (see {@link AggSpec}), which the FINAL aggregation of a partition merges.
@@ -148,7 +151,7 @@ public final class SpillingAggregation extends BufferedBatchIterator {
             if (parts == null) {
                 RecordBatch out = agg.finish();
                 closeAggregator();
-                done = true;
+                finished();
                 return named(out);
             }
             spillGroups();
@@ -172,19 +175,32 @@ public final class SpillingAggregation extends BufferedBatchIterator {
                 child = new SpillingAggregation(f.read(), f.schema(), keys, aggs, AggMode.FINAL, outputSchema, budget, spill, depth + 1);
             }
             if (child.hasNext()) {
-                return child.next();
+                return named(child.next());
             }
             child.close();
             child = null;
             parts[nextPart].delete();
             nextPart++;
         }
-        done = true;
+        finished();
         return null;
+    }
+
+    /** All output made: the top level gives its reservation back now, not when the consumer closes the iterator. */
+    private void finished() {
+        done = true;
+        if (depth == 0) {
+            budget.close();
+        }
     }
 
     /** The reservation could not grow for the groups held: pass them on (PARTIAL) or spill them. */
     private void relieve() {
+        if (budget.small(agg)) {
+            // the pool is full of other memory (batches in flight count too): spilling a table this small frees
+            // next to nothing, so go on and hold it unreserved (at most 1/16 of the limit), retrying on the next batch
+            return;
+        }
         if (mode == AggMode.PARTIAL && groupColumns.length > 0) {
             agg.drainState(SLICE_ROWS, b -> pending.add(named(b)));
             budget.fit(agg);
@@ -341,6 +357,12 @@ public final class SpillingAggregation extends BufferedBatchIterator {
             double perRow = added < SLICE_ROWS ? 64 : (double) (needArrow + needHeap) / added;
             long ahead = (long) Math.ceil(perRow * rows);
             return reserve(needArrow + ahead / 4, needHeap + ahead - ahead / 4);
+        }
+
+        /** Whether what {@code agg} needs is at most 1/16 of the limit: too little for spilling to help. */
+        boolean small(HashAggregator agg) {
+            long need = agg.arrowSizeBytes() + agg.heapSizeBytes() + agg.emitBytes();
+            return need <= reservation().poolLimit() / 16;
         }
 
         /** How many rows of a batch to add next when it goes in slices: what the headroom held likely takes. */

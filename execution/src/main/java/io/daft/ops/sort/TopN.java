@@ -82,6 +82,7 @@ public final class TopN implements AutoCloseable {
     /** Moves every row held to {@code sort} (after memory was refused); this top-n is finished afterwards. */
     public void moveTo(ExternalSort sort) {
         finished = true;
+        reservation.free(); // the sort reserves the rows from here on
         if (kept != null) {
             RecordBatch k = kept;
             kept = null;
@@ -92,7 +93,6 @@ public final class TopN implements AutoCloseable {
         }
         pendingRows = 0;
         pendingBytes = 0;
-        reservation.free();
     }
 
     /** Sorts the buffer with the kept rows and keeps the best; false (nothing done) when memory is refused. */

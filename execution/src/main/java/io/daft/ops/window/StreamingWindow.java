@@ -35,19 +35,16 @@ public final class StreamingWindow extends BufferedBatchIterator {
     private final boolean[] nullsFirst;
     private final List<WindowCall> calls;
     private final MemoryReservation reservation;
-    private final String what;
     /** Rows of the last window partition seen, not known to be complete yet. */
     private final List<RecordBatch> held = new ArrayList<>();
     private long heldRows;
 
     /**
      * @param input       sorted by the partition columns then the order columns; owned from here on
-     * @param reservation owned from here on, closed with this iterator
-     * @param what        the operator as users see it, for errors
+     * @param reservation named after the operator (errors name it); owned from here on, closed with this iterator
      */
     public StreamingWindow(CloseableIterator<RecordBatch> input, Schema inputSchema, int[] partitionColumns, int[] orderColumns,
-                           boolean[] descending, boolean[] nullsFirst, List<WindowCall> calls, MemoryReservation reservation,
-                           String what) {
+                           boolean[] descending, boolean[] nullsFirst, List<WindowCall> calls, MemoryReservation reservation) {
         this.input = requireNonNull(input, "input");
         this.inputSchema = requireNonNull(inputSchema, "inputSchema");
         this.partitionColumns = partitionColumns.clone();
@@ -56,7 +53,6 @@ public final class StreamingWindow extends BufferedBatchIterator {
         this.nullsFirst = nullsFirst.clone();
         this.calls = List.copyOf(calls);
         this.reservation = requireNonNull(reservation, "reservation");
-        this.what = requireNonNull(what, "what");
     }
 
     @Override
@@ -177,9 +173,10 @@ public final class StreamingWindow extends BufferedBatchIterator {
 
     private MemoryLimitExceededException tooLarge(long bytes, boolean heap) {
         String refused = reservation.refused(bytes, heap).getMessage().replaceFirst("^memory limit exceeded: ", "");
-        return new MemoryLimitExceededException(refused + "; " + what + " holds one whole window partition (rows with equal"
-                + " PARTITION BY keys) in memory and this one has more than " + heldRows + " rows ("
-                + MemoryLimits.format(bytesHeld()) + ")");
+        return new MemoryLimitExceededException(refused + "; a window holds one whole window partition (rows with equal"
+                + " PARTITION BY keys) in memory, and this one has more than " + heldRows + " rows ("
+                + MemoryLimits.format(bytesHeld()) + ")" + (partitionColumns.length == 0
+                ? "; without PARTITION BY the whole input is one window partition" : ""));
     }
 
     @Override
