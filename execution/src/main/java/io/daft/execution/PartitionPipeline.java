@@ -5,7 +5,8 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.dsl.Expr;
-import io.daft.micropartition.MicroPartition;
+import io.daft.execution.stages.StageRead;
+import io.daft.micropartition.PartitionSetRef;
 import io.daft.ops.agg.HashAggregator;
 import io.daft.ops.join.HashJoinProbe;
 import io.daft.ops.join.JoinHashTable;
@@ -14,7 +15,6 @@ import io.daft.ops.sort.TopN;
 import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
-import io.daft.physical.Exchange;
 import io.daft.physical.ExplodePlan;
 import io.daft.physical.FilterPlan;
 import io.daft.physical.HashJoinPlan;
@@ -40,7 +40,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs the part of a physical plan that lies within one partition: a pull-based pipeline of batch operators
- * from the sources (scan tasks, materialized partitions, exchange outputs) up to the requested node. The same
+ * from the sources (scan tasks, in-memory partition sets, other stages' outputs) up to the requested node. The same
  * code runs on every runner; only the {@link StageInputs} differ.
  */
 public final class PartitionPipeline {
@@ -66,11 +66,12 @@ public final class PartitionPipeline {
             return batches;
         }
         if (node instanceof InMemoryScan) {
-            List<MicroPartition> parts = ((InMemoryScan) node).partitions();
-            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.cancellable(parts.get(partition).stream(), node.describe());
+            PartitionSetRef set = ((InMemoryScan) node).partitionSet();
+            return set.numPartitions() == 0 ? BatchIterators.empty()
+                    : BatchIterators.cancellable(inputs.inMemory(set, partition), node.describe());
         }
-        if (node instanceof Exchange) {
-            return BatchIterators.cancellable(inputs.exchanged((Exchange) node, partition), node.describe());
+        if (node instanceof StageRead) {
+            return BatchIterators.cancellable(inputs.stageOutput(((StageRead) node).stage(), partition), node.describe());
         }
         if (node instanceof ProjectPlan || node instanceof FilterPlan || node instanceof ExplodePlan) {
             return batchOperator(node, open(node.child(), partition));
