@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,12 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PartitionSets {
     private static final Map<String, WeakReference<List<MicroPartition>>> SETS = new ConcurrentHashMap<>();
+    /** Lists of partitions compare by the partitions' identity: equal lists are the same set. */
+    private static final Map<List<MicroPartition>, PartitionSetRef> BY_PARTITIONS = new WeakHashMap<>();
 
     private PartitionSets() {
     }
 
-    /** Registers {@code partitions} (which the caller keeps reachable while plans may use them) under a new id. */
-    public static PartitionSetRef register(Schema schema, List<MicroPartition> partitions) {
+    /**
+     * Registers {@code partitions} (which the caller keeps reachable while plans may use them) and returns their
+     * reference: the same one each time the same partitions are registered (a DataFrame planned again).
+     */
+    public static synchronized PartitionSetRef register(Schema schema, List<MicroPartition> partitions) {
+        PartitionSetRef known = BY_PARTITIONS.get(partitions);
+        WeakReference<List<MicroPartition>> held = known == null ? null : SETS.get(known.id());
+        if (held != null && held.get() == partitions && known.schema().equals(schema)) {
+            return known;   // the very list registered before (an equal one may outlive it, so not any equal one)
+        }
         SETS.values().removeIf(r -> r.get() == null);
         long rows = 0;
         long bytes = 0;
@@ -31,6 +42,7 @@ public final class PartitionSets {
         }
         PartitionSetRef ref = new PartitionSetRef(UUID.randomUUID().toString(), schema, partitions.size(), rows, bytes);
         SETS.put(ref.id(), new WeakReference<>(partitions));
+        BY_PARTITIONS.put(partitions, ref);
         return ref;
     }
 
