@@ -162,16 +162,40 @@ public final class Exchanges {
         return new Buffered(rows, sample);
     }
 
-    /** Where step 3 cuts the rows: range boundaries, or each task's first row number among all rows. */
+    /**
+     * Where step 3 cuts the rows: range boundaries, or each task's first row number among all rows. Small; a
+     * cluster runner computes it on the driver and ships it to the tasks (the boundaries as an Arrow batch).
+     */
     public static final class Cuts implements AutoCloseable {
         private final RecordBatch boundaries;   // RANGE: n-1 rows of the keys; else null
         private final long[] firstRow;          // ORDERED: per map task; else null
         private final long totalRows;
 
-        Cuts(RecordBatch boundaries, long[] firstRow, long totalRows) {
+        private Cuts(RecordBatch boundaries, long[] firstRow, long totalRows) {
             this.boundaries = boundaries;
             this.firstRow = firstRow;
             this.totalRows = totalRows;
+        }
+
+        /** Cuts of a RANGE exchange at {@code boundaries} (n-1 sorted rows of the keys; taken over). */
+        public static Cuts range(RecordBatch boundaries) {
+            return new Cuts(requireNonNull(boundaries, "boundaries"), null, 0);
+        }
+
+        /** Cuts of an ORDERED exchange whose map tasks hold {@code rowCounts} rows, in task order. */
+        public static Cuts ordered(long[] rowCounts) {
+            long[] first = new long[rowCounts.length];
+            long total = 0;
+            for (int p = 0; p < rowCounts.length; p++) {
+                first[p] = total;
+                total += rowCounts[p];
+            }
+            return new Cuts(null, first, total);
+        }
+
+        /** The range boundaries (RANGE exchanges). */
+        public java.util.Optional<RecordBatch> boundaries() {
+            return java.util.Optional.ofNullable(boundaries);
         }
 
         @Override
@@ -182,22 +206,23 @@ public final class Exchanges {
         }
     }
 
-    /** Step 2: the cuts, from every task's count and sample (small: no rows beyond the samples). */
+    /** Step 2 in one JVM: the cuts from every task's count and sample (small: no rows beyond the samples). */
     public static Cuts cuts(Partitioning spec, Schema schema, List<Buffered> tasks) {
-        long[] first = new long[tasks.size()];
-        long total = 0;
-        for (int p = 0; p < tasks.size(); p++) {
-            first[p] = total;
-            total += tasks.get(p).rowCount();
-        }
-        if (spec.kind() == Partitioning.Kind.ORDERED) {
-            return new Cuts(null, first, total);
-        }
+        long[] counts = new long[tasks.size()];
         List<RecordBatch> samples = new ArrayList<>(tasks.size());
-        for (Buffered b : tasks) {
-            samples.add(b.sample());
+        for (int p = 0; p < tasks.size(); p++) {
+            counts[p] = tasks.get(p).rowCount();
+            samples.add(tasks.get(p).sample());
         }
-        return new Cuts(boundaries(samples, keySchema(schema, schema.indicesOf(spec.keys())), spec), null, total);
+        return cuts(spec, schema, counts, samples);
+    }
+
+    /** Step 2: the cuts from each map task's row count and key sample (the caller keeps the samples). */
+    public static Cuts cuts(Partitioning spec, Schema schema, long[] rowCounts, List<RecordBatch> samples) {
+        if (spec.kind() == Partitioning.Kind.ORDERED) {
+            return Cuts.ordered(rowCounts);
+        }
+        return Cuts.range(boundaries(samples, keySchema(schema, schema.indicesOf(spec.keys())), spec));
     }
 
     /** Step 3: splits one task's kept input over the output partitions; does not close {@code in}. */
@@ -208,6 +233,9 @@ public final class Exchanges {
             return fill(spec, schema, in.rows.stream(),
                     b -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), cuts.boundaries),
                     reservation, query);
+        }
+        if (cuts.firstRow == null || task >= cuts.firstRow.length) {
+            throw new IllegalArgumentException("ORDERED cuts for task " + task + " are missing");
         }
         int n = spec.numPartitions();
         long base = cuts.totalRows / n;

@@ -5,6 +5,7 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.execution.stages.StagePlan;
 import io.daft.execution.stages.StagePlanner;
+import io.daft.memory.MemoryReservation;
 import io.daft.micropartition.MicroPartition;
 import io.daft.physical.PhysicalPlan;
 import io.daft.recordbatch.RecordBatch;
@@ -12,13 +13,10 @@ import io.daft.runners.Runner;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -27,10 +25,12 @@ import java.util.function.IntFunction;
 /**
  * The default runner: cuts the plan into stages ({@link StagePlanner}) and runs them in this JVM, each stage's
  * tasks in parallel on a thread pool ({@link LocalStages}); the result stage then streams, partition by partition
- * in order, through bounded queues so a consumer that reads slowly holds the producers back.
+ * in order, through queues bounded in bytes (counted in the query's memory) so a consumer that reads slowly holds
+ * the producers back.
  */
 public final class NativeRunner implements Runner {
-    private static final int QUEUE_BATCHES = 2;
+    /** Bytes of result batches each partition may queue ahead of the consumer (at least one batch). */
+    private static final long QUEUE_BYTES = 8L << 20;
     private static final Object END = new Object();
 
     private final int numThreads;
@@ -69,7 +69,12 @@ public final class NativeRunner implements Runner {
             end(stages);
             throw e;
         }
-        return new OrderedStream(stages);
+        try {
+            return new OrderedStream(stages);
+        } catch (RuntimeException e) {
+            end(stages);
+            throw e;
+        }
     }
 
     @Override
@@ -232,7 +237,8 @@ public final class NativeRunner implements Runner {
      */
     private final class OrderedStream implements CloseableIterator<RecordBatch> {
         private final LocalStages state;
-        private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final List<BatchQueue> queues = new ArrayList<>();
+        private final MemoryReservation queued;
         private final List<Future<?>> tasks = new ArrayList<>();
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private int current;
@@ -243,8 +249,9 @@ public final class NativeRunner implements Runner {
             this.state = state;
             PhysicalPlan plan = state.plan().resultStage().fragment();
             int n = plan.numPartitions();
+            this.queued = state.query().reserve("Result stream", false);
             for (int i = 0; i < n; i++) {
-                queues.add(new ArrayBlockingQueue<>(QUEUE_BATCHES));
+                queues.add(new BatchQueue(QUEUE_BYTES, queued));
             }
             for (int i = 0; i < n; i++) {
                 int p = i;
@@ -253,7 +260,7 @@ public final class NativeRunner implements Runner {
         }
 
         private void produce(PhysicalPlan plan, int p) {
-            BlockingQueue<Object> q = queues.get(p);
+            BatchQueue q = queues.get(p);
             try (CloseableIterator<RecordBatch> it = state.pipeline().open(plan, p)) {
                 while (!cancelled.get() && it.hasNext()) {
                     RecordBatch b = it.next();
@@ -269,10 +276,10 @@ public final class NativeRunner implements Runner {
         }
 
         /** Blocks while the queue is full; gives up when the stream is cancelled. */
-        private boolean offer(BlockingQueue<Object> q, Object item) {
+        private boolean offer(BatchQueue q, Object item) {
             try {
                 while (!cancelled.get()) {
-                    if (q.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                    if (q.offer(item, 50)) {
                         return true;
                     }
                 }
@@ -347,14 +354,14 @@ public final class NativeRunner implements Runner {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            for (BlockingQueue<Object> q : queues) {
-                for (Object o : q) {
+            for (BatchQueue q : queues) {
+                for (Object o : q.clear()) {
                     if (o instanceof RecordBatch) {
                         ((RecordBatch) o).close();
                     }
                 }
-                q.clear();
             }
+            queued.close();
             end(state);
         }
     }
