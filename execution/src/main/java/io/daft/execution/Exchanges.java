@@ -222,7 +222,7 @@ public final class Exchanges {
         if (spec.kind() == Partitioning.Kind.ORDERED) {
             return Cuts.ordered(rowCounts);
         }
-        return Cuts.range(boundaries(samples, keySchema(schema, schema.indicesOf(spec.keys())), spec));
+        return Cuts.range(boundaries(rowCounts, samples, keySchema(schema, schema.indicesOf(spec.keys())), spec));
     }
 
     /** Step 3: splits one task's kept input over the output partitions; does not close {@code in}. */
@@ -433,20 +433,46 @@ public final class Exchanges {
         }
     }
 
-    /** n-1 boundary rows of the key columns, from the samples of every map task. */
-    private static RecordBatch boundaries(List<RecordBatch> samples, Schema keySchema, Partitioning spec) {
+    /**
+     * n-1 boundary rows of the key columns, at even steps through the sorted samples of every map task, each
+     * sample weighted by the rows it stands for ({@code rowCounts[p]} over task p's samples), so a large task
+     * weighs as much as its rows do.
+     */
+    private static RecordBatch boundaries(long[] rowCounts, List<RecordBatch> samples, Schema keySchema, Partitioning spec) {
         int n = spec.numPartitions();
         int[] sampleKeys = new int[keySchema.size()];
         for (int i = 0; i < sampleKeys.length; i++) {
             sampleKeys[i] = i;
         }
-        try (RecordBatch sorted = Sorter.sort(samples, keySchema, sampleKeys, spec.descending(), spec.nullsFirst())) {
-            int count = sorted.rowCount();
-            int[] picks = new int[count == 0 ? 0 : n - 1];
-            for (int i = 0; i < picks.length; i++) {
-                picks[i] = (int) Math.min(count - 1, (long) (i + 1) * count / n);
+        try (RecordBatch all = RecordBatch.concat(keySchema, samples)) {
+            int count = all.rowCount();
+            if (count == 0) {
+                return all.take(new int[0], 0);
             }
-            return sorted.take(picks, picks.length);
+            double[] weight = new double[count];
+            double total = 0;
+            int row = 0;
+            for (int p = 0; p < samples.size(); p++) {
+                int rows = samples.get(p).rowCount();
+                double w = rows == 0 ? 0 : (double) rowCounts[p] / rows;
+                for (int i = 0; i < rows; i++) {
+                    weight[row++] = w;
+                }
+                total += w * rows;
+            }
+            int[] order = Sorter.sortIndices(all, sampleKeys, spec.descending(), spec.nullsFirst());
+            int[] picks = new int[n - 1];
+            double seen = 0;
+            int at = 0;
+            for (int i = 0; i < picks.length; i++) {
+                double target = total * (i + 1) / n;
+                while (at < count - 1 && seen + weight[order[at]] < target) {
+                    seen += weight[order[at]];
+                    at++;
+                }
+                picks[i] = order[at];
+            }
+            return all.take(picks, picks.length);
         }
     }
 

@@ -4,7 +4,6 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.execution.stages.Stage;
 import io.daft.execution.stages.StageId;
-import io.daft.execution.stages.StageOutput;
 import io.daft.execution.stages.StagePlan;
 import io.daft.execution.stages.StageRead;
 import io.daft.micropartition.MicroPartition;

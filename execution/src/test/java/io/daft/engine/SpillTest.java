@@ -93,6 +93,34 @@ class SpillTest {
             }
         }
     }
+    /** A query closed after its first batch (a cancelled stream) ends with its spilled exchanges removed. */
+    @Test
+    void cancelledStreamRemovesItsSpillFiles() throws Exception {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT i AS k, repeat('x', 20) || i AS pad FROM range(300000) t(i)) TO '"
+                    + dir.resolve("d.parquet") + "' (FORMAT PARQUET, ROW_GROUP_SIZE 30000)");
+        }
+        long baseline = LeakCheck.settledBaseline();
+        Path temp = dir.resolve("tmp3");
+        Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(512 << 10).tempDirectory(temp.toString())
+                .scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
+        List<QueryContext> queries = new CopyOnWriteArrayList<>();
+        NativeRunner runner = (NativeRunner) Daft.runner();
+        runner.onQueryEnd(queries::add);
+        try (io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = Daft.readParquet(dir + "/d.parquet")
+                .sort(col("pad"), true).stream()) {
+            assertTrue(it.hasNext());
+            it.next().close();
+            assertEquals(List.of(), queries, "the query is still running");
+        } finally {
+            runner.onQueryEnd(null);
+        }
+        LeakCheck.assertReturnsTo(baseline);
+        assertEquals(1, queries.size());
+        assertTrue(queries.get(0).spill().bytesSpilled() > 0, queries.get(0).toString());
+        assertFalse(Files.exists(queries.get(0).spill().folder()), "the cancelled query's spill folder is removed");
+    }
+
     /** A spill beyond max_temp_directory_size fails the query clearly, and its folder is removed all the same. */
     @Test
     void spillOverTheDiskLimitFailsAndCleansUp() throws Exception {

@@ -103,6 +103,40 @@ class ExchangesTest {
         LeakCheck.assertReturnsTo(baseline);
     }
 
+    /** Task p's input for the skew test: task 0 holds ten times the rows of the others, each task its own key range. */
+    private static CloseableIterator<RecordBatch> skewed(int task) {
+        Random rnd = new Random(task);
+        List<RecordBatch> batches = new ArrayList<>();
+        for (int b = 0; b < (task == 0 ? 40 : 4); b++) {
+            BigIntVector v = (BigIntVector) Vectors.allocate("k", DataType.INT64, ROWS);
+            for (int r = 0; r < ROWS; r++) {
+                v.set(r, task * 1_000_000L + rnd.nextInt(1_000_000));
+            }
+            batches.add(RecordBatch.of(SCHEMA, List.of(v), ROWS));
+        }
+        return BatchIterators.of(batches);
+    }
+
+    @Test
+    void rangeBoundariesWeighSamplesByTheRowsTheyStandFor() {
+        long baseline = LeakCheck.settledBaseline();
+        int n = 4;
+        Partitioning spec = Partitioning.range(List.of("k"), new boolean[] {false}, new boolean[] {false}, n);
+        try (QueryContext query = query()) {
+            List<MapOutput> maps = Exchanges.run(spec, SCHEMA, TASKS, ExchangesTest::skewed, StageChildJvmTest.sequential(), query);
+            try {
+                long total = 48L * ROWS;
+                for (int r = 0; r < n; r++) {
+                    int rows = read(Exchanges.reduce(maps, r)).size();
+                    assertTrue(rows > total / n / 2 && rows < total / n * 2, "partition " + r + ": " + rows + " of " + total + " rows");
+                }
+            } finally {
+                maps.forEach(MapOutput::close);
+            }
+        }
+        LeakCheck.assertReturnsTo(baseline);
+    }
+
     @Test
     void orderedExchangeKeepsTheOrderInEqualRuns() {
         long baseline = LeakCheck.settledBaseline();
