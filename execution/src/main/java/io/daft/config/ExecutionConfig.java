@@ -12,9 +12,11 @@ import java.util.function.Function;
  * How queries execute, with Daft's knob names and defaults. Immutable; change it with {@link #toBuilder()} and
  * install it with {@code Daft.setExecutionConfig} or, for one block, {@code Daft.executionConfigCtx}.
  * Every knob can also be set by its snake_case name from a string ({@link Builder#set}), which is how the JDBC
- * properties, {@code SET} statements and {@code --set} command-line options reach it.
+ * properties, {@code SET} statements and {@code --set} command-line options reach it. Serializable: it travels with
+ * every stage fragment a runner ships, so a task runs with the config of the query that planned it.
  */
-public final class ExecutionConfig {
+public final class ExecutionConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private static final long MIB = 1L << 20;
 
     private final long scanTasksMinSizeBytes;

@@ -1,235 +1,486 @@
 package io.daft.execution;
 
 import io.daft.core.CloseableIterator;
+import io.daft.core.Field;
 import io.daft.core.Schema;
 import io.daft.memory.MemoryReservation;
 import io.daft.micropartition.MicroPartition;
 import io.daft.micropartition.PartitionBuilder;
 import io.daft.ops.hash.Partitioner;
 import io.daft.ops.sort.Sorter;
-import io.daft.physical.Exchange;
 import io.daft.physical.Partitioning;
-import io.daft.physical.PhysicalPlan;
 import io.daft.recordbatch.RecordBatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
 
 /**
- * Executes an {@link Exchange} in memory: runs every input partition and lays the rows out over the output
- * partitions as the partitioning says.
+ * An exchange as a map side and a reduce side. Each map task splits its input partition over the N output
+ * partitions as it streams ({@link #scatter}), the pieces held under the exchange's spillable reservation and
+ * spilled when it is refused ({@link PartitionBuilder}); the reduce side of a partition streams its piece of every
+ * map task in task order ({@link #reduce}), batch by batch, so no partition is ever read into memory whole.
+ * <p>
+ * RANGE and ORDERED exchanges need to know all input before splitting (range boundaries, row counts), and still
+ * hold none of it in memory beyond what the pool allows: each task first keeps its input whole, spillable, while
+ * sampling keys and counting rows ({@link #buffer}); boundaries or row offsets are then chosen from those small
+ * summaries ({@link #cuts}); then each task splits its kept input ({@link #split}). A cluster runner runs the same
+ * steps as tasks, choosing the cuts on the driver.
  */
-final class Exchanges {
-    /** Sampled rows per input partition when choosing range boundaries. */
-    private static final int SAMPLES_PER_PARTITION = 256;
+public final class Exchanges {
+    /** Sampled rows kept per map task when choosing range boundaries (between this and twice this). */
+    static final int SAMPLES_PER_TASK = 256;
 
     private Exchanges() {
     }
 
     /** Runs tasks in parallel and returns their results in order. */
-    interface Parallel {
+    public interface Parallel {
         <T> List<T> run(int n, IntFunction<T> task);
     }
 
-    /** Opens partition i of a plan node. */
-    interface Opener {
-        CloseableIterator<RecordBatch> open(PhysicalPlan node, int partition);
+    /** The name of the exchange's reservation and spill files, as users see it. */
+    public static String consumer(Partitioning spec) {
+        return "Exchange " + spec.kind().name().toLowerCase(Locale.ROOT);
     }
 
-    static List<MicroPartition> run(Exchange e, Opener opener, Parallel parallel, QueryContext query) {
-        PhysicalPlan input = e.child();
-        Partitioning spec = e.partitioning();
-        Schema schema = input.schema();
-        int n = spec.numPartitions();
-        int m = input.numPartitions();
-        String what = "Exchange " + spec.kind().name().toLowerCase(java.util.Locale.ROOT);
-        try (MemoryReservation reservation = query.reserve(e, what, true)) {
-            List<PartitionBuilder> buckets = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                buckets.add(new PartitionBuilder(schema, reservation, query.memory(), query.spill(), what));
+    /** Whether the exchange must see all input before splitting it ({@link #buffer}, {@link #cuts}, {@link #split}). */
+    public static boolean needsCuts(Partitioning spec) {
+        return spec.kind() == Partitioning.Kind.RANGE || spec.kind() == Partitioning.Kind.ORDERED;
+    }
+
+    /**
+     * Runs the map side of an exchange over {@code m} input partitions in this JVM: every step, every task on
+     * {@code parallel}. Returns one output per map task; the caller closes them.
+     */
+    public static List<MapOutput> run(Partitioning spec, Schema schema, int m, IntFunction<CloseableIterator<RecordBatch>> open,
+                                      Parallel parallel, QueryContext query) {
+        try (MemoryReservation reservation = query.reserve(consumer(spec), true)) {
+            if (!needsCuts(spec)) {
+                return parallel.run(m, p -> scatter(spec, schema, p, open.apply(p), reservation, query));
             }
-            try {
-                fill(spec, input, schema, n, m, opener, parallel, buckets);
-            } catch (RuntimeException ex) {
-                buckets.forEach(PartitionBuilder::discard);
-                throw ex;
+            List<Buffered> kept = parallel.run(m, p -> buffer(spec, schema, open.apply(p), reservation, query));
+            try (Cuts cuts = cuts(spec, schema, kept)) {
+                return parallel.run(m, p -> {
+                    try (Buffered in = kept.get(p)) {
+                        return split(spec, schema, p, in, cuts, reservation, query);
+                    }
+                });
+            } finally {
+                kept.forEach(Buffered::close);
             }
-            List<MicroPartition> out = new ArrayList<>(n);
-            try {
-                for (PartitionBuilder b : buckets) {
-                    out.add(b.build());
-                }
-            } catch (RuntimeException ex) {
-                out.forEach(MicroPartition::close);
-                throw ex;
-            }
-            return out;
         }
     }
 
-    private static void fill(Partitioning spec, PhysicalPlan input, Schema schema, int n, int m, Opener opener,
-                             Parallel parallel, List<PartitionBuilder> buckets) {
+    /** The map side of a HASH or RANDOM exchange for input partition {@code task}; closes {@code input}. */
+    public static MapOutput scatter(Partitioning spec, Schema schema, int task, CloseableIterator<RecordBatch> input,
+                                    MemoryReservation reservation, QueryContext query) {
+        int n = spec.numPartitions();
+        Splitter splitter;
         switch (spec.kind()) {
             case HASH: {
                 int[] keys = schema.indicesOf(spec.keys());
-                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionByHash(b, keys, n), parallel);
+                splitter = b -> Partitioner.partitionByHash(b, keys, n);
                 break;
             }
             case RANDOM:
-                scatter(m, p -> opener.open(input, p), buckets, (b, p) -> Partitioner.partitionRandom(b, n, p), parallel);
+                splitter = b -> Partitioner.partitionRandom(b, n, task);
                 break;
-            case ORDERED:
-            case RANGE: {
-                // both need every input row first: to count rows, or to sample range boundaries
-                List<List<RecordBatch>> in = parallel.run(m, p -> BatchIterators.drain(opener.open(input, p)));
-                try {
-                    if (spec.kind() == Partitioning.Kind.ORDERED) {
-                        ordered(in, buckets);
-                    } else {
-                        int[] keys = schema.indicesOf(spec.keys());
-                        try (RecordBatch boundaries = boundaries(in, schema, keys, spec, n)) {
-                            scatter(m, p -> BatchIterators.of(shareAll(in.get(p))), buckets,
-                                    (b, p) -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), boundaries), parallel);
-                        }
-                    }
-                } finally {
-                    for (List<RecordBatch> part : in) {
-                        part.forEach(RecordBatch::close);
-                    }
-                }
-                break;
-            }
             default:
-                throw new AssertionError(spec.kind());
+                throw new IllegalArgumentException(spec.kind() + " exchanges are split in two steps: buffer, then split");
+        }
+        return fill(spec, schema, input, splitter, reservation, query);
+    }
+
+    /** A map task's input kept whole for a RANGE or ORDERED exchange, with its row count and key sample. */
+    public static final class Buffered implements AutoCloseable {
+        private final MicroPartition rows;
+        private final RecordBatch sample;
+        private boolean closed;
+
+        Buffered(MicroPartition rows, RecordBatch sample) {
+            this.rows = requireNonNull(rows, "rows");
+            this.sample = requireNonNull(sample, "sample");
+        }
+
+        public long rowCount() {
+            return rows.rowCount();
+        }
+
+        /** Evenly spaced rows of the sort keys (none for ORDERED). */
+        public RecordBatch sample() {
+            return sample;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                rows.close();
+                sample.close();
+            }
         }
     }
 
-    private static List<RecordBatch> shareAll(List<RecordBatch> batches) {
-        List<RecordBatch> out = new ArrayList<>(batches.size());
-        for (RecordBatch b : batches) {
-            out.add(b.share());
+    /** Step 1 of a RANGE or ORDERED exchange: keeps one task's input (spillable), counting and sampling; closes it. */
+    public static Buffered buffer(Partitioning spec, Schema schema, CloseableIterator<RecordBatch> input,
+                                  MemoryReservation reservation, QueryContext query) {
+        PartitionBuilder kept = new PartitionBuilder(schema, reservation, query.memory(), query.spill(), consumer(spec));
+        Sampler sampler = spec.kind() == Partitioning.Kind.RANGE ? new Sampler(schema, schema.indicesOf(spec.keys())) : null;
+        try (input) {
+            while (input.hasNext()) {
+                RecordBatch b = input.next();
+                if (sampler != null) {
+                    try {
+                        sampler.add(b);
+                    } catch (RuntimeException e) {
+                        b.close();
+                        throw e;
+                    }
+                }
+                kept.add(b);
+            }
+        } catch (RuntimeException e) {
+            kept.discard();
+            if (sampler != null) {
+                sampler.close();
+            }
+            throw e;
+        }
+        MicroPartition rows = kept.build();
+        RecordBatch sample;
+        try {
+            sample = sampler != null ? sampler.finish() : RecordBatch.empty(schema);
+        } catch (RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+        return new Buffered(rows, sample);
+    }
+
+    /**
+     * Where step 3 cuts the rows: range boundaries, or each task's first row number among all rows. Small; a
+     * cluster runner computes it on the driver and ships it to the tasks (the boundaries as an Arrow batch).
+     */
+    public static final class Cuts implements AutoCloseable {
+        private final RecordBatch boundaries;   // RANGE: n-1 rows of the keys; else null
+        private final long[] firstRow;          // ORDERED: per map task; else null
+        private final long totalRows;
+
+        private Cuts(RecordBatch boundaries, long[] firstRow, long totalRows) {
+            this.boundaries = boundaries;
+            this.firstRow = firstRow;
+            this.totalRows = totalRows;
+        }
+
+        /** Cuts of a RANGE exchange at {@code boundaries} (n-1 sorted rows of the keys; taken over). */
+        public static Cuts range(RecordBatch boundaries) {
+            return new Cuts(requireNonNull(boundaries, "boundaries"), null, 0);
+        }
+
+        /** Cuts of an ORDERED exchange whose map tasks hold {@code rowCounts} rows, in task order. */
+        public static Cuts ordered(long[] rowCounts) {
+            long[] first = new long[rowCounts.length];
+            long total = 0;
+            for (int p = 0; p < rowCounts.length; p++) {
+                first[p] = total;
+                total += rowCounts[p];
+            }
+            return new Cuts(null, first, total);
+        }
+
+        /** The range boundaries (RANGE exchanges). */
+        public java.util.Optional<RecordBatch> boundaries() {
+            return java.util.Optional.ofNullable(boundaries);
+        }
+
+        @Override
+        public void close() {
+            if (boundaries != null) {
+                boundaries.close();
+            }
+        }
+    }
+
+    /** Step 2 in one JVM: the cuts from every task's count and sample (small: no rows beyond the samples). */
+    public static Cuts cuts(Partitioning spec, Schema schema, List<Buffered> tasks) {
+        long[] counts = new long[tasks.size()];
+        List<RecordBatch> samples = new ArrayList<>(tasks.size());
+        for (int p = 0; p < tasks.size(); p++) {
+            counts[p] = tasks.get(p).rowCount();
+            samples.add(tasks.get(p).sample());
+        }
+        return cuts(spec, schema, counts, samples);
+    }
+
+    /** Step 2: the cuts from each map task's row count and key sample (the caller keeps the samples). */
+    public static Cuts cuts(Partitioning spec, Schema schema, long[] rowCounts, List<RecordBatch> samples) {
+        if (spec.kind() == Partitioning.Kind.ORDERED) {
+            return Cuts.ordered(rowCounts);
+        }
+        return Cuts.range(boundaries(rowCounts, samples, keySchema(schema, schema.indicesOf(spec.keys())), spec));
+    }
+
+    /** Step 3: splits one task's kept input over the output partitions; does not close {@code in}. */
+    public static MapOutput split(Partitioning spec, Schema schema, int task, Buffered in, Cuts cuts,
+                                  MemoryReservation reservation, QueryContext query) {
+        if (spec.kind() == Partitioning.Kind.RANGE) {
+            int[] keys = schema.indicesOf(spec.keys());
+            return fill(spec, schema, in.rows.stream(),
+                    b -> Partitioner.partitionByRange(b, keys, spec.descending(), spec.nullsFirst(), cuts.boundaries),
+                    reservation, query);
+        }
+        if (cuts.firstRow == null || task >= cuts.firstRow.length) {
+            throw new IllegalArgumentException("ORDERED cuts for task " + task + " are missing");
+        }
+        int n = spec.numPartitions();
+        long base = cuts.totalRows / n;
+        long extra = cuts.totalRows % n;
+        long[] next = {cuts.firstRow[task]};   // the row number of the next row of this task
+        return fill(spec, schema, in.rows.stream(), b -> ordered(b, next, n, base, extra), reservation, query);
+    }
+
+    /**
+     * The rows of {@code b}, numbered from {@code next[0]}, cut into the output partitions: partition i holds rows
+     * [start(i), start(i+1)) of all rows in order, start(i) = i * base + min(i, extra) (as equal as counts allow).
+     */
+    private static RecordBatch[] ordered(RecordBatch b, long[] next, int n, long base, long extra) {
+        RecordBatch[] out = new RecordBatch[n];
+        int offset = 0;
+        try {
+            while (offset < b.rowCount()) {
+                long row = next[0] + offset;
+                int bucket = bucketOf(row, n, base, extra);
+                long end = start(bucket + 1, base, extra);
+                int take = (int) Math.min(end - row, b.rowCount() - offset);
+                out[bucket] = b.slice(offset, take);
+                offset += take;
+            }
+        } catch (RuntimeException e) {
+            for (RecordBatch r : out) {
+                if (r != null) {
+                    r.close();
+                }
+            }
+            throw e;
+        }
+        next[0] += b.rowCount();
+        for (int i = 0; i < n; i++) {
+            if (out[i] == null) {
+                out[i] = RecordBatch.empty(b.schema());
+            }
         }
         return out;
     }
 
-    private interface Splitter {
-        RecordBatch[] split(RecordBatch batch, int inputPartition);
+    private static long start(int bucket, long base, long extra) {
+        return bucket * base + Math.min(bucket, extra);
+    }
+
+    private static int bucketOf(long row, int n, long base, long extra) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {   // last bucket whose start <= row
+            int mid = (lo + hi + 1) >>> 1;
+            if (start(mid, base, extra) <= row) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /**
-     * Streams every input partition (in parallel), splitting each batch as it arrives, and appends the pieces
-     * to their buckets in input-partition order. On failure every piece made so far is released.
+     * The reduce side: partition {@code partition} of the exchange, streamed from the pieces of every map task in
+     * task order (each piece read batch by batch, from memory or its spill file). The caller closes it.
      */
-    private static void scatter(int m, java.util.function.IntFunction<CloseableIterator<RecordBatch>> open,
-                                List<PartitionBuilder> buckets, Splitter splitter, Parallel parallel) {
-        parallel.run(m, p -> {
-            try (CloseableIterator<RecordBatch> it = open.apply(p)) {
-                while (it.hasNext()) {
-                    RecordBatch[] split;
-                    try (RecordBatch b = it.next()) {
-                        split = splitter.split(b, p);
-                    }
-                    for (int i = 0; i < split.length; i++) {
-                        try {
-                            buckets.get(i).add(split[i]);
-                        } catch (RuntimeException e) {
-                            for (int j = i + 1; j < split.length; j++) {
-                                split[j].close();
-                            }
-                            throw e;
+    public static CloseableIterator<RecordBatch> reduce(List<MapOutput> maps, int partition) {
+        List<Supplier<CloseableIterator<RecordBatch>>> parts = new ArrayList<>(maps.size());
+        for (MapOutput m : maps) {
+            MicroPartition piece = m.piece(partition);
+            if (piece.rowCount() > 0) {
+                parts.add(piece::stream);
+            }
+        }
+        return BatchIterators.concat(parts);
+    }
+
+    private interface Splitter {
+        RecordBatch[] split(RecordBatch batch);
+    }
+
+    /** Streams {@code input}, splitting each batch as it arrives into the output partitions' builders. */
+    private static MapOutput fill(Partitioning spec, Schema schema, CloseableIterator<RecordBatch> input, Splitter splitter,
+                                  MemoryReservation reservation, QueryContext query) {
+        int n = spec.numPartitions();
+        String what = consumer(spec);
+        List<PartitionBuilder> pieces = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            pieces.add(new PartitionBuilder(schema, reservation, query.memory(), query.spill(), what));
+        }
+        try (input) {
+            while (input.hasNext()) {
+                RecordBatch[] split;
+                try (RecordBatch b = input.next()) {
+                    split = splitter.split(b);
+                }
+                for (int i = 0; i < split.length; i++) {
+                    try {
+                        pieces.get(i).add(split[i]);
+                    } catch (RuntimeException e) {
+                        for (int j = i + 1; j < split.length; j++) {
+                            split[j].close();
                         }
+                        throw e;
                     }
                 }
             }
-            return null;
-        });
-    }
-
-    /** Cuts the rows, in order, into as equal contiguous runs as the counts allow. */
-    private static void ordered(List<List<RecordBatch>> in, List<PartitionBuilder> buckets) {
-        long total = 0;
-        for (List<RecordBatch> part : in) {
-            for (RecordBatch b : part) {
-                total += b.rowCount();
-            }
+        } catch (RuntimeException e) {
+            pieces.forEach(PartitionBuilder::discard);
+            throw e;
         }
-        int n = buckets.size();
-        long base = total / n;
-        long extra = total % n;
-        int bucket = 0;
-        long room = base + (extra > 0 ? 1 : 0);
-        for (List<RecordBatch> part : in) {
-            for (RecordBatch b : part) {
-                int offset = 0;
-                while (offset < b.rowCount()) {
-                    while (room == 0 && bucket < n - 1) {
-                        bucket++;
-                        room = base + (bucket < extra ? 1 : 0);
-                    }
-                    int take = (int) Math.min(room == 0 ? Long.MAX_VALUE : room, b.rowCount() - offset);
-                    buckets.get(bucket).add(b.slice(offset, take));
-                    offset += take;
-                    room -= Math.min(room, take);
-                }
-            }
-        }
-    }
-
-    /** n-1 boundary rows of the key columns, from evenly spaced samples of every input partition. */
-    private static RecordBatch boundaries(List<List<RecordBatch>> in, Schema schema, int[] keys, Partitioning spec, int n) {
-        List<RecordBatch> samples = new ArrayList<>();
+        List<MicroPartition> out = new ArrayList<>(n);
         try {
-            for (List<RecordBatch> part : in) {
-                long rows = 0;
-                for (RecordBatch b : part) {
-                    rows += b.rowCount();
-                }
-                if (rows == 0) {
-                    continue;
-                }
-                long step = Math.max(1, rows / SAMPLES_PER_PARTITION);
-                long next = step / 2;
-                long seen = 0;
-                for (RecordBatch b : part) {
-                    List<Integer> picks = new ArrayList<>();
-                    while (next < seen + b.rowCount()) {
-                        picks.add((int) (next - seen));
-                        next += step;
-                    }
-                    seen += b.rowCount();
-                    if (!picks.isEmpty()) {
-                        int[] idx = picks.stream().mapToInt(Integer::intValue).toArray();
-                        try (RecordBatch keyCols = b.select(keys)) {
-                            samples.add(keyCols.take(idx, idx.length));
-                        }
-                    }
-                }
+            for (PartitionBuilder b : pieces) {
+                out.add(b.build());
             }
-            int[] sampleKeys = new int[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                sampleKeys[i] = i;
+        } catch (RuntimeException e) {
+            out.forEach(MicroPartition::close);
+            for (int i = out.size(); i < n; i++) {
+                pieces.get(i).discard();
             }
-            Schema keySchema = keySchema(schema, keys);
-            try (RecordBatch sorted = Sorter.sort(samples, keySchema, sampleKeys, spec.descending(), spec.nullsFirst())) {
-                int count = sorted.rowCount();
-                int[] picks = new int[count == 0 ? 0 : n - 1];
-                for (int i = 0; i < picks.length; i++) {
-                    picks[i] = (int) Math.min(count - 1, (long) (i + 1) * count / n);
+            throw e;
+        }
+        return new MapOutput(out);
+    }
+
+    /**
+     * Evenly spaced rows of the key columns of one task's input, of unknown length: every stride-th row; when more
+     * than twice {@link #SAMPLES_PER_TASK} are held, every other one is dropped and the stride doubles.
+     */
+    private static final class Sampler implements AutoCloseable {
+        private final Schema keySchema;
+        private final int[] keys;
+        private final List<RecordBatch> samples = new ArrayList<>();
+        private int held;
+        private long stride = 1;
+        private long next;
+        private long seen;
+
+        Sampler(Schema schema, int[] keys) {
+            this.keys = keys;
+            this.keySchema = keySchema(schema, keys);
+        }
+
+        void add(RecordBatch b) {
+            int rows = b.rowCount();
+            int count = next >= seen + rows ? 0 : (int) ((seen + rows - 1 - next) / stride + 1);
+            if (count > 0) {
+                int[] idx = new int[count];
+                for (int i = 0; i < count; i++) {
+                    idx[i] = (int) (next + i * stride - seen);
                 }
-                return sorted.take(picks, picks.length);
+                next += count * stride;
+                try (RecordBatch keyCols = b.select(keys)) {
+                    samples.add(keyCols.take(idx, count));
+                }
+                held += count;
             }
-        } finally {
+            seen += rows;
+            if (held > 2 * SAMPLES_PER_TASK) {
+                halve();
+            }
+        }
+
+        /** Keeps samples 0, 2, 4, ...; the next pick moves so the spacing stays even at twice the stride. */
+        private void halve() {
+            boolean lastKept = (held - 1) % 2 == 0;
+            int[] idx = new int[(held + 1) / 2];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = 2 * i;
+            }
+            RecordBatch kept;
+            try (RecordBatch all = RecordBatch.concat(keySchema, samples)) {
+                kept = all.take(idx, idx.length);
+            }
             samples.forEach(RecordBatch::close);
+            samples.clear();
+            samples.add(kept);
+            held = idx.length;
+            if (lastKept) {
+                next += stride;
+            }
+            stride *= 2;
+        }
+
+        RecordBatch finish() {
+            try {
+                return RecordBatch.concat(keySchema, samples);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            samples.forEach(RecordBatch::close);
+            samples.clear();
+        }
+    }
+
+    /**
+     * n-1 boundary rows of the key columns, at even steps through the sorted samples of every map task, each
+     * sample weighted by the rows it stands for ({@code rowCounts[p]} over task p's samples), so a large task
+     * weighs as much as its rows do.
+     */
+    private static RecordBatch boundaries(long[] rowCounts, List<RecordBatch> samples, Schema keySchema, Partitioning spec) {
+        int n = spec.numPartitions();
+        int[] sampleKeys = new int[keySchema.size()];
+        for (int i = 0; i < sampleKeys.length; i++) {
+            sampleKeys[i] = i;
+        }
+        try (RecordBatch all = RecordBatch.concat(keySchema, samples)) {
+            int count = all.rowCount();
+            if (count == 0) {
+                return all.take(new int[0], 0);
+            }
+            double[] weight = new double[count];
+            double total = 0;
+            int row = 0;
+            for (int p = 0; p < samples.size(); p++) {
+                int rows = samples.get(p).rowCount();
+                double w = rows == 0 ? 0 : (double) rowCounts[p] / rows;
+                for (int i = 0; i < rows; i++) {
+                    weight[row++] = w;
+                }
+                total += w * rows;
+            }
+            int[] order = Sorter.sortIndices(all, sampleKeys, spec.descending(), spec.nullsFirst());
+            int[] picks = new int[n - 1];
+            double seen = 0;
+            int at = 0;
+            for (int i = 0; i < picks.length; i++) {
+                double target = total * (i + 1) / n;
+                while (at < count - 1 && seen + weight[order[at]] < target) {
+                    seen += weight[order[at]];
+                    at++;
+                }
+                picks[i] = order[at];
+            }
+            return all.take(picks, picks.length);
         }
     }
 
     private static Schema keySchema(Schema schema, int[] keys) {
-        List<io.daft.core.Field> fields = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
         for (int k : keys) {
             fields.add(schema.field(k));
         }
         return new Schema(fields);
     }
-
 }

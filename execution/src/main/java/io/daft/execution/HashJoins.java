@@ -55,7 +55,7 @@ public final class HashJoins {
      */
     static CloseableIterator<RecordBatch> partitioned(HashJoinPlan j, CloseableIterator<RecordBatch> build,
                                                       Supplier<CloseableIterator<RecordBatch>> probe, QueryContext query) {
-        JoinBuild table = JoinBuild.collect(spec(j), build, query.memory(), query.spill());
+        JoinBuild table = JoinBuild.collect(spec(j), build, query.memory(j), query.spill(j));
         CloseableIterator<RecordBatch> probeInput;
         try {
             probeInput = probe.get();
@@ -79,7 +79,7 @@ public final class HashJoins {
     static JoinBuild broadcastBuild(HashJoinPlan j, IntFunction<CloseableIterator<RecordBatch>> partition,
                                            Exchanges.Parallel parallel, QueryContext query) {
         int n = buildSide(j).numPartitions();
-        BuildCollector collector = new BuildCollector(spec(j), n, query.memory(), query.spill());
+        BuildCollector collector = new BuildCollector(spec(j), n, query.memory(j), query.spill(j));
         try {
             parallel.run(n, p -> {
                 try (CloseableIterator<RecordBatch> in = partition.apply(p)) {

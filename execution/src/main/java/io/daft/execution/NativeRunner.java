@@ -3,41 +3,39 @@ package io.daft.execution;
 import io.daft.config.ExecutionConfig;
 import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
-import io.daft.core.Schema;
+import io.daft.execution.stages.StagePlan;
+import io.daft.execution.stages.StagePlanner;
+import io.daft.memory.MemoryReservation;
 import io.daft.micropartition.MicroPartition;
-import io.daft.ops.join.JoinBuild;
-import io.daft.physical.Exchange;
-import io.daft.physical.HashJoinPlan;
 import io.daft.physical.PhysicalPlan;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.runners.Runner;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * The default runner: executes partitions in parallel on a thread pool in this JVM. Stage boundaries
- * (exchanges, broadcast builds) are materialized bottom-up first; the final stage then streams, partition by
- * partition in order, through bounded queues so a consumer that reads slowly holds the producers back.
+ * The default runner: cuts the plan into stages ({@link StagePlanner}) and runs them in this JVM, each stage's
+ * tasks in parallel on a thread pool ({@link LocalStages}); the result stage then streams, partition by partition
+ * in order, through queues bounded in bytes (counted in the query's memory) so a consumer that reads slowly holds
+ * the producers back.
  */
 public final class NativeRunner implements Runner {
-    private static final int QUEUE_BATCHES = 2;
+    /** Bytes of result batches each partition may queue ahead of the consumer (at least one batch). */
+    private static final long QUEUE_BYTES = 8L << 20;
     private static final Object END = new Object();
 
     private final int numThreads;
     private final ExecutorService pool;
+    private volatile Consumer<QueryContext> onQueryEnd;
 
     public NativeRunner(int numThreads) {
         if (numThreads < 1) {
@@ -64,24 +62,55 @@ public final class NativeRunner implements Runner {
 
     @Override
     public CloseableIterator<RecordBatch> stream(PhysicalPlan plan) {
-        ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
-        Materialized state = new Materialized(config, plan);
+        LocalStages stages = start(plan);
         try {
-            state.prepare(plan);
+            stages.runUpstream();
         } catch (RuntimeException e) {
-            state.close();
+            end(stages);
             throw e;
         }
-        return new OrderedStream(plan, state);
+        try {
+            return new OrderedStream(stages);
+        } catch (RuntimeException e) {
+            end(stages);
+            throw e;
+        }
     }
 
     @Override
     public List<MicroPartition> collect(PhysicalPlan plan) {
-        ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
-        try (Materialized state = new Materialized(config, plan)) {
-            state.prepare(plan);
-            return state.runAll(plan);
+        LocalStages stages = start(plan);
+        try {
+            stages.runUpstream();
+            return stages.collectResult();
+        } finally {
+            end(stages);
         }
+    }
+
+    /** Cuts the plan into stages and starts the query, with the execution config of the calling thread. */
+    private LocalStages start(PhysicalPlan plan) {
+        ExecutionConfig config = io.daft.config.DaftContext.executionConfig();
+        StagePlan stages = StagePlanner.plan(plan, config);
+        return new LocalStages(stages, QueryContext.start(config, stages), this::parallel);
+    }
+
+    /** Ends a query: releases what its stages still hold, removes its spill folder, tells the listener. */
+    private void end(LocalStages stages) {
+        stages.close();
+        Consumer<QueryContext> l = onQueryEnd;
+        if (l != null) {
+            l.accept(stages.query());
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the context of every query of this runner once it has ended (its outputs
+     * released, its spill folder removed): its peak memory and bytes spilled, for tests until EXPLAIN ANALYZE
+     * reports them. One listener at a time; null removes it.
+     */
+    public void onQueryEnd(Consumer<QueryContext> listener) {
+        this.onQueryEnd = listener;
     }
 
     @Override
@@ -201,94 +230,28 @@ public final class NativeRunner implements Runner {
         return new DaftException(String.valueOf(t.getMessage()), t);
     }
 
-    /** Materialized stage outputs of one query run. */
-    private final class Materialized implements StageInputs, AutoCloseable {
-        private final QueryContext query;
-        private final PartitionPipeline pipeline;
-        private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
-        private final Map<HashJoinPlan, JoinBuild> tables = new IdentityHashMap<>();
-
-        Materialized(ExecutionConfig config, PhysicalPlan plan) {
-            this.query = QueryContext.start(config, plan);
-            this.pipeline = new PartitionPipeline(this, query);
-        }
-
-        /** Runs every stage boundary below (and including) {@code node}, children first. */
-        void prepare(PhysicalPlan node) {
-            for (PhysicalPlan c : node.children()) {
-                prepare(c);
-            }
-            if (node instanceof Exchange) {
-                Exchange e = (Exchange) node;
-                exchanges.put(e, Exchanges.run(e, pipeline::open, NativeRunner.this::parallel, query));
-            } else if (node instanceof HashJoinPlan && ((HashJoinPlan) node).strategy().broadcast()) {
-                HashJoinPlan j = (HashJoinPlan) node;
-                PhysicalPlan side = HashJoins.buildSide(j);
-                tables.put(j, HashJoins.broadcastBuild(j, p -> pipeline.open(side, p), NativeRunner.this::parallel, query));
-            }
-        }
-
-        List<RecordBatch> runPartition(PhysicalPlan node, int partition) {
-            return BatchIterators.drain(pipeline.open(node, partition));
-        }
-
-        List<MicroPartition> runAll(PhysicalPlan plan) {
-            Schema schema = plan.schema();
-            return parallel(plan.numPartitions(), p -> new MicroPartition(schema, runPartition(plan, p)));
-        }
-
-        @Override
-        public CloseableIterator<RecordBatch> exchanged(Exchange exchange, int partition) {
-            List<MicroPartition> parts = exchanges.get(exchange);
-            if (parts == null) {
-                throw new IllegalStateException("exchange not materialized: " + exchange.describe());
-            }
-            return parts.get(partition).stream();
-        }
-
-        @Override
-        public JoinBuild broadcastBuild(HashJoinPlan join) {
-            JoinBuild t = tables.get(join);
-            if (t == null) {
-                throw new IllegalStateException("broadcast side not built: " + join.describe());
-            }
-            return t;
-        }
-
-        @Override
-        public void close() {
-            for (List<MicroPartition> parts : exchanges.values()) {
-                parts.forEach(MicroPartition::close);
-            }
-            exchanges.clear();
-            for (JoinBuild t : tables.values()) {
-                t.close();
-            }
-            tables.clear();
-            query.close();
-        }
-    }
-
-
     /**
      * The final stage, streamed: each partition runs as a pool task feeding its own bounded queue, and the
      * consumer drains the queues in partition order. Tasks are queued in partition order, so the partition the
      * consumer waits on is always running or done: no deadlock, and memory stays bounded by the queues.
      */
     private final class OrderedStream implements CloseableIterator<RecordBatch> {
-        private final Materialized state;
-        private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final LocalStages state;
+        private final List<BatchQueue> queues = new ArrayList<>();
+        private final MemoryReservation queued;
         private final List<Future<?>> tasks = new ArrayList<>();
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private int current;
         private RecordBatch next;
         private boolean closed;
 
-        OrderedStream(PhysicalPlan plan, Materialized state) {
+        OrderedStream(LocalStages state) {
             this.state = state;
+            PhysicalPlan plan = state.plan().resultStage().fragment();
             int n = plan.numPartitions();
+            this.queued = state.query().reserve("Result stream", false);
             for (int i = 0; i < n; i++) {
-                queues.add(new ArrayBlockingQueue<>(QUEUE_BATCHES));
+                queues.add(new BatchQueue(QUEUE_BYTES, queued));
             }
             for (int i = 0; i < n; i++) {
                 int p = i;
@@ -297,8 +260,8 @@ public final class NativeRunner implements Runner {
         }
 
         private void produce(PhysicalPlan plan, int p) {
-            BlockingQueue<Object> q = queues.get(p);
-            try (CloseableIterator<RecordBatch> it = state.pipeline.open(plan, p)) {
+            BatchQueue q = queues.get(p);
+            try (CloseableIterator<RecordBatch> it = state.pipeline().open(plan, p)) {
                 while (!cancelled.get() && it.hasNext()) {
                     RecordBatch b = it.next();
                     if (!offer(q, b)) {
@@ -313,10 +276,10 @@ public final class NativeRunner implements Runner {
         }
 
         /** Blocks while the queue is full; gives up when the stream is cancelled. */
-        private boolean offer(BlockingQueue<Object> q, Object item) {
+        private boolean offer(BatchQueue q, Object item) {
             try {
                 while (!cancelled.get()) {
-                    if (q.offer(item, 50, TimeUnit.MILLISECONDS)) {
+                    if (q.offer(item, 50)) {
                         return true;
                     }
                 }
@@ -391,15 +354,15 @@ public final class NativeRunner implements Runner {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            for (BlockingQueue<Object> q : queues) {
-                for (Object o : q) {
+            for (BatchQueue q : queues) {
+                for (Object o : q.clear()) {
                     if (o instanceof RecordBatch) {
                         ((RecordBatch) o).close();
                     }
                 }
-                q.clear();
             }
-            state.close();
+            queued.close();
+            end(state);
         }
     }
 }

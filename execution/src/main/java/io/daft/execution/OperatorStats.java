@@ -1,5 +1,7 @@
 package io.daft.execution;
 
+import io.daft.memory.MemoryPool;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,8 +14,7 @@ public final class OperatorStats {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
-    private final AtomicLong memory = new AtomicLong();
-    private final AtomicLong peakMemory = new AtomicLong();
+    private MemoryPool memory;
     private final AtomicLong spilledBytes = new AtomicLong();
 
     void taskStarted() {
@@ -30,10 +31,15 @@ public final class OperatorStats {
         nanos.addAndGet(elapsedNanos);
     }
 
-    /** A reservation of this operator grew (or, negative, shrank) by {@code delta} bytes. */
-    void memoryChanged(long delta) {
-        long now = memory.addAndGet(delta);
-        peakMemory.accumulateAndGet(now, Math::max);
+    /**
+     * The pool this operator's reservations come from: a child of the query's pool with no limit of its own, so the
+     * query's limit and fair shares apply while its peak is this operator's alone.
+     */
+    synchronized MemoryPool memory(MemoryPool query, String name) {
+        if (memory == null) {
+            memory = query.child(name, Long.MAX_VALUE);
+        }
+        return memory;
     }
 
     /** This operator moved {@code inMemoryBytes} to disk. */
@@ -58,8 +64,9 @@ public final class OperatorStats {
         return nanos.get();
     }
 
-    public long peakMemory() {
-        return peakMemory.get();
+    /** Most bytes this operator's reservations held at once (all its tasks together). */
+    public synchronized long peakMemory() {
+        return memory == null ? 0 : memory.peak();
     }
 
     public long spilledBytes() {

@@ -5,12 +5,12 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.core.Schema;
 import io.daft.dsl.Expr;
-import io.daft.micropartition.MicroPartition;
+import io.daft.execution.stages.StageRead;
+import io.daft.micropartition.PartitionSetRef;
 import io.daft.ops.agg.SpillingAggregation;
 import io.daft.dsl.eval.ExprEvaluator;
 import io.daft.physical.AggregatePlan;
 import io.daft.physical.ConcatPlan;
-import io.daft.physical.Exchange;
 import io.daft.physical.ExplodePlan;
 import io.daft.physical.FilterPlan;
 import io.daft.physical.HashJoinPlan;
@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs the part of a physical plan that lies within one partition: a pull-based pipeline of batch operators
- * from the sources (scan tasks, materialized partitions, exchange outputs) up to the requested node. The same
+ * from the sources (scan tasks, in-memory partition sets, other stages' outputs) up to the requested node. The same
  * code runs on every runner; only the {@link StageInputs} differ.
  */
 public final class PartitionPipeline {
@@ -62,11 +62,12 @@ public final class PartitionPipeline {
             return batches;
         }
         if (node instanceof InMemoryScan) {
-            List<MicroPartition> parts = ((InMemoryScan) node).partitions();
-            return parts.isEmpty() ? BatchIterators.empty() : BatchIterators.cancellable(parts.get(partition).stream(), node.describe());
+            PartitionSetRef set = ((InMemoryScan) node).partitionSet();
+            return set.numPartitions() == 0 ? BatchIterators.empty()
+                    : BatchIterators.cancellable(inputs.inMemory(set, partition), node.describe());
         }
-        if (node instanceof Exchange) {
-            return BatchIterators.cancellable(inputs.exchanged((Exchange) node, partition), node.describe());
+        if (node instanceof StageRead) {
+            return BatchIterators.cancellable(inputs.stageOutput(((StageRead) node).stage(), partition), node.describe());
         }
         if (node instanceof ProjectPlan || node instanceof FilterPlan || node instanceof ExplodePlan) {
             return batchOperator(node, open(node.child(), partition));
@@ -123,7 +124,7 @@ public final class PartitionPipeline {
 
     private CloseableIterator<RecordBatch> aggregate(AggregatePlan a, int partition) {
         return SpillingAggregation.open(open(a.child(), partition), a.child().schema(), a.groupIndices(), a.specs(), a.mode(),
-                a.schema(), () -> query.reserve("HashAggregate", true), query.spill());
+                a.schema(), () -> query.reserve(a, "HashAggregate", true), query.spill(a));
     }
 
     private CloseableIterator<RecordBatch> join(HashJoinPlan j, int partition) {

@@ -4,9 +4,11 @@ import io.daft.config.ExecutionConfig;
 import io.daft.memory.MemoryLimits;
 import io.daft.memory.MemoryPool;
 import io.daft.memory.MemoryReservation;
+import io.daft.execution.stages.StagePlan;
 import io.daft.physical.PhysicalPlan;
 import io.daft.spill.SpillSpace;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -25,15 +27,24 @@ public final class QueryContext implements AutoCloseable {
     private final SpillSpace spill;
     private final QueryStats stats;
 
-    private QueryContext(ExecutionConfig config, PhysicalPlan plan) {
+    private QueryContext(ExecutionConfig config, Optional<StagePlan> plan) {
         this.config = requireNonNull(config, "config");
         this.memory = MemoryPool.global().child("query", config.memoryLimit());
         this.spill = new SpillSpace(config.tempDirectory(), config.maxTempDirectorySize());
         this.stats = new QueryStats(plan);
     }
 
-    /** A context for {@code plan} starting now with {@code config}; this thread's observer, if any, is told. */
-    public static QueryContext start(ExecutionConfig config, PhysicalPlan plan) {
+    /** A context for a run of {@code plan} starting now with {@code config}; this thread's observer, if any, is told. */
+    public static QueryContext start(ExecutionConfig config, StagePlan plan) {
+        return start(config, Optional.of(plan));
+    }
+
+    /** A context for operators run without a stage plan (tests, one-off tools). */
+    public static QueryContext start(ExecutionConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    private static QueryContext start(ExecutionConfig config, Optional<StagePlan> plan) {
         QueryContext q = new QueryContext(config, plan);
         Consumer<QueryContext> observer = OBSERVER.get();
         if (observer != null) {
@@ -81,8 +92,12 @@ public final class QueryContext implements AutoCloseable {
 
     /** A reservation for {@code consumer}, counted in the statistics of {@code node}. */
     public MemoryReservation reserve(PhysicalPlan node, String consumer, boolean spillable) {
-        OperatorStats s = stats.of(node);
-        return memory.register(consumer, spillable, s::memoryChanged);
+        return memory(node).register(consumer, spillable);
+    }
+
+    /** The pool for {@code node}'s reservations: the query's, counting them in the statistics of {@code node}. */
+    public MemoryPool memory(PhysicalPlan node) {
+        return stats.of(node).memory(memory, node.describe());
     }
 
     /** The query's spill space, counting what is spilled through it in the statistics of {@code node}. */
@@ -90,7 +105,7 @@ public final class QueryContext implements AutoCloseable {
         return spill.countingInto(stats.of(node)::spilled);
     }
 
-    /** EXPLAIN ANALYZE's text: the plan with each node's statistics and the query's totals. */
+    /** EXPLAIN ANALYZE's text: each stage's plan fragment with each node's statistics, then the query's totals. */
     public String explainAnalyzed() {
         return stats.render(memory.peak(), memory.limit(), spill.bytesSpilled(), spill.fileCount());
     }

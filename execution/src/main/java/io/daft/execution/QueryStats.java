@@ -2,6 +2,9 @@ package io.daft.execution;
 
 import io.daft.core.CloseableIterator;
 import io.daft.memory.MemoryLimits;
+import io.daft.execution.stages.Stage;
+import io.daft.execution.stages.StageId;
+import io.daft.execution.stages.StagePlan;
 import io.daft.physical.PhysicalPlan;
 import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
@@ -10,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -19,17 +23,20 @@ import static java.util.Objects.requireNonNull;
  * report every batch a node produces through {@link #track}; operators report memory and spilling.
  */
 public final class QueryStats {
-    private final PhysicalPlan plan;
+    private final Optional<StagePlan> plan;
     private final Map<PhysicalPlan, OperatorStats> operators = new IdentityHashMap<>();
+    private final Map<StageId, Long> stageNanos = new java.util.concurrent.ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
 
-    public QueryStats(PhysicalPlan plan) {
+    /** Statistics of a run of {@code plan}'s stages (empty when an operator runs outside a stage plan, in tests). */
+    public QueryStats(Optional<StagePlan> plan) {
         this.plan = requireNonNull(plan, "plan");
     }
 
-    public PhysicalPlan plan() {
-        return plan;
+    /** Records that stage {@code id} ran (all its tasks) in {@code nanos} of wall time. */
+    public void stageRan(StageId id, long nanos) {
+        stageNanos.merge(id, nanos, Long::sum);
     }
 
     /** The statistics of {@code node} (made on first use). */
@@ -89,8 +96,16 @@ public final class QueryStats {
      * {@code peakMemory} and {@code spilled} are the query's, from its memory pool and spill space.
      */
     public String render(long peakMemory, long limit, long spilled, long spillFiles) {
-        StringBuilder sb = new StringBuilder("== Physical Plan (analyzed) ==\n");
-        append(sb, plan, "", true, true);
+        StringBuilder sb = new StringBuilder();
+        if (plan.isEmpty()) {
+            sb.append("(no stage plan)\n");
+        }
+        for (Stage stage : plan.map(StagePlan::stages).orElse(List.of())) {
+            Long nanos = stageNanos.get(stage.id());
+            sb.append(String.format(Locale.ROOT, "== %s -> %s: %d tasks, %s ==%n", capitalized(stage.id().toString()),
+                    stage.output(), stage.numTasks(), nanos == null ? "not run" : millis(nanos)));
+            append(sb, stage.fragment(), "", true, true);
+        }
         sb.append(String.format(Locale.ROOT, "query: %s wall, peak memory %s of memory_limit %s, spilled %s in %d files%n",
                 millis(wallNanos()), MemoryLimits.format(peakMemory), MemoryLimits.format(limit), MemoryLimits.format(spilled), spillFiles));
         return sb.toString();
@@ -152,6 +167,10 @@ public final class QueryStats {
             }
         }
         return true;
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String millis(long nanos) {

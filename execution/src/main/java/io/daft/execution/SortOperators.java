@@ -41,7 +41,7 @@ final class SortOperators {
     private static List<RecordBatch> topN(SortPlan s, CloseableIterator<RecordBatch> in, QueryContext query) {
         long limit = s.limit().getAsLong();
         try (TopN top = new TopN(s.schema(), s.keyIndices(), s.descending(), s.nullsFirst(), limit, s.offset(),
-                query.reserve(s.describe(), true))) {
+                query.reserve(s, s.describe(), true))) {
             boolean fits = true;
             while (fits && in.hasNext()) {
                 try (RecordBatch b = in.next()) {
@@ -65,15 +65,15 @@ final class SortOperators {
     }
 
     private static ExternalSort externalSort(SortPlan s, QueryContext query, long keepRows) {
-        MemoryReservation reservation = query.reserve(s.describe(), true);
-        return new ExternalSort(s.schema(), s.keyIndices(), s.descending(), s.nullsFirst(), reservation, query.spill(),
+        MemoryReservation reservation = query.reserve(s, s.describe(), true);
+        return new ExternalSort(s.schema(), s.keyIndices(), s.descending(), s.nullsFirst(), reservation, query.spill(s),
                 query.config().defaultMorselSize(), s.describe(), keepRows);
     }
 
     /** Window functions of {@code w} over the sorted input {@code open} gives. */
     static CloseableIterator<RecordBatch> window(WindowPlan w, Supplier<CloseableIterator<RecordBatch>> open, QueryContext query) {
         // reserved before the input opens, so that a sort below shares the memory with it from the start
-        MemoryReservation reservation = query.reserve(w.describe(), true);
+        MemoryReservation reservation = query.reserve(w, w.describe(), true);
         try {
             Schema in = w.child().schema();
             return new StreamingWindow(open.get(), in, w.partitionIndices(), w.orderIndices(), w.descending(), w.nullsFirst(),

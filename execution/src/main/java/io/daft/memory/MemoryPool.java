@@ -103,11 +103,6 @@ public final class MemoryPool {
      * ANALYZE); spillable ones are held to their fair share.
      */
     public MemoryReservation register(String consumer, boolean spillable) {
-        return register(consumer, spillable, delta -> { });
-    }
-
-    /** As {@link #register(String, boolean)}, telling {@code listener} every change of its size (for statistics). */
-    public MemoryReservation register(String consumer, boolean spillable, java.util.function.LongConsumer listener) {
         synchronized (LOCK) {
             for (MemoryPool p = this; p != null; p = p.parent.orElse(null)) {
                 if (spillable) {
@@ -115,7 +110,7 @@ public final class MemoryPool {
                 }
             }
         }
-        return new MemoryReservation(this, consumer, spillable, listener);
+        return new MemoryReservation(this, consumer, spillable);
     }
 
     /** Grows {@code r} by {@code bytes} if every pool up to the process pool allows it. */

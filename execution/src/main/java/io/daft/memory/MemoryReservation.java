@@ -13,17 +13,15 @@ public final class MemoryReservation implements AutoCloseable {
     private final MemoryPool pool;
     private final String consumer;
     private final boolean spillable;
-    private final java.util.function.LongConsumer listener;
     private long arrow;
     private long heap;
     private long peak;
     private boolean closed;
 
-    MemoryReservation(MemoryPool pool, String consumer, boolean spillable, java.util.function.LongConsumer listener) {
+    MemoryReservation(MemoryPool pool, String consumer, boolean spillable) {
         this.pool = requireNonNull(pool, "pool");
         this.consumer = requireNonNull(consumer, "consumer");
         this.spillable = spillable;
-        this.listener = requireNonNull(listener, "listener");
     }
 
     /** A reservation that is not limited or counted, for operators used outside a query (tests, helpers). */
@@ -151,16 +149,13 @@ public final class MemoryReservation implements AutoCloseable {
         shrink(arrowSize(), false);
     }
 
-    void added(long bytes, boolean onHeap) {
-        synchronized (this) {
-            if (onHeap) {
-                heap += bytes;
-            } else {
-                arrow += bytes;
-            }
-            peak = Math.max(peak, arrow + heap);
+    synchronized void added(long bytes, boolean onHeap) {
+        if (onHeap) {
+            heap += bytes;
+        } else {
+            arrow += bytes;
         }
-        listener.accept(bytes);
+        peak = Math.max(peak, arrow + heap);
     }
 
     private synchronized void checkOpen() {

@@ -29,7 +29,8 @@ public final class CsvScanFormat implements FormatReader {
     private final int inferSchemaRows;
     private final Schema schema;
     private final Character comment;
-    private transient Map<String, Schema> inferred;
+    /** Schemas inferred so far, by path; serialized with the plan so a shipped fragment does not infer again. */
+    private Map<String, Schema> inferred;
 
     public CsvScanFormat(CsvOptions options) {
         requireNonNull(options, "options");

@@ -121,12 +121,17 @@ final class OperatorRun {
 
     private static final StageInputs NO_INPUTS = new StageInputs() {
         @Override
-        public CloseableIterator<RecordBatch> exchanged(Exchange exchange, int partition) {
+        public CloseableIterator<RecordBatch> stageOutput(io.daft.execution.stages.StageId stage, int partition) {
             throw new IllegalStateException("no exchanges in a one-stage plan");
         }
 
         @Override
-        public JoinHashTable broadcastTable(HashJoinPlan join) {
+        public CloseableIterator<RecordBatch> inMemory(io.daft.micropartition.PartitionSetRef set, int partition) {
+            throw new IllegalStateException("no in-memory inputs in a one-stage plan");
+        }
+
+        @Override
+        public io.daft.ops.join.JoinBuild broadcastBuild(HashJoinPlan join) {
             throw new IllegalStateException("no broadcast joins in a one-stage plan");
         }
     };

@@ -30,7 +30,10 @@ import static io.daft.Daft.col;
 import static io.daft.Daft.lit;
 import static io.daft.testing.ResultComparison.assertSameRowsAnyOrder;
 
-/** A physical plan survives Java serialization (as it must to reach a Ray worker) and runs the same after. */
+/**
+ * A physical plan survives Java serialization (as it must to reach a Ray worker) and runs the same after, in this
+ * JVM; {@code io.daft.execution.StageChildJvmTest} runs a serialized stage in another JVM.
+ */
 class PlanSerializationTest {
     @TempDir
     Path dir;
@@ -87,6 +90,30 @@ class PlanSerializationTest {
         List<List<Object>> rows = rows(Daft.runner().collect(copy));
         assertSameRowsAnyOrder("deserialized explode plan", q.rows(), rows);
         org.junit.jupiter.api.Assertions.assertEquals(20, rows.size());   // 4 structs x 5 elements
+    }
+
+    /** An in-memory source serializes as a partition-set reference, resolved again by the runner of this JVM. */
+    @Test
+    void serializedInMemoryScanRunsUnchanged() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT i AS k, i % 7 AS g FROM range(5000) t(i)) TO '" + dir.resolve("m.parquet") + "' (FORMAT PARQUET)");
+        }
+        Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(3).build());
+        DataFrame collected = Daft.readParquet(dir + "/m.parquet").repartition(3).collect();
+        DataFrame q = collected.groupBy("g").agg(AggExpr.of(AggOp.SUM, col("k")).alias("sk"));
+        PhysicalPlan plan = q.physicalPlan();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(plan);
+        }
+        PhysicalPlan copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (PhysicalPlan) in.readObject();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(plan.treeString(), copy.treeString());
+        List<List<Object>> rows = rows(Daft.runner().collect(copy));
+        assertSameRowsAnyOrder("deserialized in-memory plan", q.rows(), rows);
+        org.junit.jupiter.api.Assertions.assertEquals(7, rows.size());
     }
 
     private static List<List<Object>> rows(List<MicroPartition> parts) {

@@ -5,6 +5,8 @@ import io.daft.DataFrame;
 import io.daft.config.ExecutionConfig;
 import io.daft.dsl.AggExpr;
 import io.daft.dsl.AggOp;
+import io.daft.execution.NativeRunner;
+import io.daft.execution.QueryContext;
 import io.daft.ops.join.JoinType;
 import io.daft.testing.LeakCheck;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.daft.Daft.col;
@@ -24,9 +28,14 @@ import static io.daft.testing.ResultComparison.assertSameRows;
 import static io.daft.testing.ResultComparison.assertSameRowsAnyOrder;
 import static io.daft.testing.ResultComparison.duckRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Exchanges over budget spill to disk and still give the right answers, in order where order matters. */
+/**
+ * Exchanges over the memory limit spill to disk (hash shuffles; range and ordered ones too, which keep their input
+ * spillable until the cuts are known) and still give the right answers, in order where order matters; each query
+ * spills into {@code <temp_directory>/daft-spill-<pid>/q<N>/}, removed when it ends.
+ */
 class SpillTest {
     @TempDir
     Path dir;
@@ -43,36 +52,99 @@ class SpillTest {
                     + dir.resolve("a.parquet") + "' (FORMAT PARQUET, ROW_GROUP_SIZE 30000)");
             s.execute("COPY (SELECT i AS g, 'name' || i AS name FROM range(1000) t(i)) TO '" + dir.resolve("b.parquet") + "' (FORMAT PARQUET)");
             long baseline = LeakCheck.settledBaseline();
-            Path spillDir = Path.of(System.getProperty("java.io.tmpdir"), "daft-spill");
-            // a 1 MiB limit (the 300,000 rows take ~12 MiB): exchange outputs go to disk; the join build side (1000 rows) still fits
-            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(1 << 20)
+            Path temp = dir.resolve("tmp");
+            // ~14 MB of rows against a 512 KiB limit: exchange outputs go to disk
+            long limit = 512 << 10;
+            Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(limit).tempDirectory(temp.toString())
                     .broadcastJoinSizeBytesThreshold(0).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
-            DataFrame a = Daft.readParquet(dir + "/a.parquet");
-            DataFrame b = Daft.readParquet(dir + "/b.parquet");
-            assertSameRowsAnyOrder("partitioned join over spilled shuffles",
-                    duckRows(duck, "SELECT name, count(*), sum(k) FROM '" + dir + "/a.parquet' JOIN '" + dir + "/b.parquet' USING (g) GROUP BY name"),
-                    a.join(b, JoinType.INNER, "g").groupBy("name").agg(AggExpr.countAll("n"), AggExpr.of(AggOp.SUM, col("k"))).rows());
-            assertSameRows("sorted through spilled range partitions",
-                    duckRows(duck, "SELECT k, pad FROM '" + dir + "/a.parquet' ORDER BY pad DESC LIMIT 10 OFFSET 100000"),
-                    a.sort(col("pad"), true).select("k", "pad").offset(100000).limit(10).rows());
-            DataFrame gathered = a.intoPartitions(3);
-            assertEquals(3, gathered.numPartitions());
-            assertEquals(List.of(List.of(299999L)), gathered.select("k").offset(299999).rows());
+            List<QueryContext> queries = new CopyOnWriteArrayList<>();
+            NativeRunner runner = (NativeRunner) Daft.runner();
+            runner.onQueryEnd(queries::add);
+            try {
+                DataFrame a = Daft.readParquet(dir + "/a.parquet");
+                DataFrame b = Daft.readParquet(dir + "/b.parquet");
+                assertSameRowsAnyOrder("partitioned join over spilled shuffles",
+                        duckRows(duck, "SELECT name, count(*), sum(k) FROM '" + dir + "/a.parquet' JOIN '" + dir + "/b.parquet' USING (g) GROUP BY name"),
+                        a.join(b, JoinType.INNER, "g").groupBy("name").agg(AggExpr.countAll("n"), AggExpr.of(AggOp.SUM, col("k"))).rows());
+                assertSameRows("sorted through spilled range partitions",
+                        duckRows(duck, "SELECT k, pad FROM '" + dir + "/a.parquet' ORDER BY pad DESC LIMIT 10 OFFSET 100000"),
+                        a.sort(col("pad"), true).select("k", "pad").offset(100000).limit(10).rows());
+                DataFrame gathered = a.intoPartitions(3);
+                assertEquals(3, gathered.numPartitions());
+                assertEquals(List.of(List.of(299999L)), gathered.select("k").offset(299999).rows());
+            } finally {
+                runner.onQueryEnd(null);
+            }
             LeakCheck.assertReturnsTo(baseline);
-            if (Files.isDirectory(spillDir)) {
-                try (Stream<Path> left = Files.list(spillDir)) {
-                    assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("daft-spill-") && isRecent(p)),
-                            "spill files left behind");
+            assertEquals(3, queries.size());
+            Path processFolder = temp.resolve("daft-spill-" + ProcessHandle.current().pid());
+            for (QueryContext q : queries) {
+                assertTrue(q.spill().bytesSpilled() > 0, "nothing spilled: " + q);
+                assertTrue(q.memory().peak() <= limit, "peak over the limit: " + q);
+                Path folder = q.spill().folder();
+                assertEquals(processFolder, folder.getParent(), "spill folder <tmp>/daft-spill-<pid>/q<N>: " + folder);
+                assertTrue(folder.getFileName().toString().matches("q[0-9]+"), folder.toString());
+                assertFalse(Files.exists(folder), "the query's spill folder is removed: " + folder);
+            }
+            if (Files.isDirectory(processFolder)) {
+                try (Stream<Path> left = Files.list(processFolder)) {
+                    assertEquals(List.of(), left.collect(Collectors.toList()), "spill files left behind");
                 }
             }
         }
     }
-
-    private static boolean isRecent(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis() > System.currentTimeMillis() - 60_000;
-        } catch (java.io.IOException e) {
-            return false;
+    /** A query closed after its first batch (a cancelled stream) ends with its spilled exchanges removed. */
+    @Test
+    void cancelledStreamRemovesItsSpillFiles() throws Exception {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT i AS k, repeat('x', 20) || i AS pad FROM range(300000) t(i)) TO '"
+                    + dir.resolve("d.parquet") + "' (FORMAT PARQUET, ROW_GROUP_SIZE 30000)");
         }
+        long baseline = LeakCheck.settledBaseline();
+        Path temp = dir.resolve("tmp3");
+        Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(512 << 10).tempDirectory(temp.toString())
+                .scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
+        List<QueryContext> queries = new CopyOnWriteArrayList<>();
+        NativeRunner runner = (NativeRunner) Daft.runner();
+        runner.onQueryEnd(queries::add);
+        try (io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = Daft.readParquet(dir + "/d.parquet")
+                .sort(col("pad"), true).stream()) {
+            assertTrue(it.hasNext());
+            it.next().close();
+            assertEquals(List.of(), queries, "the query is still running");
+        } finally {
+            runner.onQueryEnd(null);
+        }
+        LeakCheck.assertReturnsTo(baseline);
+        assertEquals(1, queries.size());
+        assertTrue(queries.get(0).spill().bytesSpilled() > 0, queries.get(0).toString());
+        assertFalse(Files.exists(queries.get(0).spill().folder()), "the cancelled query's spill folder is removed");
     }
+
+    /** A spill beyond max_temp_directory_size fails the query clearly, and its folder is removed all the same. */
+    @Test
+    void spillOverTheDiskLimitFailsAndCleansUp() throws Exception {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT i AS k, repeat('x', 20) || i AS pad FROM range(300000) t(i)) TO '"
+                    + dir.resolve("c.parquet") + "' (FORMAT PARQUET, ROW_GROUP_SIZE 30000)");
+        }
+        long baseline = LeakCheck.settledBaseline();
+        Path temp = dir.resolve("tmp2");
+        Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(256 << 10).maxTempDirectorySize(64 << 10)
+                .tempDirectory(temp.toString()).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
+        List<QueryContext> queries = new CopyOnWriteArrayList<>();
+        NativeRunner runner = (NativeRunner) Daft.runner();
+        runner.onQueryEnd(queries::add);
+        try {
+            DataFrame q = Daft.readParquet(dir + "/c.parquet").sort(col("pad"), true);
+            io.daft.core.DaftException e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class, q::rows);
+            assertTrue(String.valueOf(e.getMessage()).contains("max_temp_directory_size"), e.getMessage());
+        } finally {
+            runner.onQueryEnd(null);
+        }
+        LeakCheck.assertReturnsTo(baseline);
+        assertEquals(1, queries.size());
+        assertFalse(Files.exists(queries.get(0).spill().folder()), "the failed query's spill folder is removed");
+    }
+
 }

@@ -131,7 +131,7 @@ class JoinSpillTest {
     void inputsAreMoreThanTwentyTimesTheLimit() {
         for (String path : List.of(a, b)) {
             long bytes = 0;
-            try (Run run = new Run(config().build()); CloseableIterator<RecordBatch> it = run.pipeline.open(scan(path, 1), 0)) {
+            try (Run run = new Run(config().build()); CloseableIterator<RecordBatch> it = run.open(scan(path, 1))) {
                 while (it.hasNext()) {
                     try (RecordBatch batch = it.next()) {
                         bytes += batch.sizeBytes();
@@ -374,10 +374,11 @@ class JoinSpillTest {
     }
 
     /**
-     * Runs a plan as the native runner does, one partition after another, against a query context of its own so
-     * the test can read its statistics; checks on close that the join removed its spill files itself.
+     * Runs a plan's stages as the native runner does ({@link LocalStages}), one task after another, under a query
+     * context the test reads; checks on close that the join removed its spill files itself, before the query's folder
+     * goes.
      */
-    private static final class Run implements StageInputs, AutoCloseable {
+    private static final class Run implements AutoCloseable {
         private static final Exchanges.Parallel SEQUENTIAL = new Exchanges.Parallel() {
             @Override
             public <T> List<T> run(int n, IntFunction<T> task) {
@@ -390,53 +391,37 @@ class JoinSpillTest {
         };
 
         final QueryContext query;
-        final PartitionPipeline pipeline;
-        private final Map<Exchange, List<MicroPartition>> exchanges = new IdentityHashMap<>();
-        private final Map<HashJoinPlan, JoinBuild> builds = new IdentityHashMap<>();
+        private final ExecutionConfig config;
+        private LocalStages stages;
 
         Run(ExecutionConfig config) {
+            this.config = config;
             this.query = QueryContext.start(config);
-            this.pipeline = new PartitionPipeline(this, query);
+        }
+
+        /** Partition 0 of a plan without stage boundaries, under this run's query context. */
+        CloseableIterator<RecordBatch> open(PhysicalPlan plan) {
+            return new PartitionPipeline(new LocalStages(io.daft.execution.stages.StagePlanner.plan(plan, config), query, SEQUENTIAL), query)
+                    .open(plan, 0);
         }
 
         long[] checksum(PhysicalPlan plan) {
-            prepare(plan);
+            stages = new LocalStages(io.daft.execution.stages.StagePlanner.plan(plan, config), query, SEQUENTIAL);
+            stages.runUpstream();
+            io.daft.execution.stages.Stage result = stages.plan().resultStage();
             long[] sum = new long[8];
-            for (int p = 0; p < plan.numPartitions(); p++) {
-                long[] part = JoinSpillTest.checksum(pipeline.open(plan, p));
+            for (int p = 0; p < result.numTasks(); p++) {
+                long[] part = JoinSpillTest.checksum(stages.pipeline().open(result.fragment(), p));
                 for (int i = 0; i < sum.length; i++) {
                     sum[i] += part[i];
                 }
             }
+            stages.finished(result);
             return sum;
-        }
-
-        private void prepare(PhysicalPlan node) {
-            for (PhysicalPlan c : node.children()) {
-                prepare(c);
-            }
-            if (node instanceof Exchange) {
-                exchanges.put((Exchange) node, Exchanges.run((Exchange) node, pipeline::open, SEQUENTIAL, query));
-            } else if (node instanceof HashJoinPlan && ((HashJoinPlan) node).strategy().broadcast()) {
-                HashJoinPlan j = (HashJoinPlan) node;
-                builds.put(j, HashJoins.broadcastBuild(j, p -> pipeline.open(HashJoins.buildSide(j), p), SEQUENTIAL, query));
-            }
-        }
-
-        @Override
-        public CloseableIterator<RecordBatch> exchanged(Exchange exchange, int partition) {
-            return exchanges.get(exchange).get(partition).stream();
-        }
-
-        @Override
-        public JoinBuild broadcastBuild(HashJoinPlan join) {
-            return builds.get(join);
         }
 
         @Override
         public void close() {
-            exchanges.values().forEach(parts -> parts.forEach(MicroPartition::close));
-            builds.values().forEach(JoinBuild::close);
             try {
                 if (Files.isDirectory(query.spill().folder())) {
                     try (Stream<Path> files = Files.list(query.spill().folder())) {
@@ -447,6 +432,9 @@ class JoinSpillTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             } finally {
+                if (stages != null) {
+                    stages.close();
+                }
                 query.close();
             }
         }
