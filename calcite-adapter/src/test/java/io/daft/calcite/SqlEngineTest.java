@@ -214,7 +214,7 @@ class SqlEngineTest extends SqlEngineFixture {
         try (SqlResult r = engine.query("EXPLAIN ANALYZE select l_returnflag, count(*) from lineitem group by l_returnflag")) {
             assertEquals(List.of("plan"), r.columnNames());
             List<String> lines = r.rows().stream().map(row -> (String) row.get(0)).toList();
-            assertEquals("== Physical Plan (analyzed) ==", lines.get(0));
+            assertEquals("== Physical Plan (analyzed), by stage ==", lines.get(0));
             assertTrue(lines.stream().anyMatch(l -> l.contains("Scan:") && l.contains("rows=" + lineitems + ",")), String.join("\n", lines));
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("query: ") && l.contains("peak memory")), String.join("\n", lines));
             assertEquals("rows returned: 3", lines.get(lines.size() - 1));

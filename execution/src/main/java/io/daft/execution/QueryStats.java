@@ -96,13 +96,13 @@ public final class QueryStats {
      * {@code peakMemory} and {@code spilled} are the query's, from its memory pool and spill space.
      */
     public String render(long peakMemory, long limit, long spilled, long spillFiles) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("== Physical Plan (analyzed), by stage ==\n");
         if (plan.isEmpty()) {
             sb.append("(no stage plan)\n");
         }
         for (Stage stage : plan.map(StagePlan::stages).orElse(List.of())) {
             Long nanos = stageNanos.get(stage.id());
-            sb.append(String.format(Locale.ROOT, "== %s -> %s: %d tasks, %s ==%n", capitalized(stage.id().toString()),
+            sb.append(String.format(Locale.ROOT, "%s -> %s: %d tasks, %s%n", capitalized(stage.id().toString()),
                     stage.output(), stage.numTasks(), nanos == null ? "not run" : millis(nanos)));
             append(sb, stage.fragment(), "", true, true);
         }

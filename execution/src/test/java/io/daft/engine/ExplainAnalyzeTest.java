@@ -43,11 +43,13 @@ class ExplainAnalyzeTest {
         DataFrame df = Daft.readParquet(dir + "/a.parquet").where(col("k").gte(Daft.lit(1000L)))
                 .repartition(3, col("pad")).groupBy("g").agg(AggExpr.countAll("n"), AggExpr.of(AggOp.SUM, col("k")));
         String text = df.explainAnalyze();
-        assertTrue(text.startsWith("== Physical Plan (analyzed) =="), text);
+        assertTrue(text.startsWith("== Physical Plan (analyzed), by stage =="), text);
         assertTrue(text.contains("rows returned: 1000"), text);
         // the scan's filter keeps 199000 rows; the final aggregate makes the 1000 groups
         assertTrue(text.lines().anyMatch(l -> l.contains("Scan:") && l.contains("rows=199000,")), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("Aggregate(FINAL)") && l.contains("rows=1000,")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("Stage 0 -> exchange hash[pad] into 3: 10 tasks, ")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("Stage 2 -> result: 3 tasks, ")), text);
         Matcher q = Pattern.compile("peak memory (\\S+ \\S+) of memory_limit 2\\.0 MiB, spilled (\\S+) (\\S+) in (\\d+) files").matcher(text);
         assertTrue(q.find(), text);
         assertTrue(Integer.parseInt(q.group(4)) > 0, "the 2 MiB limit makes the 7 MB repartition spill: " + text);

@@ -44,7 +44,7 @@ class EmbeddedDriverTest {
             s.execute("SET memory_limit = '64MB'");
             List<String> r = TestData.query(c, "EXPLAIN ANALYZE select l_returnflag, count(*) as n from lineitem group by l_returnflag");
             assertEquals("plan:12", r.get(0));
-            assertEquals("== Physical Plan (analyzed) ==", r.get(1));
+            assertEquals("== Physical Plan (analyzed), by stage ==", r.get(1));
             assertTrue(r.stream().anyMatch(l -> l.contains("`-") && l.contains("Scan:") && l.contains("rows=60000,")), String.join("\n", r));
             assertTrue(r.stream().anyMatch(l -> l.contains("of memory_limit 64.0 MiB")), String.join("\n", r));
             assertEquals("rows returned: 3", r.get(r.size() - 1));
