@@ -29,7 +29,9 @@ import static java.util.Objects.requireNonNull;
  * ({@link AggMode#PARTIAL}; layout documented on {@link AggSpec}). A FINAL aggregator takes the PARTIAL output
  * as input, with group columns 0..k-1 and the same AggSpec list. With no group columns the result has exactly
  * one row, even for empty input. With no aggregates the result is the distinct keys (SQL DISTINCT).
- * COUNT_DISTINCT runs in SINGLE mode only.
+ * COUNT_DISTINCT runs in SINGLE mode, and in FINAL mode over the partial states {@link #drainState} wrote (its
+ * distinct values as rows of their own, see {@link AggSpec}). {@link #drainState} empties the aggregator into
+ * partial states for a caller under memory pressure ({@link SpillingAggregation}).
  *
  * <p>Not thread-safe. The caller keeps ownership of batches passed to {@link #add}.
  */

@@ -36,8 +36,9 @@ import static java.util.Objects.requireNonNull;
  * When nothing spills the output is the single batch {@link HashAggregator#finish} gives, as without a limit.
  * An aggregator holding at most 1/16 of the limit does not spill when refused (the pool is then full of other
  * memory, batches in flight included; spilling would free next to nothing): it goes on unreserved and retries.
- * When spilling cannot help (a global aggregation, or one group larger than the reservation may grow) the query
- * fails with a {@link MemoryLimitExceededException} naming the aggregate. COUNT_DISTINCT spills its groups' sets of
+ * When spilling cannot help (a global aggregation, or one group, needing more than a quarter of the limit and
+ * refused) the query fails with a {@link MemoryLimitExceededException} naming the aggregate; below that it goes on
+ * unreserved, as the pool is then full of other memory (batches in flight count too). COUNT_DISTINCT spills its groups' sets of
  * distinct values as rows of their own (see {@link AggSpec}), which the FINAL aggregation of a partition merges.
  *
  * <p>The output iterator owns its input, the spill files and (at the top level) the reservation; closing it, at
@@ -207,6 +208,10 @@ public final class SpillingAggregation extends BufferedBatchIterator {
             return;
         }
         if (groupColumns.length == 0 || agg.groupCount() <= 1) {
+            if (budget.share(agg) <= 0.25) {
+                // one group, but the pool is full of other memory: go on unreserved (at most 1/4 of the limit)
+                return;
+            }
             throw budget.cannotSpill(agg, (groupColumns.length == 0 ? "the aggregation has one group" : "one group")
                     + " and its " + agg.largestHolder() + " alone needs more");
         }
@@ -361,8 +366,13 @@ public final class SpillingAggregation extends BufferedBatchIterator {
 
         /** Whether what {@code agg} needs is at most 1/16 of the limit: too little for spilling to help. */
         boolean small(HashAggregator agg) {
+            return share(agg) <= 1.0 / 16;
+        }
+
+        /** What {@code agg} needs as a fraction of the limit. */
+        double share(HashAggregator agg) {
             long need = agg.arrowSizeBytes() + agg.heapSizeBytes() + agg.emitBytes();
-            return need <= reservation().poolLimit() / 16;
+            return (double) need / reservation().poolLimit();
         }
 
         /** How many rows of a batch to add next when it goes in slices: what the headroom held likely takes. */

@@ -252,6 +252,80 @@ class HashAggregatorTest {
         assertEquals("global", pathOf(new int[0]));
     }
 
+    /** Rows [0, ROWS) in uneven batches, as an iterator that owns them. */
+    private static io.daft.core.CloseableIterator<RecordBatch> batches(long seed) {
+        Random rnd = new Random(seed);
+        List<RecordBatch> out = new ArrayList<>();
+        for (int pos = 0; pos < ROWS; ) {
+            int n = Math.min(ROWS - pos, 1 + rnd.nextInt(3000));
+            out.add(TestData.batch(schema, data, pos, pos + n));
+            pos += n;
+        }
+        return io.daft.execution.BatchIterators.of(out);
+    }
+
+    /** Runs a spilling aggregation within {@code limit} bytes; the output batches' rows, and whether it spilled. */
+    private static List<List<Object>> spilling(int[] groupCols, List<AggSpec> aggs, AggMode mode, long limit, java.nio.file.Path tmp,
+                                               boolean mustSpill) {
+        List<List<Object>> rows = new ArrayList<>();
+        spilling(groupCols, aggs, mode, limit, tmp, mustSpill, b -> rows.addAll(TestData.rows(b)));
+        return rows;
+    }
+
+    private static void spilling(int[] groupCols, List<AggSpec> aggs, AggMode mode, long limit, java.nio.file.Path tmp,
+                                 boolean mustSpill, java.util.function.Consumer<RecordBatch> sink) {
+        io.daft.memory.MemoryPool pool = io.daft.memory.MemoryPool.global().child("test", limit);
+        int outputs = 0;
+        try (io.daft.spill.SpillSpace space = new io.daft.spill.SpillSpace(tmp, 0)) {
+            Schema out = mode == AggMode.PARTIAL ? HashAggregator.partialSchema(schema, groupCols, aggs)
+                    : HashAggregator.outputSchema(schema, groupCols, aggs);
+            try (io.daft.core.CloseableIterator<RecordBatch> it = SpillingAggregation.open(batches(3), schema, groupCols, aggs, mode, out,
+                    () -> pool.register("HashAggregate", true), space)) {
+                while (it.hasNext()) {
+                    try (RecordBatch b = it.next()) {
+                        assertEquals(out, b.schema());
+                        sink.accept(b);
+                        outputs++;
+                    }
+                }
+            }
+            if (mustSpill) {
+                assertTrue(mode == AggMode.PARTIAL ? outputs > 1 : space.bytesSpilled() > 0, "nothing spilled");
+            }
+            assertTrue(pool.peak() <= limit);
+            assertEquals(0, pool.reserved());
+        }
+    }
+
+    @Test
+    void spillingAggregationMatchesDuckDbForEveryAggregate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        List<AggSpec> aggs = new ArrayList<>(decomposableAggs());
+        aggs.add(spec(AggOp.COUNT_DISTINCT, "v_str", "cd_str"));
+        aggs.add(spec(AggOp.COUNT_DISTINCT, "k_float64", "cd_f64"));
+        int[] g = {col("k_utf8"), col("k_int32")};
+        List<List<Object>> expected = duckAgg(g, aggs);
+        TestData.assertSameRows(expected, spilling(g, aggs, AggMode.SINGLE, 256 << 10, tmp, true), g.length, "spilled SINGLE");
+        TestData.assertSameRows(expected, spilling(g, aggs, AggMode.SINGLE, 1L << 30, tmp, false), g.length, "in memory");
+        // PARTIAL passes its groups on when full; FINAL merges them (here all at once)
+        List<AggSpec> dec = decomposableAggs();
+        int[] finalGroups = {0, 1};
+        Schema partial = HashAggregator.partialSchema(schema, g, dec);
+        try (HashAggregator fin = new HashAggregator(partial, finalGroups, dec, AggMode.FINAL)) {
+            int[] states = new int[1];
+            spilling(g, dec, AggMode.PARTIAL, 256 << 10, tmp, true, b -> {
+                states[0] += b.rowCount();
+                fin.add(b);
+            });
+            assertTrue(states[0] > duckAgg(g, dec).size(), "partial states were emitted more than once per group");
+            try (RecordBatch out = fin.finish()) {
+                TestData.assertSameRows(duckAgg(g, dec), TestData.rows(out), g.length, "PARTIAL states passed on");
+            }
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.walk(tmp)) {
+            assertTrue(left.noneMatch(java.nio.file.Files::isRegularFile), "spill files left");
+        }
+    }
+
     @Test
     void floatZerosAndNaNsAreOneGroupEach() {
         Schema s = Schema.of(Field.of("f", DataType.FLOAT64), Field.of("v", DataType.INT64));
