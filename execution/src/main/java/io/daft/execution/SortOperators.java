@@ -72,7 +72,9 @@ final class SortOperators {
 
     /** Window functions of {@code w} over the sorted input {@code open} gives. */
     static CloseableIterator<RecordBatch> window(WindowPlan w, Supplier<CloseableIterator<RecordBatch>> open, QueryContext query) {
-        // reserved before the input opens, so that a sort below shares the memory with it from the start
+        // Registered as a spillable consumer although it cannot spill: so it is entitled to a fair share (the sort
+        // below, also spillable, then leaves it room) instead of what the sort's held rows leave, and beyond that
+        // share it fails with a clear error. Reserved before the input opens, so the sort shares with it from the start.
         MemoryReservation reservation = query.reserve(w, w.describe(), true);
         try {
             Schema in = w.child().schema();

@@ -121,8 +121,10 @@ public final class StreamingWindow extends BufferedBatchIterator {
             return 0;
         }
         RecordBatch last = held.get(held.size() - 1);
-        try (RecordBatch a = last.slice(last.rowCount() - 1, 1).select(partitionColumns);
-             RecordBatch first = b.slice(0, 1).select(partitionColumns);
+        try (RecordBatch lastKeys = last.select(partitionColumns);
+             RecordBatch a = lastKeys.slice(last.rowCount() - 1, 1);
+             RecordBatch firstKeys = b.select(partitionColumns);
+             RecordBatch first = firstKeys.slice(0, 1);
              RecordBatch pair = RecordBatch.concat(a.schema(), List.of(a, first))) {
             boolean[] edge = new boolean[2];
             for (int c = 0; c < partitionColumns.length; c++) {
