@@ -151,7 +151,8 @@ class JoinSpillTest {
 
     @Test
     void buildingTheLeftSideSpillsAndMatchesDuckDb() throws Exception {
-        for (JoinType type : JoinType.values()) {
+        // the build side preserved (LEFT, FULL), and semi/anti rows emitted when each bucket is done
+        for (JoinType type : List.of(JoinType.LEFT, JoinType.FULL, JoinType.SEMI, JoinType.ANTI)) {
             check(type, Keys.LONG, HashJoinPlan.Strategy.PARTITIONED_BUILD_LEFT, false);
         }
     }
@@ -167,7 +168,7 @@ class JoinSpillTest {
 
     @Test
     void residualConditionsHoldPerBucket() throws Exception {
-        for (JoinType type : List.of(JoinType.INNER, JoinType.LEFT, JoinType.FULL, JoinType.ANTI)) {
+        for (JoinType type : List.of(JoinType.LEFT, JoinType.FULL, JoinType.ANTI)) {
             check(type, Keys.LONG, HashJoinPlan.Strategy.PARTITIONED, true);
         }
         check(JoinType.SEMI, Keys.STRING, HashJoinPlan.Strategy.PARTITIONED_BUILD_LEFT, true);
@@ -213,7 +214,9 @@ class JoinSpillTest {
         try (Run run = new Run(config().build())) {
             ours = run.checksum(plan);
             assertTrue(run.query.spill().bytesSpilled() > 0, what + ": nothing spilled");
-            assertTrue(run.query.memory().peak() <= LIMIT, what + ": peak " + run.query.memory().peak());
+            // the buckets were built in memory under the reservation, up to the limit and no further
+            long peak = run.query.memory().peak();
+            assertTrue(peak > LIMIT / 8 && peak <= LIMIT, what + ": peak " + peak);
         }
         assertArrayEquals(duckChecksum(type, keys, residual), ours, what + ": " + Arrays.toString(ours));
         assertNoSpillFiles(what);
