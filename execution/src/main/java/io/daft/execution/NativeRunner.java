@@ -164,6 +164,7 @@ public final class NativeRunner implements Runner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = new DaftException("query interrupted", e);
+                f.cancel(true);   // the task waited on is stopped too, not left to finish its partition
             } catch (java.util.concurrent.ExecutionException e) {
                 failure = unwrap(e.getCause());
             }
