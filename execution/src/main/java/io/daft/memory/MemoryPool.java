@@ -79,6 +79,17 @@ public final class MemoryPool {
         }
     }
 
+    /** The smallest limit on the way up to the process pool: the most this pool's reservations may hold in all. */
+    public long effectiveLimit() {
+        synchronized (LOCK) {
+            long l = Long.MAX_VALUE;
+            for (MemoryPool p = this; p != null; p = p.parent.orElse(null)) {
+                l = Math.min(l, p.limit);
+            }
+            return l;
+        }
+    }
+
     /** Bytes reserved now. */
     public long reserved() {
         synchronized (LOCK) {

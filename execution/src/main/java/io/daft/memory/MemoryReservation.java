@@ -37,9 +37,9 @@ public final class MemoryReservation implements AutoCloseable {
         return spillable;
     }
 
-    /** The limit of the pool this reservation draws from (its query's {@code memory_limit}). */
+    /** The most this reservation's pools allow in all (its query's {@code memory_limit}, or the process's if lower). */
     public long poolLimit() {
-        return pool.limit();
+        return pool.effectiveLimit();
     }
 
     /** Bytes held now (Arrow and heap). */
