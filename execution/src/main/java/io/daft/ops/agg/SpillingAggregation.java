@@ -34,12 +34,13 @@ import static java.util.Objects.requireNonNull;
  * another seed (recursively, to {@value #MAX_DEPTH} levels).</li>
  * </ul>
  * When nothing spills the output is the single batch {@link HashAggregator#finish} gives, as without a limit.
- * An aggregator holding at most 1/16 of the limit does not spill when refused (the pool is then full of other
- * memory, batches in flight included; spilling would free next to nothing): it goes on unreserved and retries.
- * When spilling cannot help (a global aggregation, or one group, needing more than a quarter of the limit and
- * refused) the query fails with a {@link MemoryLimitExceededException} naming the aggregate; below that it goes on
- * unreserved, as the pool is then full of other memory (batches in flight count too). COUNT_DISTINCT spills its groups' sets of
- * distinct values as rows of their own (see {@link AggSpec}), which the FINAL aggregation of a partition merges.
+ * COUNT_DISTINCT spills its groups' sets of distinct values as rows of their own (see {@link AggSpec}), which the
+ * FINAL aggregation of a partition merges.
+ *
+ * <p>When refused while holding little, the pool is full of other memory (batches in flight count too) and
+ * spilling would free next to nothing: a table of at most 1/16 of the limit goes on unreserved and retries on the
+ * next batch. When spilling cannot help (a global aggregation, or one group) and the table needs more than a quarter
+ * of the limit, the query fails with a {@link MemoryLimitExceededException} naming the aggregate.
  *
  * <p>The output iterator owns its input, the spill files and (at the top level) the reservation; closing it, at
  * the end or early (an error, a cancelled query), deletes the files and releases the memory.
