@@ -48,9 +48,12 @@ public final class Exchanges {
         return "Exchange " + spec.kind().name().toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the exchange must see all input before splitting it ({@link #buffer}, {@link #cuts}, {@link #split}). */
+    /**
+     * Whether the exchange must see all input before splitting it ({@link #buffer}, {@link #cuts}, {@link #split}):
+     * RANGE and ORDERED ones into more than one partition (into one, a gather, every row goes to it in task order).
+     */
     public static boolean needsCuts(Partitioning spec) {
-        return spec.kind() == Partitioning.Kind.RANGE || spec.kind() == Partitioning.Kind.ORDERED;
+        return (spec.kind() == Partitioning.Kind.RANGE || spec.kind() == Partitioning.Kind.ORDERED) && spec.numPartitions() > 1;
     }
 
     /**
@@ -76,10 +79,16 @@ public final class Exchanges {
         }
     }
 
-    /** The map side of a HASH or RANDOM exchange for input partition {@code task}; closes {@code input}. */
+    /**
+     * The map side of a HASH or RANDOM exchange, or of any exchange into one partition, for input partition
+     * {@code task}; closes {@code input}.
+     */
     public static MapOutput scatter(Partitioning spec, Schema schema, int task, CloseableIterator<RecordBatch> input,
                                     MemoryReservation reservation, QueryContext query) {
         int n = spec.numPartitions();
+        if (n == 1) {
+            return fill(spec, schema, input, b -> new RecordBatch[] {b.share()}, reservation, query);
+        }
         Splitter splitter;
         switch (spec.kind()) {
             case HASH: {
@@ -91,7 +100,8 @@ public final class Exchanges {
                 splitter = b -> Partitioner.partitionRandom(b, n, task);
                 break;
             default:
-                throw new IllegalArgumentException(spec.kind() + " exchanges are split in two steps: buffer, then split");
+                throw new IllegalArgumentException(spec.kind() + " exchanges into several partitions are split in three steps: "
+                        + "buffer, cuts, split");
         }
         return fill(spec, schema, input, splitter, reservation, query);
     }
