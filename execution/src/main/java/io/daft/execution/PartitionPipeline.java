@@ -25,7 +25,6 @@ import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
 import io.daft.physical.WindowPlan;
 import io.daft.ops.window.WindowEvaluator;
-import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.scan.ScanTaskReader;
 
