@@ -22,7 +22,6 @@ import io.daft.physical.ScanPlan;
 import io.daft.physical.SinkPlan;
 import io.daft.physical.SortPlan;
 import io.daft.physical.WindowPlan;
-import io.daft.recordbatch.BufferedBatchIterator;
 import io.daft.recordbatch.RecordBatch;
 import io.daft.scan.ScanTaskReader;
 

@@ -1,5 +1,6 @@
 package io.daft.ops.join;
 
+import io.daft.core.DaftException;
 import io.daft.memory.MemoryPool;
 import io.daft.memory.MemoryReservation;
 import io.daft.recordbatch.RecordBatch;
@@ -59,6 +60,9 @@ public final class BuildCollector {
                     return;
                 }
                 spillAll();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new DaftException("query cancelled while spilling the build side of " + spec.name());
             }
             JoinBuckets.append(buckets, batch, spec.buildKeys(), JoinBuckets.seed(0));
         } finally {
