@@ -225,6 +225,12 @@ public final class NativeRunner implements Runner {
         if (t instanceof RuntimeException) {
             return (RuntimeException) t;
         }
+        if (t instanceof OutOfMemoryError) {
+            // the task's thread survives it (the pool caught it); the query fails, the process goes on serving
+            return new io.daft.memory.MemoryLimitExceededException("the Java heap is exhausted (" + t.getMessage() + "; -Xmx is "
+                    + io.daft.memory.MemoryLimits.format(Runtime.getRuntime().maxMemory())
+                    + "): raise -Xmx, or lower memory_limit so that operators spill sooner", t);
+        }
         if (t instanceof Error) {
             throw (Error) t;
         }

@@ -13,4 +13,8 @@ public final class MemoryLimitExceededException extends DaftException {
     public MemoryLimitExceededException(String message) {
         super("memory limit exceeded: " + message);
     }
+
+    public MemoryLimitExceededException(String message, Throwable cause) {
+        super("memory limit exceeded: " + message, cause);
+    }
 }

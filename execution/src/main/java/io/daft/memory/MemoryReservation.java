@@ -92,10 +92,15 @@ public final class MemoryReservation implements AutoCloseable {
         }
     }
 
-    /** The error for a refused growth of {@code bytes}; operators add why spilling could not help. */
+    /** Why a growth of {@code bytes} was refused: this consumer, what it holds and the limit that refused it. */
+    public String refusal(long bytes, boolean onHeap) {
+        return consumer + " needs " + MemoryLimits.format(bytes) + " more memory, holding " + MemoryLimits.format(size())
+                + ", but " + pool.refusal(this, bytes, onHeap);
+    }
+
+    /** The error for a refused growth of {@code bytes}; operators that can say why spilling cannot help use {@link #refusal}. */
     public MemoryLimitExceededException refused(long bytes, boolean onHeap) {
-        return new MemoryLimitExceededException(consumer + " needs " + MemoryLimits.format(bytes) + " more memory, holding "
-                + MemoryLimits.format(size()) + ", but " + pool.refusal(this, bytes, onHeap));
+        return new MemoryLimitExceededException(refusal(bytes, onHeap));
     }
 
     /** Gives back {@code bytes} of the Arrow part. */

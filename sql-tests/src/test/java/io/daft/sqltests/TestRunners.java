@@ -31,6 +31,11 @@ public final class TestRunners {
         return System.getProperty("daft.sql.engine", "daft").trim().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the suites run under a {@code memory_limit} of their own ({@code -Ddaft.memory_limit}). */
+    public static boolean underMemoryLimit() {
+        return !System.getProperty("daft.memory_limit", "").isBlank();
+    }
+
     /** Sets the Daft runner from {@code daft.runner}; idempotent. */
     public static synchronized void configureRunner() {
         if (configured) {

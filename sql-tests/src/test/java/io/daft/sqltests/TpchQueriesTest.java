@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -36,6 +37,16 @@ class TpchQueriesTest {
         baseline = LeakCheck.settledBaseline();
         duck = DuckDbEngine.overParquetDirectory(data);
         engine = TestRunners.engineUnderTest(data);
+    }
+
+    /** In-memory bytes our engine spilled over all queries (read when the suite runs under a small memory_limit). */
+    private static final java.util.concurrent.atomic.AtomicLong SPILLED = new java.util.concurrent.atomic.AtomicLong();
+
+    @AfterAll
+    static void spilledUnderASmallLimit() {
+        if (TestRunners.underMemoryLimit() && TestRunners.engineName().equals("daft")) {
+            assertTrue(SPILLED.get() > 0, "TPC-H under memory_limit " + System.getProperty("daft.memory_limit") + " spilled nothing");
+        }
     }
 
     @AfterAll
@@ -69,11 +80,13 @@ class TpchQueriesTest {
         QueryResult expected = duck.query(sql);
         assertFalse(expected.rows().isEmpty() && q != 0, "DuckDB gave no rows for q" + q + " (bad substitution parameters?)");
         QueryResult actual;
-        try {
+        List<io.daft.execution.QueryContext> ran = new ArrayList<>();
+        try (var observing = io.daft.execution.QueryContext.observe(ran::add)) {
             actual = engine.query(sql);
         } catch (Exception e) {
             throw new AssertionError("q" + q + " failed on " + engine.name() + ": " + e, e);
         }
+        ran.forEach(c -> SPILLED.addAndGet(c.spill().bytesSpilled()));
         String diff = ResultMatcher.difference(sql, expected, actual);
         if (diff != null) {
             fail("q" + q + ": " + diff);

@@ -428,10 +428,8 @@ public final class SpillingAggregation extends BufferedBatchIterator {
 
         /** The error for a refusal spilling cannot relieve, naming the operator, its reservation, the limit and why. */
         MemoryLimitExceededException cannotSpill(HashAggregator agg, String why) {
-            String refusal = reservation().refused(refusedBytes, refusedHeap).getMessage();
-            String prefix = "memory limit exceeded: ";
             return new MemoryLimitExceededException("HashAggregate " + agg.describeAggregates() + " cannot spill: " + why + "; "
-                    + (refusal.startsWith(prefix) ? refusal.substring(prefix.length()) : refusal));
+                    + reservation().refusal(refusedBytes, refusedHeap));
         }
 
         void release() {

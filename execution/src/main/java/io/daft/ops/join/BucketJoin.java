@@ -156,7 +156,7 @@ final class BucketJoin extends BufferedBatchIterator {
         int depth = t.depth + 1;
         if (depth > JoinBuckets.MAX_DEPTH) {
             release(t);
-            String why = reservation.refused(refused, refusedHeap).getMessage().replaceFirst("^memory limit exceeded: ", "");
+            String why = reservation.refusal(refused, refusedHeap);
             throw new MemoryLimitExceededException(why + "; a build bucket of " + t.build.rows() + " rows still does not fit"
                     + " after " + JoinBuckets.MAX_DEPTH + " re-partitionings by hash: one join key has more rows than the"
                     + " memory limit holds (skew), so spilling cannot help");

@@ -174,7 +174,7 @@ public final class StreamingWindow extends BufferedBatchIterator {
     }
 
     private MemoryLimitExceededException tooLarge(long bytes, boolean heap) {
-        String refused = reservation.refused(bytes, heap).getMessage().replaceFirst("^memory limit exceeded: ", "");
+        String refused = reservation.refusal(bytes, heap);
         return new MemoryLimitExceededException(refused + "; a window holds one whole window partition (rows with equal"
                 + " PARTITION BY keys) in memory, and this one has more than " + heldRows + " rows ("
                 + MemoryLimits.format(bytesHeld()) + ")" + (partitionColumns.length == 0
