@@ -58,12 +58,15 @@ public final class PartitionBuilder {
             return;
         }
         try (batch) {
-            spillAll();
+            moveToDisk();
+            reservation.shrink(inMemoryBytes);
+            inMemoryBytes = 0;
             spill.append(batch);
         }
     }
 
-    private void spillAll() {
+    /** Appends the batches held in memory to the spill file (made on first use) and lets them go. */
+    private void moveToDisk() {
         if (spill == null) {
             spill = spillSpace.newFile(schema, what);
         }
@@ -73,8 +76,6 @@ public final class PartitionBuilder {
             }
         }
         inMemory.clear();
-        reservation.shrink(inMemoryBytes);
-        inMemoryBytes = 0;
     }
 
     /**
@@ -89,15 +90,7 @@ public final class PartitionBuilder {
             held.close();
             held = null;
             if (!inMemory.isEmpty()) {
-                if (spill == null) {
-                    spill = spillSpace.newFile(schema, what);
-                }
-                for (RecordBatch b : inMemory) {
-                    try (b) {
-                        spill.append(b);
-                    }
-                }
-                inMemory.clear();
+                moveToDisk();
             }
         }
         inMemoryBytes = 0;
