@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folder is empty afterwards however the query ends, and no Arrow memory leaks.
  */
 class AggregationSpillTest {
-    private static final int ROWS = 500_000;
-    private static final long LIMIT = 1L << 20;
+    private static final int ROWS = 600_000;
+    private static final long LIMIT = 2L << 20;
 
     @TempDir
     static Path dir;
@@ -64,11 +64,11 @@ class AggregationSpillTest {
         duck = DriverManager.getConnection("jdbc:duckdb:");
         file = dir.resolve("a.parquet").toString();
         try (Statement s = duck.createStatement()) {
-            // g: ~370K distinct ints (null every 101st row); s: ~333K distinct strings; x: 977 values
-            s.execute("COPY (SELECT i AS id, CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 370000 END AS g,"
-                    + " 'key-' || ((i * 31) % 333331) AS s, (i % 1000) * 0.5 AS v, i % 977 AS x,"
+            // g: ~444K distinct ints (null every 101st row); s: ~400K distinct strings; x: 977 values
+            s.execute("COPY (SELECT i AS id, CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 444000 END AS g,"
+                    + " 'key-' || ((i * 31) % 400009) AS s, (i % 1000) * 0.5 AS v, i % 977 AS x,"
                     + " 'name-' || (i % 100000) AS name,"
-                    + " CASE WHEN i >= 430000 THEN 9223372036854775807 ELSE i END AS big"
+                    + " CASE WHEN i >= 520000 THEN 9223372036854775807 ELSE i END AS big"
                     + " FROM range(" + ROWS + ") t(i)) TO '" + file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 20000)");
         }
     }
@@ -84,9 +84,9 @@ class AggregationSpillTest {
     }
 
     private static ExecutionConfig limited(int partitions, Path temp) {
-        // morsels of 8192 rows: the batches in flight between operators count against the limit too
+        // morsels of 4096 rows: the batches in flight between operators count against the limit too
         return ExecutionConfig.builder().numPartitions(partitions).memoryLimit(LIMIT).tempDirectory(temp.toString())
-                .defaultMorselSize(8192).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(4 << 20).build();
+                .defaultMorselSize(4096).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(4 << 20).build();
     }
 
     /** The operator itself, in a query context of its own: it spills, stays within the limit, streams, cleans up. */
@@ -203,7 +203,7 @@ class AggregationSpillTest {
         MemoryLimitExceededException global = assertThrows(MemoryLimitExceededException.class,
                 () -> a.agg(AggExpr.of(AggOp.COUNT_DISTINCT, col("id")).alias("ids")).rows());
         assertTrue(global.getMessage().contains("HashAggregate") && global.getMessage().contains("count_distinct 'ids'")
-                && global.getMessage().contains("memory_limit is 1.0 MiB"), global.getMessage());
+                && global.getMessage().contains("memory_limit is 2.0 MiB"), global.getMessage());
         MemoryLimitExceededException grouped = assertThrows(MemoryLimitExceededException.class,
                 () -> a.withColumn("one", lit(1L)).groupBy("one").agg(AggExpr.of(AggOp.COUNT_DISTINCT, col("s")).alias("ss")).rows());
         assertTrue(grouped.getMessage().contains("one group") && grouped.getMessage().contains("count_distinct 'ss'"), grouped.getMessage());
