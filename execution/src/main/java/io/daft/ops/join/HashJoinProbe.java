@@ -108,6 +108,11 @@ public final class HashJoinProbe implements AutoCloseable {
         return buildPreserved || (semiAnti && buildIsLeft);
     }
 
+    /** The most output rows one probe row can give (its key's matches; 1 for semi and anti joins kept on the probe side). */
+    public int maxRowsPerProbeRow() {
+        return semiAnti && !buildIsLeft ? 1 : Math.max(1, table.maxMatchesPerKey());
+    }
+
     /** Schema of every batch this probe returns. */
     public Schema schema() {
         return outputSchema;

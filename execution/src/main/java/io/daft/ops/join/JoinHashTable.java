@@ -62,6 +62,29 @@ public final class JoinHashTable implements AutoCloseable {
         this.mask = heads.length - 1;
     }
 
+    /** Longest chain of build rows one probe row can meet (0 until computed; computed once, racily but alike). */
+    private int maxChain;
+
+    /**
+     * The most build rows one probe key can match: the longest chain of a hash bucket, an upper bound on a key's
+     * duplicates. A probe uses it to bound its output batches when keys repeat by the thousand.
+     */
+    public int maxMatchesPerKey() {
+        int m = maxChain;
+        if (m == 0) {
+            m = 1;
+            for (int h = 0; h < heads.length; h++) {
+                int n = 0;
+                for (int r = heads[h]; r >= 0; r = next[r]) {
+                    n++;
+                }
+                m = Math.max(m, n);
+            }
+            maxChain = m;
+        }
+        return m;
+    }
+
     /** Builds the table over copies of {@code buildBatches} (which stay owned by the caller). */
     public static JoinHashTable build(List<RecordBatch> buildBatches, Schema buildSchema, int[] keyColumns) {
         requireNonNull(buildSchema, "buildSchema");

@@ -13,11 +13,20 @@ import static java.util.Objects.requireNonNull;
  * {@code onClose} (which releases the table when this stream owns it).
  */
 final class ProbeStream extends BufferedBatchIterator {
+    /**
+     * Most output rows one probe call may make: a probe batch whose keys each match thousands of build rows (a join
+     * on a low-cardinality key) is probed in slices, so no output batch (and its index arrays) grows without bound.
+     */
+    private static final int MAX_OUTPUT_ROWS = 1 << 17;
+
     private final CloseableIterator<RecordBatch> input;
     private final HashJoinProbe probe;
     private final Runnable onClose;
     private final String name;
     private boolean finished;
+    /** The probe batch being probed in slices, and where the next slice starts. */
+    private RecordBatch current;
+    private int offset;
 
     ProbeStream(CloseableIterator<RecordBatch> input, HashJoinProbe probe, Runnable onClose, String name) {
         this.input = requireNonNull(input, "input");
@@ -28,17 +37,41 @@ final class ProbeStream extends BufferedBatchIterator {
 
     @Override
     protected RecordBatch computeNext() {
-        while (input.hasNext()) {
+        while (current != null || input.hasNext()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new DaftException("query cancelled while probing " + name);
             }
-            try (RecordBatch in = input.next()) {
-                RecordBatch out = probe.probe(in);
-                if (out.rowCount() > 0) {
-                    return out;
+            if (current == null) {
+                RecordBatch in = input.next();
+                int slice = Math.max(1, MAX_OUTPUT_ROWS / probe.maxRowsPerProbeRow());
+                if (in.rowCount() <= slice) {
+                    try (in) {
+                        RecordBatch out = probe.probe(in);
+                        if (out.rowCount() > 0) {
+                            return out;
+                        }
+                        out.close();
+                    }
+                    continue;
                 }
-                out.close();
+                current = in;
+                offset = 0;
             }
+            int slice = Math.max(1, MAX_OUTPUT_ROWS / probe.maxRowsPerProbeRow());
+            int n = Math.min(slice, current.rowCount() - offset);
+            RecordBatch out;
+            try (RecordBatch part = current.slice(offset, n)) {
+                out = probe.probe(part);
+            }
+            offset += n;
+            if (offset == current.rowCount()) {
+                current.close();
+                current = null;
+            }
+            if (out.rowCount() > 0) {
+                return out;
+            }
+            out.close();
         }
         if (!finished) {
             finished = true;
@@ -56,6 +89,10 @@ final class ProbeStream extends BufferedBatchIterator {
     @Override
     protected void closeSources() {
         try {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
             input.close();
             probe.close();
         } finally {
