@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -35,7 +34,6 @@ public final class NativeRunner implements Runner {
 
     private final int numThreads;
     private final ExecutorService pool;
-    private volatile Consumer<QueryContext> onQueryEnd;
 
     public NativeRunner(int numThreads) {
         if (numThreads < 1) {
@@ -66,13 +64,13 @@ public final class NativeRunner implements Runner {
         try {
             stages.runUpstream();
         } catch (RuntimeException e) {
-            end(stages);
+            stages.close();
             throw e;
         }
         try {
             return new OrderedStream(stages);
         } catch (RuntimeException e) {
-            end(stages);
+            stages.close();
             throw e;
         }
     }
@@ -84,7 +82,7 @@ public final class NativeRunner implements Runner {
             stages.runUpstream();
             return stages.collectResult();
         } finally {
-            end(stages);
+            stages.close();
         }
     }
 
@@ -95,23 +93,6 @@ public final class NativeRunner implements Runner {
         return new LocalStages(stages, QueryContext.start(config, stages), this::parallel);
     }
 
-    /** Ends a query: releases what its stages still hold, removes its spill folder, tells the listener. */
-    private void end(LocalStages stages) {
-        stages.close();
-        Consumer<QueryContext> l = onQueryEnd;
-        if (l != null) {
-            l.accept(stages.query());
-        }
-    }
-
-    /**
-     * Calls {@code listener} with the context of every query of this runner once it has ended (its outputs
-     * released, its spill folder removed): its peak memory and bytes spilled, for tests until EXPLAIN ANALYZE
-     * reports them. One listener at a time; null removes it.
-     */
-    public void onQueryEnd(Consumer<QueryContext> listener) {
-        this.onQueryEnd = listener;
-    }
 
     @Override
     public void close() {
@@ -369,7 +350,7 @@ public final class NativeRunner implements Runner {
                 }
             }
             queued.close();
-            end(state);
+            state.close();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.daft.DataFrame;
 import io.daft.config.ExecutionConfig;
 import io.daft.dsl.AggExpr;
 import io.daft.dsl.AggOp;
-import io.daft.execution.NativeRunner;
 import io.daft.execution.QueryContext;
 import io.daft.ops.join.JoinType;
 import io.daft.testing.LeakCheck;
@@ -58,9 +57,7 @@ class SpillTest {
             Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(limit).tempDirectory(temp.toString())
                     .broadcastJoinSizeBytesThreshold(0).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
             List<QueryContext> queries = new CopyOnWriteArrayList<>();
-            NativeRunner runner = (NativeRunner) Daft.runner();
-            runner.onQueryEnd(queries::add);
-            try {
+            try (var observing = QueryContext.observe(queries::add)) {
                 DataFrame a = Daft.readParquet(dir + "/a.parquet");
                 DataFrame b = Daft.readParquet(dir + "/b.parquet");
                 assertSameRowsAnyOrder("partitioned join over spilled shuffles",
@@ -72,8 +69,6 @@ class SpillTest {
                 DataFrame gathered = a.intoPartitions(3);
                 assertEquals(3, gathered.numPartitions());
                 assertEquals(List.of(List.of(299999L)), gathered.select("k").offset(299999).rows());
-            } finally {
-                runner.onQueryEnd(null);
             }
             LeakCheck.assertReturnsTo(baseline);
             assertEquals(3, queries.size());
@@ -105,15 +100,13 @@ class SpillTest {
         Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(512 << 10).tempDirectory(temp.toString())
                 .scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
         List<QueryContext> queries = new CopyOnWriteArrayList<>();
-        NativeRunner runner = (NativeRunner) Daft.runner();
-        runner.onQueryEnd(queries::add);
-        try (io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = Daft.readParquet(dir + "/d.parquet")
+        try (var observing = QueryContext.observe(queries::add);
+             io.daft.core.CloseableIterator<io.daft.recordbatch.RecordBatch> it = Daft.readParquet(dir + "/d.parquet")
                 .sort(col("pad"), true).stream()) {
             assertTrue(it.hasNext());
             it.next().close();
-            assertEquals(List.of(), queries, "the query is still running");
-        } finally {
-            runner.onQueryEnd(null);
+            assertEquals(1, queries.size());
+            assertTrue(Files.isDirectory(queries.get(0).spill().folder()), "the query is still running, its spill files kept");
         }
         LeakCheck.assertReturnsTo(baseline);
         assertEquals(1, queries.size());
@@ -133,14 +126,10 @@ class SpillTest {
         Daft.setExecutionConfig(ExecutionConfig.builder().numPartitions(4).memoryLimit(256 << 10).maxTempDirectorySize(64 << 10)
                 .tempDirectory(temp.toString()).scanTasksMinSizeBytes(1).scanTasksMaxSizeBytes(256 << 10).build());
         List<QueryContext> queries = new CopyOnWriteArrayList<>();
-        NativeRunner runner = (NativeRunner) Daft.runner();
-        runner.onQueryEnd(queries::add);
-        try {
+        try (var observing = QueryContext.observe(queries::add)) {
             DataFrame q = Daft.readParquet(dir + "/c.parquet").sort(col("pad"), true);
             io.daft.core.DaftException e = org.junit.jupiter.api.Assertions.assertThrows(io.daft.core.DaftException.class, q::rows);
             assertTrue(String.valueOf(e.getMessage()).contains("max_temp_directory_size"), e.getMessage());
-        } finally {
-            runner.onQueryEnd(null);
         }
         LeakCheck.assertReturnsTo(baseline);
         assertEquals(1, queries.size());
