@@ -65,6 +65,18 @@ public final class MemoryReservation implements AutoCloseable {
         return tryGrow(bytes, false);
     }
 
+    /** Grows the Arrow part by {@code arrowBytes} and the heap part by {@code heapBytes}, both or neither. */
+    public boolean tryGrow(long arrowBytes, long heapBytes) {
+        if (!tryGrow(arrowBytes, false)) {
+            return false;
+        }
+        if (!tryGrow(heapBytes, true)) {
+            shrink(arrowBytes, false);
+            return false;
+        }
+        return true;
+    }
+
     /** Grows the heap part by {@code bytes} if the pools allow it. */
     public boolean tryGrowHeap(long bytes) {
         return tryGrow(bytes, true);

@@ -143,9 +143,9 @@ public final class ExternalSort implements AutoCloseable {
         long heap = heapBytes(batch);
         totalBytes += bytes;
         totalRows += batch.rowCount();
-        if (!tryReserve(bytes, heap)) {
+        if (!reservation.tryGrow(bytes, heap)) {
             spillHeld();
-            if (!tryReserve(bytes, heap)) {
+            if (!reservation.tryGrow(bytes, heap)) {
                 // the batch alone is larger than this sort's share: it is a run of its own
                 RecordBatch sorted = sortOne(batch);
                 batch.close();
@@ -246,7 +246,7 @@ public final class ExternalSort implements AutoCloseable {
     /** Whether the merge buffers of {@code spilled} runs plus the output fit besides what is held; reserves them. */
     private boolean fitsMerge(int spilled, long outArrow, long outHeap) {
         long perRunHeap = runBatchRows * HEAP_BYTES_PER_ROW / 2 + runBatchBytes / 4;
-        return tryReserve(outArrow + spilled * runBatchBytes, outHeap + spilled * perRunHeap);
+        return reservation.tryGrow(outArrow + spilled * runBatchBytes, outHeap + spilled * perRunHeap);
     }
 
     /**
@@ -259,9 +259,9 @@ public final class ExternalSort implements AutoCloseable {
             long perRunHeap = runBatchRows * HEAP_BYTES_PER_ROW / 2 + runBatchBytes / 4;
             // the minimum working set (the output batch and a batch of two runs) is held even when refused, as an
             // exchange writes the batch it was handed: the merge must progress, and these batches are small
-            tryReserve(outArrow, outHeap);
+            reservation.tryGrow(outArrow, outHeap);
             int fanIn = 0;
-            while (fanIn < runs.size() && tryReserve(runBatchBytes, perRunHeap)) {
+            while (fanIn < runs.size() && reservation.tryGrow(runBatchBytes, perRunHeap)) {
                 fanIn++;
             }
             fanIn = Math.max(2, fanIn);
@@ -375,17 +375,6 @@ public final class ExternalSort implements AutoCloseable {
 
     private static int rowsFor(long bytes, long avgRow, int maxRows) {
         return (int) Math.max(Math.min(MIN_BATCH_ROWS, maxRows), Math.min(maxRows, bytes / avgRow));
-    }
-
-    private boolean tryReserve(long arrow, long heap) {
-        if (!reservation.tryGrow(arrow)) {
-            return false;
-        }
-        if (!reservation.tryGrowHeap(heap)) {
-            reservation.shrink(arrow);
-            return false;
-        }
-        return true;
     }
 
     /** Heap the batch's sort keys take when sorted: per-row arrays plus the encoded key bytes. */

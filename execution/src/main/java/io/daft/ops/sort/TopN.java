@@ -108,7 +108,7 @@ public final class TopN implements AutoCloseable {
         long rows = pendingRows + (kept == null ? 0 : kept.rowCount());
         long held = pendingBytes + (kept == null ? 0 : kept.sizeBytes());
         // the concatenation, the best rows taken from it, and the sort keys
-        if (overBudget || !tryGrow(held + Math.min(held, held * keep / Math.max(1, rows)), 64L * rows)) {
+        if (overBudget || !reservation.tryGrow(held + Math.min(held, held * keep / Math.max(1, rows)), 64L * rows)) {
             return false;
         }
         RecordBatch best;
@@ -128,17 +128,6 @@ public final class TopN implements AutoCloseable {
         kept = best;
         if (!reservation.tryGrow(kept.sizeBytes())) {
             overBudget = true;
-            return false;
-        }
-        return true;
-    }
-
-    private boolean tryGrow(long arrow, long heap) {
-        if (!reservation.tryGrow(arrow)) {
-            return false;
-        }
-        if (!reservation.tryGrowHeap(heap)) {
-            reservation.shrink(arrow);
             return false;
         }
         return true;
