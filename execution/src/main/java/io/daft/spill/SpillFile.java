@@ -45,7 +45,6 @@ public final class SpillFile {
     private OutputStream stream;
     private WriteChannel out;
     private long rows;
-    private long batches;
     private long bytes;
     private long written;
     private boolean deleted;
@@ -84,7 +83,6 @@ public final class SpillFile {
             throw new DaftException("cannot write spill file " + path + ": " + e.getMessage(), e);
         }
         rows += batch.rowCount();
-        batches++;
         bytes += batch.sizeBytes();
         space.countSpilled(batch.sizeBytes());
         onSpill.accept(batch.sizeBytes());
@@ -114,10 +112,6 @@ public final class SpillFile {
 
     public long rows() {
         return rows;
-    }
-
-    public long batchCount() {
-        return batches;
     }
 
     /** In-memory bytes of what was written. */

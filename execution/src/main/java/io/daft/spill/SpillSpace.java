@@ -55,7 +55,6 @@ public final class SpillSpace implements AutoCloseable {
 
     void wrote(SpillFile file, long diskBytes) {
         if (diskBytes > 0) {
-            shared.diskBytesWritten.addAndGet(diskBytes);
             shared.diskBytesHeld.addAndGet(diskBytes);
             shared.temp.reserveDisk(diskBytes, shared.maxDiskBytes);
         }
@@ -81,11 +80,6 @@ public final class SpillSpace implements AutoCloseable {
         return shared.bytesSpilled.get();
     }
 
-    /** Compressed bytes written to disk by this query. */
-    public long diskBytesWritten() {
-        return shared.diskBytesWritten.get();
-    }
-
     public Path folder() {
         return shared.folder;
     }
@@ -102,7 +96,6 @@ public final class SpillSpace implements AutoCloseable {
         final Path folder;
         final AtomicInteger files = new AtomicInteger();
         final AtomicLong bytesSpilled = new AtomicLong();
-        final AtomicLong diskBytesWritten = new AtomicLong();
         final AtomicLong diskBytesHeld = new AtomicLong();
         volatile boolean closed;
         boolean created;
