@@ -51,6 +51,12 @@ class ConfigTest {
                 .getMessage().contains("num_partitions"));
         assertTrue(assertThrows(DaftException.class, () -> ExecutionConfig.builder().numPartitions(0))
                 .getMessage().contains("num_partitions"));
+        assertTrue(assertThrows(DaftException.class, () -> ExecutionConfig.builder().set("memory_limit", "lots"))
+                .getMessage().contains("memory_limit expects a whole number, got 'lots'"));
+        assertTrue(assertThrows(DaftException.class, () -> ExecutionConfig.builder().set("max_temp_directory_size", "-1"))
+                .getMessage().contains("max_temp_directory_size must be >= 0"));
+        assertEquals(3L << 30, ExecutionConfig.builder().set("memory_limit", "3GB").build().memoryLimit());
+        assertEquals(io.daft.memory.MemoryLimits.defaultLimit(), ExecutionConfig.builder().set("memory_limit", "0").build().memoryLimit());
         assertTrue(assertThrows(DaftException.class, () -> ExecutionConfig.builder().set("no_such_knob", "1"))
                 .getMessage().contains("no_such_knob"));
         assertTrue(assertThrows(DaftException.class, () -> ExecutionConfig.builder().csvInflationFactor(-1))
