@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Calcite's statement preparation for Daft: the Daft rules are installed in every planner (so even queries that
  * read no Daft table, such as VALUES or constants, run on Daft), and joins of three or more tables are ordered
- * heuristically (Calcite's MultiJoin optimizer) instead of by exhaustive search, which takes seconds for
+ * from table statistics by {@link JoinOrder} instead of by exhaustive search, which takes seconds for
  * TPC-H-sized joins. Use it through {@link #driver()}.
  *
  * <p>A query whose optimized plan is a Daft plan is not compiled into Java code: the prepared statement holds
@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * too.
  */
 public class DaftPrepare extends CalcitePrepareImpl {
-    /** Queries with at least this many joins get heuristic join ordering. */
+    /** Queries with at least this many joins get their joins ordered by {@link JoinOrder}. */
     static final int HEURISTIC_JOIN_COUNT = 2;
 
     private static final AtomicLong PLANNED = new AtomicLong();
@@ -344,16 +344,14 @@ public class DaftPrepare extends CalcitePrepareImpl {
 
     /**
      * Calcite's standard program, after {@link UnnestRewrite} and {@link ExistsToSemiJoin} (sub-query removal, decorrelation, field trimming, cost-based planning, calc
-     * merging) with heuristic join ordering in the cost-based phase; {@link SimpleGroupingToZero} runs before the
+     * merging) with joins ordered by {@link JoinOrder} before the cost-based phase; {@link SimpleGroupingToZero} runs before the
      * cost-based phase, and sub-query removal uses {@link FilterSubQueryRemoveRule}. {@link ConstantGroupKeys} runs
      * before decorrelation, which would otherwise give aggregates keyed by constants alone one row on empty inputs;
      * {@link DistinctJoinToSemiJoin} after it, for the distinct correlation values it joins EXISTS sub-queries with;
      * {@link NotNullCasts} before the cost-based phase, whose simplifier misreads COALESCE's casts.
      */
     public static Program program() {
-        Program volcano = (planner, rel, traits, materializations, lattices) ->
-                Programs.heuristicJoinOrder(planner.getRules(), false, HEURISTIC_JOIN_COUNT)
-                        .run(planner, rel, traits, materializations, lattices);
+        Program volcano = JoinOrder.program(HEURISTIC_JOIN_COUNT);
         return Programs.sequence(
                 UnnestRewrite.program(),
                 ExistsToSemiJoin.program(),

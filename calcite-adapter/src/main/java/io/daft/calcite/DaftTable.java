@@ -10,6 +10,7 @@ import io.daft.scan.FormatReader;
 import io.daft.scan.ParquetScanFormat;
 import io.daft.scan.Pushdowns;
 import io.daft.scan.ScanSource;
+import io.daft.scan.TableStatistics;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -23,6 +24,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -103,12 +105,24 @@ public final class DaftTable extends AbstractTable implements TranslatableTable 
         return b.build();
     }
 
+    /**
+     * Rows for Calcite's cost model and {@link JoinOrder}: exact from Parquet footers, else a rough estimate
+     * from the bytes on disk.
+     */
     @Override
     public Statistic getStatistic() {
-        // A rough row estimate from the bytes on disk, for Calcite's join ordering; Daft plans its own joins.
         ScanSource s = scanSource();
+        Optional<TableStatistics> stats = s.statistics();
+        if (stats.isPresent()) {
+            return Statistics.of(Math.max(1.0, stats.get().rowCount()), List.of());
+        }
         double perRow = Math.max(1, s.schema().size()) * (format == Format.PARQUET ? 4.0 : 10.0);
         return Statistics.of(Math.max(1.0, s.totalFileBytes() / perRow), List.of());
+    }
+
+    /** An upper bound on the distinct values of {@code column}, from the files' value ranges, when known. */
+    public OptionalLong distinctUpperBound(String column) {
+        return scanSource().statistics().map(s -> s.distinctUpperBound(column)).orElse(OptionalLong.empty());
     }
 
     @Override

@@ -140,6 +140,16 @@ public final class MemoryPool {
         }
     }
 
+    /** Grows {@code r} by {@code bytes} whatever the pools allow (see {@link MemoryReservation#forceGrow}). */
+    void force(MemoryReservation r, long bytes, boolean heap) {
+        synchronized (LOCK) {
+            for (MemoryPool p = this; p != null; p = p.parent.orElse(null)) {
+                p.add(r.spillable(), bytes, heap);
+            }
+            r.added(bytes, heap);
+        }
+    }
+
     void shrink(MemoryReservation r, long bytes, boolean heap) {
         synchronized (LOCK) {
             for (MemoryPool p = this; p != null; p = p.parent.orElse(null)) {

@@ -90,6 +90,20 @@ public final class MemoryReservation implements AutoCloseable {
         return bytes == 0 || pool.tryGrow(this, bytes, onHeap);
     }
 
+    /**
+     * Grows the Arrow part by {@code arrowBytes} and the heap part by {@code heapBytes} even beyond the limit:
+     * for the small, indivisible piece an operator must hold to make progress at all when other consumers hold
+     * the memory. Counted like any growth, so the others see it and spill.
+     */
+    public void forceGrow(long arrowBytes, long heapBytes) {
+        if (arrowBytes < 0 || heapBytes < 0) {
+            throw new IllegalArgumentException("negative growth " + arrowBytes + ", " + heapBytes);
+        }
+        checkOpen();
+        pool.force(this, arrowBytes, false);
+        pool.force(this, heapBytes, true);
+    }
+
     /** Grows the Arrow part or fails, naming this consumer, what it holds and the limit. */
     public void grow(long bytes) {
         if (!tryGrow(bytes, false)) {

@@ -7,6 +7,7 @@ import io.daft.recordbatch.RecordBatch;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One file format's part in a scan: schema discovery, splitting files into slices, and reading a slice.
@@ -33,4 +34,9 @@ public interface FormatReader extends Serializable {
 
     /** In-memory bytes per file byte, for planning. */
     double inflationFactor(ExecutionConfig config);
+
+    /** What the file's metadata says of its rows and value ranges, for planning; empty for formats without metadata. */
+    default Optional<TableStatistics> statistics(String path) {
+        return Optional.empty();
+    }
 }

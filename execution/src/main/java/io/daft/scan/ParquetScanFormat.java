@@ -5,6 +5,7 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.Schema;
 import io.daft.io.InputFile;
 import io.daft.io.InputFiles;
+import io.daft.parquet.ColumnStats;
 import io.daft.parquet.ParquetFileMetadata;
 import io.daft.parquet.ParquetReadOptions;
 import io.daft.parquet.ParquetReader;
@@ -12,7 +13,9 @@ import io.daft.parquet.RowGroupInfo;
 import io.daft.recordbatch.RecordBatch;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Parquet in scans: footers give schemas, row groups split large files, statistics prune row groups. */
@@ -78,5 +81,34 @@ public final class ParquetScanFormat implements FormatReader {
     @Override
     public double inflationFactor(ExecutionConfig config) {
         return config.parquetInflationFactor();
+    }
+
+    /** Row count from the footer; ranges of integer-valued columns whose every row group has min and max. */
+    @Override
+    public Optional<TableStatistics> statistics(String path) {
+        ParquetFileMetadata meta = FooterCache.metadata(path);
+        Map<String, TableStatistics.LongRange> ranges = new HashMap<>();
+        for (int c = 0; c < meta.schema().size(); c++) {
+            String name = meta.schema().field(c).name();
+            rangeOf(meta, c).ifPresent(r -> ranges.put(name, r));
+        }
+        return Optional.of(new TableStatistics(meta.numRows(), ranges));
+    }
+
+    private static Optional<TableStatistics.LongRange> rangeOf(ParquetFileMetadata meta, int column) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (RowGroupInfo rg : meta.rowGroups()) {
+            if (rg.numRows() == 0) {
+                continue;
+            }
+            Optional<ColumnStats> s = rg.stats(column);
+            if (s.isEmpty() || !(s.get().min().orElse(null) instanceof Long lo) || !(s.get().max().orElse(null) instanceof Long hi)) {
+                return Optional.empty();
+            }
+            min = Math.min(min, lo);
+            max = Math.max(max, hi);
+        }
+        return min <= max ? Optional.of(new TableStatistics.LongRange(min, max)) : Optional.empty();
     }
 }

@@ -32,6 +32,8 @@ public final class ScanSource implements Serializable {
     private final List<Long> fileSizes;
     private final FormatReader reader;
     private final Schema schema;
+    /** Computed on first use; null until then. Not shipped with the scan: only planning reads it. */
+    private transient volatile Optional<TableStatistics> statistics;
 
     private ScanSource(List<String> paths, List<String> files, List<Long> fileSizes, FormatReader reader, Schema schema) {
         this.paths = List.copyOf(paths);
@@ -116,6 +118,19 @@ public final class ScanSource implements Serializable {
             total += s;
         }
         return total;
+    }
+
+    /**
+     * What the files' metadata says of rows and value ranges (Parquet footers, read once and cached), for
+     * planning; empty when some file has none (CSV).
+     */
+    public Optional<TableStatistics> statistics() {
+        Optional<TableStatistics> s = statistics;
+        if (s == null) {
+            s = TableStatistics.ofFiles(files, reader);
+            statistics = s;
+        }
+        return s;
     }
 
     /** Estimated in-memory bytes of the whole table, via the format's inflation factor. */

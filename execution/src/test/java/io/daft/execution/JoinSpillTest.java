@@ -7,6 +7,8 @@ import io.daft.core.CloseableIterator;
 import io.daft.core.DaftException;
 import io.daft.dsl.Expr;
 import io.daft.memory.MemoryLimitExceededException;
+import io.daft.memory.MemoryPool;
+import io.daft.memory.MemoryReservation;
 import io.daft.micropartition.MicroPartition;
 import io.daft.ops.join.JoinBuild;
 import io.daft.ops.join.JoinType;
@@ -237,6 +239,37 @@ class JoinSpillTest {
         assertTrue(findJoin(broadcast.physicalPlan()).strategy().broadcast());
         assertArrayEquals(duckChecksum(JoinType.LEFT, Keys.LONG, false), checksum(broadcast.stream()));
         assertNoSpillFiles("native runner");
+        LeakCheck.assertReturnsTo(baseline);
+    }
+
+    @Test
+    void aSmallBucketIsBuiltWhenOtherConsumersHoldAllTheMemory() throws Exception {
+        String probe = dir.resolve("probe.parquet").toString();
+        String build = dir.resolve("build.parquet").toString();
+        try (Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT i % 3000 AS ak, i % 997 AS ax FROM range(30000) t(i)) TO '" + probe + "' (FORMAT PARQUET)");
+            s.execute("COPY (SELECT i AS bk, i % 991 AS by_ FROM range(3000) t(i)) TO '" + build + "' (FORMAT PARQUET)");
+        }
+        long[] expected = new long[8];
+        try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*), count(ax), sum(ax), count(by_),"
+                + " sum(by_), sum(ax * by_)::BIGINT, 0, 0 FROM '" + probe + "' a JOIN '" + build + "' b ON a.ak = b.bk")) {
+            assertTrue(rs.next());
+            for (int i = 0; i < 8; i++) {
+                expected[i] = rs.getLong(i + 1);
+            }
+        }
+        long baseline = LeakCheck.settledBaseline();
+        Daft.setExecutionConfig(config().build());
+        // another query holds the whole limit: no bucket ever fits, however finely split, yet none is skewed
+        MemoryReservation other = MemoryPool.global().register("another query", false);
+        try {
+            other.forceGrow(LIMIT, 0);
+            DataFrame q = Daft.readParquet(probe).join(Daft.readParquet(build), List.of(col("ak")), List.of(col("bk")), JoinType.INNER);
+            assertArrayEquals(expected, checksum(q.stream()));
+        } finally {
+            other.close();
+        }
+        assertNoSpillFiles("join under memory held by others");
         LeakCheck.assertReturnsTo(baseline);
     }
 

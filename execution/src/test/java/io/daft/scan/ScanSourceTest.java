@@ -80,6 +80,30 @@ class ScanSourceTest {
     }
 
     @Test
+    void statisticsComeFromEveryFootersRowsAndIntegerRanges() throws Exception {
+        duck("COPY (SELECT i AS k, i % 25 AS nation, DATE '2020-01-01' + i::INTEGER AS d, i::DOUBLE AS x, 'v' || i AS s"
+                        + " FROM range(0, 1000) t(i)) TO '$DIR/a.parquet' (FORMAT PARQUET, ROW_GROUP_SIZE 100)",
+                "COPY (SELECT i * 4 AS k, i % 25 AS nation, DATE '2020-01-01' AS d, i::DOUBLE AS x, 'v' AS s"
+                        + " FROM range(1000, 1500) t(i)) TO '$DIR/b.parquet' (FORMAT PARQUET)",
+                "COPY (SELECT i AS k FROM range(10) t(i)) TO '$DIR/c.csv' (FORMAT CSV, HEADER)");
+        ScanSource both = ScanSource.create(List.of(dir + "/*.parquet"), new ParquetScanFormat(), Optional.empty());
+        TableStatistics stats = both.statistics().orElseThrow();
+        assertEquals(1500, stats.rowCount());
+        // keys 0..999 and 4000..5996: the range bounds the distinct values, the rows bound them too
+        assertEquals(new TableStatistics.LongRange(0, 5996), stats.ranges().get("k"));
+        assertEquals(java.util.OptionalLong.of(1500), stats.distinctUpperBound("k"));
+        assertEquals(java.util.OptionalLong.of(25), stats.distinctUpperBound("nation"));
+        assertEquals(java.util.OptionalLong.of(1000), stats.distinctUpperBound("d"));
+        // no ranges for floating point or strings
+        assertTrue(stats.distinctUpperBound("x").isEmpty());
+        assertTrue(stats.distinctUpperBound("s").isEmpty());
+        assertTrue(stats.distinctUpperBound("missing").isEmpty());
+        // CSV files have no metadata
+        ScanSource csv = ScanSource.create(List.of(dir + "/c.csv"), new io.daft.scan.CsvScanFormat(io.daft.csv.CsvOptions.defaults()), Optional.empty());
+        assertTrue(csv.statistics().isEmpty());
+    }
+
+    @Test
     void unifiesCompatibleSchemas() throws Exception {
         duck("COPY (SELECT 1::INTEGER AS a, 'x' AS s) TO '$DIR/f1.parquet' (FORMAT PARQUET)",
                 "COPY (SELECT 2::BIGINT AS a, 'y' AS s, 2.5::DOUBLE AS extra) TO '$DIR/f2.parquet' (FORMAT PARQUET)");

@@ -26,8 +26,19 @@ import static java.util.Objects.requireNonNull;
  */
 final class BucketJoin extends BufferedBatchIterator {
     /** One pair of buckets to join; the probe bucket is always this join's, the build one only when owned. */
-    private record Task(SpillFile build, boolean ownsBuild, SpillFile probe, int depth) {
+    /** A pair of buckets to join; {@code forced}: built whatever the pool allows (see {@link #split}). */
+    private record Task(SpillFile build, boolean ownsBuild, SpillFile probe, int depth, boolean forced) {
+        Task(SpillFile build, boolean ownsBuild, SpillFile probe, int depth) {
+            this(build, ownsBuild, probe, depth, false);
+        }
     }
+
+    /**
+     * A build bucket no larger than this fraction of the memory limit that gets no memory at all, or still does not
+     * fit after every re-partitioning, is refused because other consumers hold the memory, not because of its size
+     * (skew): splitting it further would only multiply files, so it is built anyway and the join makes progress.
+     */
+    private static final int FORCED_BUCKET_FRACTION = 8;
 
     private final JoinSpec spec;
     private final List<SpillFile> buildBuckets;
@@ -108,7 +119,9 @@ final class BucketJoin extends BufferedBatchIterator {
                 while (in.hasNext()) {
                     RecordBatch b = in.next();
                     long size = b.sizeBytes();
-                    if (!reservation.tryGrow(size)) {
+                    if (t.forced) {
+                        reservation.forceGrow(size, 0);
+                    } else if (!reservation.tryGrow(size)) {
                         b.close();
                         refused = size;
                         break;
@@ -120,7 +133,11 @@ final class BucketJoin extends BufferedBatchIterator {
             if (refused == 0) {
                 long copy = batches.size() > 1 ? loaded : 0;
                 long heap = JoinHashTable.estimateHeapBytes(batches, spec.buildKeys());
-                if (!reservation.tryGrow(copy)) {
+                if (t.forced) {
+                    reservation.forceGrow(copy, heap);
+                    table = spec.buildTable(batches);
+                    reservation.shrink(copy);
+                } else if (!reservation.tryGrow(copy)) {
                     refused = copy;
                 } else if (!reservation.tryGrowHeap(heap)) {
                     reservation.shrink(copy);
@@ -154,6 +171,10 @@ final class BucketJoin extends BufferedBatchIterator {
     /** Splits a pair of buckets whose build side did not fit ({@code fits} bytes of it did) into smaller pairs. */
     private void split(Task t, long fits, long refused, boolean refusedHeap) {
         int depth = t.depth + 1;
+        if ((fits == 0 || depth > JoinBuckets.MAX_DEPTH) && t.build.bytes() <= reservation.poolLimit() / FORCED_BUCKET_FRACTION) {
+            pending.push(new Task(t.build, t.ownsBuild, t.probe, t.depth, true));
+            return;
+        }
         if (depth > JoinBuckets.MAX_DEPTH) {
             release(t);
             String why = reservation.refusal(refused, refusedHeap);
