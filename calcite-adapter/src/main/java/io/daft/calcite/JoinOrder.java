@@ -144,7 +144,7 @@ final class JoinOrder extends RelRule<RelRule.Config> {
             }
         }
 
-        /** A conjunct of the join condition: the factors it reads, and how much of their product it keeps. */
+        /** A conjunct of the join condition and the factors it reads (a bit each). */
         private record Conjunct(RexNode condition, int factors) {
         }
 

@@ -4,20 +4,15 @@ import io.daft.calcite.rel.DaftAggregate;
 import io.daft.calcite.rel.DaftJoin;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rel.core.JoinRelType;
-import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
 
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,14 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * plan's shape where a wrong shape was the bug (an aggregate pruned away, a join without keys).
  */
 class EmptyInputsAndSubQueryPlansTest extends SqlEngineFixture {
-    /** The Daft plan Calcite chose for {@code sql}. */
     private static RelNode plan(String sql) throws Exception {
-        AtomicReference<RelNode> best = new AtomicReference<>();
-        try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> best.set(r.rel));
-             PreparedStatement ps = engine.connection().prepareStatement(sql)) {
-            assertNotNull(best.get(), sql);
-            return best.get();
-        }
+        return ChosenPlans.of(engine, sql);
     }
 
     private static <T extends RelNode> List<T> find(RelNode rel, Class<T> type) {

@@ -6,8 +6,6 @@ import io.daft.testing.LeakCheck;
 import io.daft.testing.ResultComparison;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,17 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Join order from statistics, on TPC-H q05's shape: a fact table with two large dimensions that also share a
@@ -90,12 +85,7 @@ class JoinOrderTest {
     }
 
     private static RelNode plan(String sql) throws Exception {
-        AtomicReference<RelNode> best = new AtomicReference<>();
-        try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> best.set(r.rel));
-             PreparedStatement ps = engine.connection().prepareStatement(sql)) {
-            assertNotNull(best.get(), sql);
-            return best.get();
-        }
+        return ChosenPlans.of(engine, sql);
     }
 
     /** The tables below {@code rel}; each join's tables are added to {@code joins}. */

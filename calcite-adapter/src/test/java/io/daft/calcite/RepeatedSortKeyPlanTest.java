@@ -7,16 +7,11 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.runtime.Hook;
 import org.junit.jupiter.api.Test;
 
-import java.sql.PreparedStatement;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,12 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RepeatedSortKeyPlanTest extends SqlEngineFixture {
     private static RelNode plan(String sql) throws Exception {
-        AtomicReference<RelNode> best = new AtomicReference<>();
-        try (Hook.Closeable h = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread((RelRoot r) -> best.set(r.rel));
-             PreparedStatement ps = engine.connection().prepareStatement(sql)) {
-            assertNotNull(best.get(), sql);
-            return best.get();
-        }
+        return ChosenPlans.of(engine, sql);
     }
 
     private static boolean hasSort(RelNode rel) {
