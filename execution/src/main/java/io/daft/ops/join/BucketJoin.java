@@ -25,8 +25,10 @@ import static java.util.Objects.requireNonNull;
  * the rows left share a key (or nearly), and the join fails with a {@link MemoryLimitExceededException}.
  */
 final class BucketJoin extends BufferedBatchIterator {
-    /** One pair of buckets to join; the probe bucket is always this join's, the build one only when owned. */
-    /** A pair of buckets to join; {@code forced}: built whatever the pool allows (see {@link #split}). */
+    /**
+     * One pair of buckets to join; the probe bucket is always this join's, the build one only when owned.
+     * {@code forced}: built whatever the pool allows (see {@link #FORCED_BUCKET_FRACTION}).
+     */
     private record Task(SpillFile build, boolean ownsBuild, SpillFile probe, int depth, boolean forced) {
         Task(SpillFile build, boolean ownsBuild, SpillFile probe, int depth) {
             this(build, ownsBuild, probe, depth, false);
