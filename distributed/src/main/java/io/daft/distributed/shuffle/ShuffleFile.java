@@ -19,14 +19,13 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -197,20 +196,11 @@ final class ShuffleFile {
         if (lengths[partition] == 0) {
             throw new IllegalArgumentException("partition " + partition + " of " + path + " is empty");
         }
-        FileChannel channel = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-            channel.position(offsets[partition]);
-            InputStream in = new BufferedInputStream(new Bounded(Channels.newInputStream(channel), lengths[partition]), 1 << 16);
-            return new ArrowStreamReader(in, allocator, CommonsCompressionFactory.INSTANCE);
+            // straight from the file into Arrow's buffers: no stream buffering, no copies through byte arrays
+            return new ArrowStreamReader(new Range(FileChannel.open(path, StandardOpenOption.READ), offsets[partition],
+                    lengths[partition]), allocator, CommonsCompressionFactory.INSTANCE);
         } catch (IOException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
             throw new DaftException("cannot read shuffle file " + path + ": " + e.getMessage(), e);
         }
     }
@@ -224,49 +214,49 @@ final class ShuffleFile {
         }
     }
 
-    /** Reads at most {@code remaining} bytes: a partition's reader never strays into the next partition's range. */
-    private static final class Bounded extends FilterInputStream {
-        private long remaining;
+    /** A byte range of a file: a partition's reader never strays into the next partition's range. */
+    private static final class Range implements ReadableByteChannel {
+        private final FileChannel file;
+        private long position;
+        private final long end;
 
-        Bounded(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
+        Range(FileChannel file, long offset, long length) {
+            this.file = file;
+            this.position = offset;
+            this.end = offset + length;
         }
 
         @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
+        public int read(ByteBuffer dst) throws IOException {
+            long left = end - position;
+            if (left <= 0) {
                 return -1;
             }
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
+            int n;
+            if (dst.remaining() > left) {
+                ByteBuffer part = dst.slice();
+                part.limit((int) left);
+                n = file.read(part, position);
+                if (n > 0) {
+                    dst.position(dst.position() + n);
+                }
+            } else {
+                n = file.read(dst, position);
             }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(buf, off, (int) Math.min(len, remaining));
             if (n > 0) {
-                remaining -= n;
+                position += n;
             }
             return n;
         }
 
         @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, remaining));
-            remaining -= skipped;
-            return skipped;
+        public boolean isOpen() {
+            return file.isOpen();
         }
 
         @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), remaining);
+        public void close() throws IOException {
+            file.close();
         }
     }
 }

@@ -153,17 +153,18 @@ public final class ShuffleServer implements AutoCloseable {
     }
 
     /**
-     * Sends one piece without blocking a thread: batches go while gRPC says the client keeps up ({@code isReady});
-     * then the pump returns, and gRPC calls it again when the client has taken enough ({@code onReady}). A
-     * cancelled call (the reducer closed its stream, or went away) closes the file. gRPC runs a call's callbacks one
-     * at a time, on its executor: blocking there to wait for the client would hold back the very callbacks that
-     * say it is ready or gone.
+     * Sends one piece without blocking a thread: batches go while gRPC says the client keeps up ({@code isReady}),
+     * one more is read ahead, then the pump returns, and gRPC calls it again when the client has taken enough
+     * ({@code onReady}). A cancelled call (the reducer closed its stream, or went away) closes the file. gRPC runs
+     * a call's callbacks one at a time, on its executor: blocking there to wait for the client would hold back the
+     * very callbacks that say it is ready or gone.
      */
     private final class Pump {
         private final ShuffleFile file;
         private final ShuffleTicket t;
         private final ServerStreamListener listener;
         private ArrowStreamReader reader;
+        private boolean loaded;   // the reader's root holds a batch not sent yet
         private boolean done;
 
         Pump(ShuffleFile file, ShuffleTicket t, ServerStreamListener listener) {
@@ -191,17 +192,24 @@ public final class ShuffleServer implements AutoCloseable {
                 return;
             }
             try {
-                while (listener.isReady() && !listener.isCancelled()) {
-                    if (!reader.loadNextBatch()) {
-                        listener.completed();
-                        finish();
+                while (!listener.isCancelled()) {
+                    // the next batch is read (and decompressed) while the one before is still on its way, before
+                    // waiting for the client: reading and sending overlap
+                    if (!loaded) {
+                        if (!reader.loadNextBatch()) {
+                            listener.completed();
+                            finish();
+                            return;
+                        }
+                        loaded = true;
+                    }
+                    if (!listener.isReady()) {
                         return;
                     }
                     listener.putNext();
+                    loaded = false;
                 }
-                if (listener.isCancelled()) {
-                    finish();
-                }
+                finish();
             } catch (IOException | RuntimeException e) {
                 fail(e);
             }
