@@ -24,8 +24,8 @@ import static java.util.Objects.requireNonNull;
  * Serves a {@link ShuffleStore} over Arrow Flight (gRPC on Netty) to reducers on other nodes: a {@code DoGet}
  * whose ticket names a piece (store, query, stage, map task, partition) streams that piece's batches as they are
  * read from its file, reading more only as the client takes them (gRPC flow control), so a slow reducer holds
- * about one batch in the server and no thread. Batches go uncompressed on the wire (Flight for Java
- * reads no compressed bodies).
+ * about two batches in the server (one on its way, one read ahead) and no thread. Batches go uncompressed on the
+ * wire: Flight for Java reads no compressed bodies.
  * <p>
  * Listens on 127.0.0.1 unless given the node's address; port 0 picks a free port ({@link #endpoint()}).
  */
@@ -82,7 +82,8 @@ public final class ShuffleServer implements AutoCloseable {
 
     /**
      * Stops serving: new fetches are refused; streams still running are cancelled (their reducers get a
-     * {@link ShuffleFetchException}). Does not close the store.
+     * {@link ShuffleFetchException}). Does not close the store, which takes no more outputs until another server
+     * serves it (their descriptors would name a dead endpoint).
      */
     @Override
     public void close() {
@@ -94,6 +95,7 @@ public final class ShuffleServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            store.unserved(endpoint);
             allocator.close();
         }
     }

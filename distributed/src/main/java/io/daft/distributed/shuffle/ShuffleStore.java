@@ -95,6 +95,13 @@ public final class ShuffleStore implements AutoCloseable {
         endpoint = Optional.of(at);
     }
 
+    /** Called by that server when it stops. */
+    synchronized void unserved(ShuffleEndpoint at) {
+        if (endpoint.isPresent() && endpoint.get().equals(at)) {
+            endpoint = Optional.empty();
+        }
+    }
+
     /**
      * Writes map task {@code key}'s output to a file of this store, taking ownership of {@code output} (closed
      * before this returns, so its memory and spill files go as soon as the rows are on disk). Pieces are streamed,

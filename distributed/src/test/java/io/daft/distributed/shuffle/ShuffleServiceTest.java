@@ -30,7 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,12 +178,29 @@ class ShuffleServiceTest {
                 MapOutputDescriptor d = writer.store.put(new ShuffleKey(QUERY, STAGE, task), output);
                 assertEquals(writer.server.endpoint(), d.endpoint());
                 assertEquals(4000, d.totalRows());
-                assertTrue(query.spill().fileCount() > 0 || task > 0, "the map side spilled");
                 assertFetches(d, expected);
+                assertFetches(roundTrip(d), expected);   // as the driver gets it from a worker
             }
+            assertTrue(query.spill().fileCount() > 0, "the map side spilled pieces, which the store read back");
         }
         assertEquals(1, a.client.connectionCount(), "node a fetched only b's output over the network");
         assertEquals(1, b.client.connectionCount(), "node b connected to a once, for both of its outputs");
+    }
+
+    private static MapOutputDescriptor roundTrip(MapOutputDescriptor d) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(d);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                MapOutputDescriptor copy = (MapOutputDescriptor) in.readObject();
+                assertEquals(d, copy);
+                return copy;
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
