@@ -144,7 +144,7 @@ public final class RayCluster implements AutoCloseable {
         }
         Ports ports = new Ports();
         List<Node> started = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, nodes - 1), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(nodes, r -> {
             Thread t = new Thread(r, "ray-node-start");
             t.setDaemon(true);
             return t;
@@ -154,8 +154,9 @@ public final class RayCluster implements AutoCloseable {
             NodeLaunch head = new NodeLaunch(runtime, 0, base.resolve("n0"), ports, cpusPerNode, objectStoreBytes,
                     Optional.empty(), gcsPort);
             started.add(head.node());
-            String output = head.awaitStarted();
-            String address = printedAddress(output).orElse("127.0.0.1:" + gcsPort);
+            Future<String> headStarted = pool.submit(head::awaitStarted);
+            // worker nodes join as soon as the GCS answers, while the head's ray start finishes its own node
+            awaitPort(gcsPort, headStarted);
             // join through loopback: all nodes are on this machine
             String joinAddress = "127.0.0.1:" + gcsPort;
             List<NodeLaunch> launches = new ArrayList<>();
@@ -169,6 +170,7 @@ public final class RayCluster implements AutoCloseable {
             for (NodeLaunch launch : launches) {
                 waits.add(pool.submit(launch::awaitStarted));
             }
+            String address = printedAddress(headStarted.get()).orElse("127.0.0.1:" + gcsPort);
             for (Future<String> wait : waits) {
                 wait.get();
             }
@@ -269,6 +271,24 @@ public final class RayCluster implements AutoCloseable {
             List<String> lines = output.lines().collect(Collectors.toList());
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
         }
+    }
+
+    /** Waits until something listens on {@code port} of this machine, or the head's start has ended (then its error). */
+    private static void awaitPort(int port, Future<String> headStarted) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (headStarted.isDone()) {
+                headStarted.get();
+                return;
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new DaftException("the Ray head's GCS did not listen on port " + port + " within " + START_TIMEOUT_SECONDS + " s");
     }
 
     private static Optional<String> printedAddress(String output) {
