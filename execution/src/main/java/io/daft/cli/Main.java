@@ -43,6 +43,10 @@ public final class Main {
                 case "bench":
                     delegate("io.daft.bench.Bench", rest);
                     break;
+                case "ray":
+                    // in the distributed module: this module stays free of Ray
+                    delegate("io.daft.distributed.ray.cli.RayCommand", rest);
+                    break;
                 case "fuzz":
                     // test classes of sql-tests (DuckDB is a test dependency), on bin/daft's classpath like bench tpch
                     delegate("io.daft.sqltests.fuzz.FuzzCommand", rest);
@@ -124,6 +128,10 @@ public final class Main {
                 "                              each engine in its own process per query: time and peak resident memory",
                 "  bench remote [--clients 16] [--seconds 20] [--rows 10000000]",
                 "                              JDBC load through a loopback server: queries/s, latency, 10M-row stream",
+                "  ray start [--nodes 3] [--num-cpus 1] [--object-store-mb 512]",
+                "                              start a local multi-node Ray cluster (head + N-1 worker nodes on this",
+                "                              machine); prints its address (RAY_ADDRESS)",
+                "  ray status | ray stop       the cluster `ray start` started here (other Ray processes are left alone)",
                 "  fuzz [--queries N] [--seed S] [--set knob=value[;knob=value]]... [--exclude-known]",
                 "                              random SQL on our engine and DuckDB over the sqllogictest tables; reports",
                 "                              wrong answers and internal errors with reduced reproducers"));
