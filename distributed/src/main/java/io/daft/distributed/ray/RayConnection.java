@@ -116,13 +116,13 @@ public final class RayConnection implements AutoCloseable {
                 throw new DaftException("this process is already connected to the Ray cluster at " + current.address
                         + " (Ray's Java API allows one connection per process)");
             }
-            RayRuntime runtime = RayRuntime.locate();
-            runtime.requireOnClasspath();
             Optional<String> given = address.filter(s -> !s.isBlank())
                     .or(() -> Optional.ofNullable(System.getProperty(ADDRESS_PROPERTY)).filter(s -> !s.isBlank()))
                     .or(() -> Optional.ofNullable(System.getenv(ADDRESS_ENV)).filter(s -> !s.isBlank()))
                     .map(String::trim)
                     .map(RayConnection::checkAddress);
+            RayRuntime runtime = RayRuntime.locate();
+            runtime.requireOnClasspath();
             Optional<RayCluster> local = Optional.empty();
             String resolved;
             if (given.isPresent()) {
