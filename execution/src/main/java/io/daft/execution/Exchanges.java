@@ -41,6 +41,18 @@ public final class Exchanges {
     /** Runs tasks in parallel and returns their results in order. */
     public interface Parallel {
         <T> List<T> run(int n, IntFunction<T> task);
+
+        /** Runs the tasks one after another, in this thread (where the caller's parallelism is elsewhere). */
+        Parallel SEQUENTIAL = new Parallel() {
+            @Override
+            public <T> List<T> run(int n, IntFunction<T> task) {
+                List<T> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    out.add(task.apply(i));
+                }
+                return out;
+            }
+        };
     }
 
     /** The name of the exchange's reservation and spill files, as users see it. */

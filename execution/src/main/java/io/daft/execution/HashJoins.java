@@ -76,7 +76,7 @@ public final class HashJoins {
      * run in parallel), in memory when it fits under the query's memory limit, else as hash buckets on disk that
      * each probe partition joins bucket by bucket. The caller closes the result once every probe is done.
      */
-    static JoinBuild broadcastBuild(HashJoinPlan j, IntFunction<CloseableIterator<RecordBatch>> partition,
+    public static JoinBuild broadcastBuild(HashJoinPlan j, IntFunction<CloseableIterator<RecordBatch>> partition,
                                            Exchanges.Parallel parallel, QueryContext query) {
         int n = buildSide(j).numPartitions();
         BuildCollector collector = new BuildCollector(spec(j), n, query.memory(j), query.spill(j));

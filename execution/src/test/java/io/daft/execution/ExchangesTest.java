@@ -77,7 +77,7 @@ class ExchangesTest {
         int n = 4;
         Partitioning spec = Partitioning.range(List.of("k"), new boolean[] {false}, new boolean[] {false}, n);
         try (QueryContext query = query()) {
-            List<MapOutput> maps = Exchanges.run(spec, SCHEMA, TASKS, p -> input(p, false), StageChildJvmTest.sequential(), query);
+            List<MapOutput> maps = Exchanges.run(spec, SCHEMA, TASKS, p -> input(p, false), Exchanges.Parallel.SEQUENTIAL, query);
             try {
                 assertTrue(query.spill().bytesSpilled() > 0, "the kept input and the pieces spill: " + query);
                 assertTrue(query.memory().peak() <= 256 << 10, query.toString());
@@ -123,7 +123,7 @@ class ExchangesTest {
         int n = 4;
         Partitioning spec = Partitioning.range(List.of("k"), new boolean[] {false}, new boolean[] {false}, n);
         try (QueryContext query = query()) {
-            List<MapOutput> maps = Exchanges.run(spec, SCHEMA, TASKS, ExchangesTest::skewed, StageChildJvmTest.sequential(), query);
+            List<MapOutput> maps = Exchanges.run(spec, SCHEMA, TASKS, ExchangesTest::skewed, Exchanges.Parallel.SEQUENTIAL, query);
             try {
                 long total = 48L * ROWS;
                 for (int r = 0; r < n; r++) {
@@ -143,7 +143,7 @@ class ExchangesTest {
         int n = 7;
         try (QueryContext query = query()) {
             List<MapOutput> maps = Exchanges.run(Partitioning.ordered(n), SCHEMA, TASKS, p -> input(p, true),
-                    StageChildJvmTest.sequential(), query);
+                    Exchanges.Parallel.SEQUENTIAL, query);
             try {
                 assertTrue(query.spill().bytesSpilled() > 0, query.toString());
                 long next = 0;

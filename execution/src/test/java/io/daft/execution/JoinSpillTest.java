@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import static io.daft.Daft.col;
@@ -415,16 +414,7 @@ class JoinSpillTest {
      * goes.
      */
     private static final class Run implements AutoCloseable {
-        private static final Exchanges.Parallel SEQUENTIAL = new Exchanges.Parallel() {
-            @Override
-            public <T> List<T> run(int n, IntFunction<T> task) {
-                List<T> out = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    out.add(task.apply(i));
-                }
-                return out;
-            }
-        };
+        private static final Exchanges.Parallel SEQUENTIAL = Exchanges.Parallel.SEQUENTIAL;
 
         final QueryContext query;
         private final ExecutionConfig config;

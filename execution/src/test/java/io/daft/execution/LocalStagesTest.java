@@ -75,7 +75,7 @@ class LocalStagesTest {
 
             QueryContext query = QueryContext.start(config);
             List<List<Object>> result;
-            try (LocalStages local = new LocalStages(plan, query, StageChildJvmTest.sequential())) {
+            try (LocalStages local = new LocalStages(plan, query, Exchanges.Parallel.SEQUENTIAL)) {
                 local.run(rows);
                 long afterRows = query.memory().reserved();
                 assertTrue(local.holds(rows.id()));

@@ -34,7 +34,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import static io.daft.Daft.col;
 import static io.daft.Daft.lit;
@@ -87,7 +86,7 @@ class StageChildJvmTest {
                             + "SELECT g, s, sum(k), count(*) FROM '" + dir + "/a.parquet' WHERE k < 100 GROUP BY g, s"), inProcess);
 
             // the upstream stages run here; what the result stage reads goes to files, as a cluster would serve it
-            try (LocalStages local = new LocalStages(stages, QueryContext.start(config), sequential())) {
+            try (LocalStages local = new LocalStages(stages, QueryContext.start(config), Exchanges.Parallel.SEQUENTIAL)) {
                 local.runUpstream();
                 for (StageId id : result.inputs()) {
                     StageRead read = find(result.fragment(), id);
@@ -155,19 +154,6 @@ class StageChildJvmTest {
         } catch (java.io.IOException e) {
             return e.toString();
         }
-    }
-
-    static Exchanges.Parallel sequential() {
-        return new Exchanges.Parallel() {
-            @Override
-            public <T> List<T> run(int n, IntFunction<T> task) {
-                List<T> out = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    out.add(task.apply(i));
-                }
-                return out;
-            }
-        };
     }
 
     private static StageRead find(PhysicalPlan node, StageId id) {
