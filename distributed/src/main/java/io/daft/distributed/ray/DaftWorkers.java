@@ -21,10 +21,17 @@ public final class DaftWorkers {
     public static final class Worker {
         private final String nodeResource;
         private final ActorHandle<DaftWorker> actor;
+        private final int cpus;
 
-        Worker(String nodeResource, ActorHandle<DaftWorker> actor) {
+        Worker(String nodeResource, ActorHandle<DaftWorker> actor, int cpus) {
             this.nodeResource = requireNonNull(nodeResource, "nodeResource");
             this.actor = requireNonNull(actor, "actor");
+            this.cpus = cpus;
+        }
+
+        /** The node's CPUs: how many calls the actor runs at once. */
+        public int cpus() {
+            return cpus;
         }
 
         public String nodeResource() {
@@ -43,6 +50,7 @@ public final class DaftWorkers {
      */
     public static List<Worker> onePerNode(int maxRestarts, int maxTaskRetries) {
         List<String> resources = new ArrayList<>();
+        Map<String, Integer> cpus = new java.util.HashMap<>();
         for (NodeInfo node : Ray.getRuntimeContext().getAllNodeInfo()) {
             if (!node.isAlive) {
                 continue;
@@ -50,6 +58,7 @@ public final class DaftWorkers {
             for (Map.Entry<String, Double> r : node.resources.entrySet()) {
                 if (r.getKey().startsWith(RayCluster.NODE_RESOURCE_PREFIX)) {
                     resources.add(r.getKey());
+                    cpus.put(r.getKey(), (int) Math.max(1, Math.round(node.resources.getOrDefault("CPU", 1.0))));
                 }
             }
         }
@@ -64,8 +73,9 @@ public final class DaftWorkers {
                     .setResource(resource, 1.0)
                     .setMaxRestarts(maxRestarts)
                     .setMaxTaskRetries(maxTaskRetries)
+                    .setMaxConcurrency(cpus.get(resource))   // one call per task slot, each on its own thread
                     .remote();
-            workers.add(new Worker(resource, actor));
+            workers.add(new Worker(resource, actor, cpus.get(resource)));
         }
         return workers;
     }
