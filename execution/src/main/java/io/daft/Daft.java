@@ -57,11 +57,12 @@ public final class Daft {
     }
 
     /**
-     * Runs queries on the Ray cluster at {@code address} ({@code host:port} of its GCS). Needs the
-     * {@code daft-distributed} module on the classpath.
+     * Runs queries on the Ray cluster at {@code address} ({@code host:port} of its GCS); null or blank:
+     * {@code RAY_ADDRESS}, else a local Ray cluster started for this process and stopped at exit. Needs the
+     * {@code daft-distributed} module and Ray's {@code ray_dist.jar} on the classpath.
      */
     public static void setRunnerRay(String address) {
-        if (address.startsWith("ray://")) {
+        if (address != null && address.startsWith("ray://")) {
             throw new DaftException("Ray's Java API connects to the cluster's GCS address (host:6379), not a ray:// client address: " + address);
         }
         try {
@@ -71,8 +72,13 @@ public final class Daft {
             throw new DaftException("the Ray runner needs the daft-distributed module on the classpath");
         } catch (ReflectiveOperationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new DaftException("cannot start the Ray runner at " + address + ": " + cause.getMessage(), cause);
+            throw new DaftException("cannot start the Ray runner" + (address == null ? "" : " at " + address) + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /** Runs queries on the Ray cluster of {@code RAY_ADDRESS}, or on a local one started for this process. */
+    public static void setRunnerRay() {
+        setRunnerRay(null);
     }
 
     /** Installs a runner, closing the previous one. */
@@ -91,8 +97,7 @@ public final class Daft {
             if (runner == null) {
                 String env = System.getenv("DAFT_RUNNER");
                 if (env != null && env.trim().toLowerCase(Locale.ROOT).equals("ray")) {
-                    String address = Optional.ofNullable(System.getenv("RAY_ADDRESS")).orElse("127.0.0.1:6379");
-                    setRunnerRay(address);
+                    setRunnerRay(System.getenv("RAY_ADDRESS"));
                 } else if (env != null && !env.isBlank() && !env.trim().equalsIgnoreCase("native")) {
                     throw new DaftException("DAFT_RUNNER must be 'native' or 'ray', got '" + env + "'");
                 } else {

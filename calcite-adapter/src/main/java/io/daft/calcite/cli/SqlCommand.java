@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bin/daft sql [--data DIR] [--runner native] [--format table|csv|json] [--set name=value]... [-f FILE] ["SQL"]}:
+ * {@code bin/daft sql [--data DIR] [--runner native|ray [--ray-address host:port]] [--format table|csv|json] [--set name=value]... [-f FILE] ["SQL"]}:
  * runs one or more statements (from the argument, a file, or standard input) on the embedded engine and
  * prints each result. {@code SET name = value} statements change execution or planning config knobs;
  * {@code EXPLAIN ...} prints the Daft plans; {@code EXPLAIN ANALYZE ...} runs the query and prints its physical plan
@@ -46,12 +46,14 @@ public final class SqlCommand {
         String file = null;
         StringBuilder inline = new StringBuilder();
         String runner = "native";
+        String rayAddress = System.getenv("RAY_ADDRESS");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data": data = Path.of(value(args, ++i, "--data")); break;
                 case "--format": format = parseFormat(value(args, ++i, "--format")); break;
                 case "-f": case "--file": file = value(args, ++i, "-f"); break;
                 case "--runner": runner = value(args, ++i, "--runner"); break;
+                case "--ray-address": rayAddress = value(args, ++i, "--ray-address"); break;
                 case "--set": applySet(value(args, ++i, "--set")); break;
                 default:
                     if (args[i].startsWith("--")) {
@@ -61,7 +63,7 @@ public final class SqlCommand {
             }
         }
         if (runner.equalsIgnoreCase("ray")) {
-            Daft.setRunnerRay(System.getenv().getOrDefault("RAY_ADDRESS", "127.0.0.1:6379"));
+            Daft.setRunnerRay(rayAddress);
         } else if (runner.equalsIgnoreCase("native")) {
             Daft.setRunnerNative();
         } else {
