@@ -1,6 +1,7 @@
 package io.daft.distributed.shuffle;
 
 import io.daft.core.CloseableIterator;
+import io.daft.core.DaftException;
 import io.daft.execution.BatchIterators;
 import io.daft.memory.Memory;
 import io.daft.recordbatch.BufferedBatchIterator;
@@ -26,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * directly when the piece is there, else over Arrow Flight from the {@link ShuffleServer} holding it, one
  * connection per endpoint, reused. Any failure to get a piece, whole and intact, is a
  * {@link ShuffleFetchException} naming the endpoint and the map output, so the scheduler can run the map task
- * again. Thread-safe.
+ * again; a fetch interrupted because its query was cancelled fails with a plain {@link DaftException} instead.
+ * Thread-safe.
  */
 public final class ShuffleClient implements AutoCloseable {
     private final Optional<ShuffleStore> local;
@@ -109,9 +111,15 @@ public final class ShuffleClient implements AutoCloseable {
         return FlightClient.builder(allocator, Location.forGrpcInsecure(endpoint.host(), endpoint.port())).build();
     }
 
-    private ShuffleFetchException failed(MapOutputDescriptor d, int partition, FlightClient client, RuntimeException e) {
-        if (e instanceof ShuffleFetchException sfe) {
-            return sfe;
+    private RuntimeException failed(MapOutputDescriptor d, int partition, FlightClient client, RuntimeException e) {
+        if (e instanceof ShuffleFetchException) {
+            return e;
+        }
+        if (interrupted(e)) {
+            // the reducer's query was cancelled: not a lost map output
+            Thread.currentThread().interrupt();
+            return new DaftException("query cancelled while fetching partition " + partition + " of " + d.key() + " from "
+                    + d.endpoint(), e);
         }
         String reason = e.getMessage();
         if (e instanceof FlightRuntimeException fre) {
@@ -124,6 +132,15 @@ public final class ShuffleClient implements AutoCloseable {
             }
         }
         return new ShuffleFetchException(d.endpoint(), d.key(), partition, reason, e);
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private void drop(ShuffleEndpoint endpoint, FlightClient client) {
@@ -181,9 +198,10 @@ public final class ShuffleClient implements AutoCloseable {
             boolean more;
             try {
                 more = in.hasNext();
-            } catch (ShuffleFetchException e) {
-                throw e;
             } catch (RuntimeException e) {
+                if (e instanceof ShuffleFetchException || Thread.currentThread().isInterrupted()) {
+                    throw e;   // already said, or the query was cancelled
+                }
                 throw new ShuffleFetchException(d.endpoint(), d.key(), partition, e.getMessage(), e);
             }
             if (!more) {

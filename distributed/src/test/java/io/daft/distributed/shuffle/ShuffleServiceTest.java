@@ -286,6 +286,23 @@ class ShuffleServiceTest {
     }
 
     @Test
+    void anInterruptedFetchIsACancelledQueryNotALostOutput() {
+        List<RecordBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batches.addAll(rows(i * 100_000L, 50_000));   // ~9 MB: a few coalesced batches of ~4 MB
+        }
+        MapOutputDescriptor d = a.store.put(new ShuffleKey(QUERY, STAGE, 0), new MapOutput(List.of(new MicroPartition(SCHEMA, batches))));
+        try (CloseableIterator<RecordBatch> it = b.client.fetch(d, 0)) {
+            it.next().close();
+            Thread.currentThread().interrupt();
+            DaftException e = assertThrows(DaftException.class, it::hasNext);
+            assertFalse(e instanceof ShuffleFetchException, e.toString());
+            assertTrue(e.getMessage().startsWith("query cancelled while fetching partition 0 of query query-1 stage 3 map task 0"), e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+    }
+
+    @Test
     void removeQueryDeletesItsFilesAndRefusesLateOutputs() throws Exception {
         MapOutputDescriptor q1 = a.store.put(new ShuffleKey("q1", STAGE, 0), new MapOutput(List.of(new MicroPartition(SCHEMA, rows(0, 1000)))));
         MapOutputDescriptor q1b = a.store.put(new ShuffleKey("q1", new StageId(4), 0), new MapOutput(List.of(new MicroPartition(SCHEMA, rows(0, 10)))));
