@@ -6,6 +6,7 @@ import io.daft.distributed.shuffle.ShuffleClient;
 import io.daft.distributed.shuffle.ShuffleServer;
 import io.daft.distributed.shuffle.ShuffleStore;
 import io.daft.distributed.tasks.StageTask;
+import io.daft.distributed.tasks.TaskCodec;
 import io.daft.distributed.tasks.TaskExecutor;
 import io.ray.api.Ray;
 import io.ray.api.runtimecontext.NodeInfo;

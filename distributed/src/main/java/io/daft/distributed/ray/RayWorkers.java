@@ -7,6 +7,7 @@ import io.daft.distributed.shuffle.ShuffleClient;
 import io.daft.distributed.shuffle.ShuffleServer;
 import io.daft.distributed.shuffle.ShuffleStore;
 import io.daft.distributed.tasks.StageTask;
+import io.daft.distributed.tasks.TaskCodec;
 import io.daft.distributed.tasks.TaskResult;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;

@@ -31,14 +31,7 @@ final class TaskDispatcher implements AutoCloseable {
 
     /** Runs {@code work} on a thread once a worker has a free slot; the worker is held until it returns. */
     <T> CompletableFuture<T> run(Function<Workers.Worker, T> work) {
-        Workers.Worker w = acquire(null);
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.apply(w);
-            } finally {
-                release(w);
-            }
-        }, threads);
+        return start(acquire(null), work);
     }
 
     /** As {@link #run}, on the given worker (waiting for one of its slots); fails when it is no longer live. */
@@ -46,7 +39,11 @@ final class TaskDispatcher implements AutoCloseable {
         if (!workers.live().contains(worker)) {
             return CompletableFuture.failedFuture(new DaftException("worker " + worker.nodeId() + " was lost"));
         }
-        Workers.Worker w = acquire(worker);
+        return start(acquire(worker), work);
+    }
+
+    /** Runs {@code work} on a thread with the slot of {@code w} held, released when it returns. */
+    private <T> CompletableFuture<T> start(Workers.Worker w, Function<Workers.Worker, T> work) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return work.apply(w);

@@ -1,18 +1,13 @@
 package io.daft.distributed.scheduler;
 
-import io.daft.core.DaftException;
 import io.daft.distributed.shuffle.ShuffleClient;
 import io.daft.distributed.shuffle.ShuffleServer;
 import io.daft.distributed.shuffle.ShuffleStore;
 import io.daft.distributed.tasks.StageTask;
+import io.daft.distributed.tasks.TaskCodec;
 import io.daft.distributed.tasks.TaskExecutor;
 import io.daft.distributed.tasks.TaskResult;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +75,6 @@ final class InProcessWorkers implements Workers {
         n.close();
     }
 
-    /** How many tasks each worker ran, by worker (to check work spread and moved). */
     @Override
     public synchronized List<Worker> live() {
         List<Worker> out = new ArrayList<>();
@@ -96,13 +90,13 @@ final class InProcessWorkers implements Workers {
     public CompletableFuture<TaskResult> submit(Worker worker, StageTask task) {
         Node node = nodes.stream().filter(n -> n.worker.equals(worker)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no worker " + worker));
-        byte[] sent = serialize(task);
+        byte[] sent = TaskCodec.encode(task);
         return CompletableFuture.supplyAsync(() -> {
             if (node.killed) {
                 throw new WorkerLostException(worker.nodeId());
             }
-            TaskResult r = node.executor.run((StageTask) deserialize(sent));
-            return (TaskResult) deserialize(serialize(r));
+            TaskResult r = node.executor.run((StageTask) TaskCodec.decode(sent));
+            return (TaskResult) TaskCodec.decode(TaskCodec.encode(r));
         }, pool);
     }
 
@@ -146,23 +140,5 @@ final class InProcessWorkers implements Workers {
         driverClient.close();
         driverServer.close();
         driverStore.close();
-    }
-
-    private static byte[] serialize(Object o) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        } catch (IOException e) {
-            throw new DaftException("cannot serialize " + o + ": " + e, e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] b) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new DaftException("cannot deserialize: " + e, e);
-        }
     }
 }

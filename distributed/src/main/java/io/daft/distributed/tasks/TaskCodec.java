@@ -1,4 +1,4 @@
-package io.daft.distributed.ray;
+package io.daft.distributed.tasks;
 
 import io.daft.core.DaftException;
 import io.daft.distributed.shuffle.ShuffleFetchException;
@@ -11,14 +11,14 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
- * Stage tasks and their results between the driver and the worker actors, as Java serialization of our own
+ * Stage tasks and their results between the driver and the workers, as Java serialization of our own
  * serializable plan classes: Ray's serializer then moves plain bytes, whatever the classes hold.
  */
-final class TaskCodec {
+public final class TaskCodec {
     private TaskCodec() {
     }
 
-    static byte[] encode(Serializable value) {
+    public static byte[] encode(Serializable value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -32,7 +32,7 @@ final class TaskCodec {
      * A task's failure, its type kept where the driver acts on it: a lost shuffle input with its key, our own
      * exceptions as they are; anything that does not serialize as its message.
      */
-    static byte[] encodeFailure(Throwable t) {
+    public static byte[] encodeFailure(Throwable t) {
         Throwable sent = t;
         if (t instanceof ShuffleFetchException f) {
             // the cause (a Flight or Netty exception) need not serialize; the key is what the driver needs
@@ -45,7 +45,7 @@ final class TaskCodec {
         }
     }
 
-    static Object decode(byte[] bytes) {
+    public static Object decode(byte[] bytes) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
             return in.readObject();
         } catch (IOException | ClassNotFoundException e) {
