@@ -70,6 +70,14 @@ public final class SpillSpace implements AutoCloseable {
         shared.bytesSpilled.addAndGet(inMemoryBytes);
     }
 
+    /**
+     * Counts in-memory bytes this query's tasks spilled in other processes (a cluster's workers report them), so
+     * {@link #bytesSpilled} covers the whole query.
+     */
+    public void countSpilledElsewhere(long inMemoryBytes) {
+        countSpilled(inMemoryBytes);
+    }
+
     /** Spill files made by this query. */
     public int fileCount() {
         return shared.files.get();

@@ -47,11 +47,8 @@ public final class TestRunners {
                 Daft.setRunnerNative();
                 break;
             case "ray":
-                String address = System.getProperty("daft.ray.address");
-                if (address == null || address.isBlank()) {
-                    throw new IllegalStateException("-Ddaft.runner=ray needs -Ddaft.ray.address=host:port");
-                }
-                Daft.setRunnerRay(address);
+                // no address: RAY_ADDRESS, else a local Ray for the run
+                Daft.setRunnerRay(System.getProperty("daft.ray.address"));
                 break;
             default:
                 throw new IllegalStateException("unknown daft.runner '" + runner + "' (expected native or ray)");

@@ -12,6 +12,7 @@ import io.daft.distributed.tasks.TaskResult;
 import io.daft.execution.BatchIterators;
 import io.daft.execution.Exchanges;
 import io.daft.execution.MapOutput;
+import io.daft.execution.QueryContext;
 import io.daft.execution.stages.Stage;
 import io.daft.execution.stages.StageId;
 import io.daft.execution.stages.StagePlan;
@@ -61,6 +62,10 @@ public final class ClusterStages implements AutoCloseable {
     /** Per stage, the node each task's output was made on (for EXPLAIN ANALYZE). */
     private final Map<StageId, String[]> nodes = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger reruns = new java.util.concurrent.atomic.AtomicInteger();
+    /** The query on the driver: its config and statistics, workers' spilling included. */
+    private final QueryContext query;
+    /** Per node, the most the query had spilled there by a task's end. */
+    private final Map<String, Long> spilledOnNode = new HashMap<>();
     private boolean closed;
 
     public ClusterStages(StagePlan plan, Workers workers, String queryId, int maxAttempts) {
@@ -72,6 +77,7 @@ public final class ClusterStages implements AutoCloseable {
         }
         this.maxAttempts = maxAttempts;
         this.dispatcher = new TaskDispatcher(workers);
+        this.query = QueryContext.start(plan.resultStage().config(), plan);
     }
 
     /** Runs every stage but the result stage, in dependency order. */
@@ -242,7 +248,11 @@ public final class ClusterStages implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             StageTask t = new StageTask(queryId, s, task, attempt, step, inputsOf(s), partitionSets, c);
             try {
-                return new Placed(on, workers.submit(on, t).get());
+                TaskResult r = workers.submit(on, t).get();
+                synchronized (spilledOnNode) {
+                    spilledOnNode.merge(r.nodeId(), r.querySpilledOnNode(), Math::max);
+                }
+                return new Placed(on, r);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DaftException("query cancelled while running " + t, e);
@@ -344,7 +354,14 @@ public final class ClusterStages implements AutoCloseable {
         }
         closed = true;
         dispatcher.close();
-        workers.endQuery(queryId);
-        workers.driverStore().removeQuery(queryId);
+        try {
+            workers.endQuery(queryId);
+            workers.driverStore().removeQuery(queryId);
+        } finally {
+            synchronized (spilledOnNode) {
+                query.spill().countSpilledElsewhere(spilledOnNode.values().stream().mapToLong(Long::longValue).sum());
+            }
+            query.close();
+        }
     }
 }

@@ -57,19 +57,20 @@ public final class TaskExecutor implements AutoCloseable {
                         throw new IllegalArgumentException(t + ": a " + spec.kind() + " exchange runs in BUFFER and SPLIT steps");
                     }
                     CloseableIterator<RecordBatch> rows = pipeline.open(s.fragment(), t.task());
-                    return store(key, Exchanges.scatter(spec, s.fragment().schema(), t.task(), rows, reservation, q.context()), t0);
+                    return store(key, Exchanges.scatter(spec, s.fragment().schema(), t.task(), rows, reservation, q.context()), t0, q);
                 }
                 case BUFFER: {
                     Exchanges.Buffered kept = Exchanges.buffer(spec, s.fragment().schema(), pipeline.open(s.fragment(), t.task()),
                             reservation, q.context());
                     q.keep(key, kept);
-                    return TaskResult.buffered(nodeId, kept.rowCount(), ExchangeCuts.sample(kept), System.nanoTime() - t0);
+                    return TaskResult.buffered(nodeId, kept.rowCount(), ExchangeCuts.sample(kept), System.nanoTime() - t0,
+                            q.context().spill().bytesSpilled());
                 }
                 case SPLIT: {
                     try (Exchanges.Buffered kept = q.takeBuffered(key)
                             .orElseThrow(() -> new TaskInputLostException(t + ": its buffered input is no longer on " + nodeId));
                          Exchanges.Cuts cuts = ExchangeCuts.decode(spec, t.cuts().orElseThrow())) {
-                        return store(key, Exchanges.split(spec, s.fragment().schema(), t.task(), kept, cuts, reservation, q.context()), t0);
+                        return store(key, Exchanges.split(spec, s.fragment().schema(), t.task(), kept, cuts, reservation, q.context()), t0, q);
                     }
                 }
                 default:
@@ -78,13 +79,13 @@ public final class TaskExecutor implements AutoCloseable {
         }
     }
 
-    private TaskResult store(ShuffleKey key, MapOutput output, long t0) {
+    private TaskResult store(ShuffleKey key, MapOutput output, long t0, WorkerQuery q) {
         long rows = output.rowCount();
         MapOutputDescriptor d;
         try (output) {
             d = store.put(key, output);
         }
-        return TaskResult.stored(nodeId, d, rows, System.nanoTime() - t0);
+        return TaskResult.stored(nodeId, d, rows, System.nanoTime() - t0, q.context().spill().bytesSpilled());
     }
 
     /** An exchange's own partitioning; broadcast and result stages keep each task's rows whole, in one piece. */

@@ -19,21 +19,28 @@ public final class TaskResult implements Serializable {
     private final long rowCount;
     private final byte[] sample;                // BUFFER of a RANGE exchange
     private final long nanos;
+    private final long querySpilledOnNode;
 
-    private TaskResult(String nodeId, MapOutputDescriptor output, long rowCount, byte[] sample, long nanos) {
+    private TaskResult(String nodeId, MapOutputDescriptor output, long rowCount, byte[] sample, long nanos, long querySpilledOnNode) {
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.output = output;
         this.rowCount = rowCount;
         this.sample = sample;
         this.nanos = nanos;
+        this.querySpilledOnNode = querySpilledOnNode;
     }
 
-    public static TaskResult stored(String nodeId, MapOutputDescriptor output, long rowCount, long nanos) {
-        return new TaskResult(nodeId, requireNonNull(output, "output"), rowCount, null, nanos);
+    public static TaskResult stored(String nodeId, MapOutputDescriptor output, long rowCount, long nanos, long querySpilledOnNode) {
+        return new TaskResult(nodeId, requireNonNull(output, "output"), rowCount, null, nanos, querySpilledOnNode);
     }
 
-    public static TaskResult buffered(String nodeId, long rowCount, Optional<byte[]> sample, long nanos) {
-        return new TaskResult(nodeId, null, rowCount, sample.orElse(null), nanos);
+    public static TaskResult buffered(String nodeId, long rowCount, Optional<byte[]> sample, long nanos, long querySpilledOnNode) {
+        return new TaskResult(nodeId, null, rowCount, sample.orElse(null), nanos, querySpilledOnNode);
+    }
+
+    /** In-memory bytes the query has spilled on this task's node so far, all its tasks there together. */
+    public long querySpilledOnNode() {
+        return querySpilledOnNode;
     }
 
     public String nodeId() {
