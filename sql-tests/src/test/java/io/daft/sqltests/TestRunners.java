@@ -47,8 +47,14 @@ public final class TestRunners {
                 Daft.setRunnerNative();
                 break;
             case "ray":
-                // no address: RAY_ADDRESS, else a local Ray for the run
-                Daft.setRunnerRay(System.getProperty("daft.ray.address"));
+                String address = System.getProperty("daft.ray.address", "");
+                if (address.isBlank()) {
+                    // a cluster of our own for the run: three nodes on this machine, stopped when the JVM ends
+                    io.daft.distributed.ray.RayCluster cluster = io.daft.distributed.ray.RayCluster.start(3, 1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "daft-ray-cluster-stop"));
+                    address = cluster.address();
+                }
+                Daft.setRunnerRay(address);
                 break;
             default:
                 throw new IllegalStateException("unknown daft.runner '" + runner + "' (expected native or ray)");
