@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A real Avatica server on a random loopback port, queried through the remote drivers. */
 class RemoteDriverTest {
     /** Long enough to cancel: a many-to-many self join counted (72M joined rows). */
-    static final String SLOW = "select count(*) from lineitem a join lineitem b on a.l_quantity = b.l_quantity";
+    /** Hundreds of millions of pairs: seconds of work even on an idle machine, so a cancel or timeout lands mid-query. */
+    static final String SLOW = "select count(*) from lineitem a join lineitem b on a.l_linenumber = b.l_linenumber";
 
     static DaftServer server;
 
