@@ -358,13 +358,7 @@ public final class DataFrame {
         try (CloseableIterator<RecordBatch> it = stream()) {
             while (it.hasNext()) {
                 try (RecordBatch b = it.next()) {
-                    for (int r = 0; r < b.rowCount(); r++) {
-                        List<Object> row = new ArrayList<>(b.numColumns());
-                        for (int c = 0; c < b.numColumns(); c++) {
-                            row.add(Values.get(b.column(c), r));
-                        }
-                        out.add(row);
-                    }
+                    out.addAll(Values.rows(b));
                 }
             }
         }

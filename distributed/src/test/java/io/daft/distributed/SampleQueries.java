@@ -80,13 +80,7 @@ public final class SampleQueries {
         try (batches) {
             while (batches.hasNext()) {
                 try (io.daft.recordbatch.RecordBatch b = batches.next()) {
-                    for (int r = 0; r < b.rowCount(); r++) {
-                        List<Object> row = new java.util.ArrayList<>();
-                        for (int c = 0; c < b.numColumns(); c++) {
-                            row.add(io.daft.recordbatch.Values.get(b.column(c), r));
-                        }
-                        out.add(row);
-                    }
+                    out.addAll(io.daft.recordbatch.Values.rows(b));
                 }
             }
         }

@@ -98,6 +98,19 @@ public final class Values {
         return o;
     }
 
+    /** Every row of {@code batch} as Java values ({@link #get}), in order. */
+    public static List<List<Object>> rows(RecordBatch batch) {
+        List<List<Object>> out = new ArrayList<>(batch.rowCount());
+        for (int r = 0; r < batch.rowCount(); r++) {
+            List<Object> row = new ArrayList<>(batch.numColumns());
+            for (int c = 0; c < batch.numColumns(); c++) {
+                row.add(get(batch.column(c), r));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     /** Text for display: null as "None" like Daft, byte arrays as hex. */
     public static String display(Object o) {
         if (o == null) {
